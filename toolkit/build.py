@@ -1,0 +1,545 @@
+"""Build an institution's workbook from the spec (XlsxWriter).
+
+Everything here is derived from :mod:`toolkit.spec` (what) and :mod:`toolkit.layout`
+(where). The file is written to a temporary file beside the target and moved into place,
+so a crash never leaves half a workbook behind.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from toolkit import checks
+from toolkit.catalog import RULES
+from toolkit.layout import (
+    FIRST_FIELD_ROW,
+    HEADER_ROW,
+    INTRO_ROW,
+    META_FIRST_ROW,
+    TITLE_ROW,
+    Layout,
+    TablePos,
+    cell_ref,
+    col_letter,
+    defined_name,
+    layout,
+    list_name,
+    quote_sheet,
+    range_name,
+)
+from toolkit.periods import period
+from toolkit.spec import Field, Sheet, Spec, default_spec
+
+# The check sheet's own layout (zero-based rows).
+TJEK_STATUS_ROW = 3
+TJEK_HEADER_ROW = 7
+TJEK_COLUMNS = ("Status", "Ark", "Celle", "Besked", "Kontrol", "Regel")
+TJEK_WIDTHS = (11, 15, 8, 80, 40, 20)
+
+
+class FillingLike(Protocol):
+    virksomhed: Mapping[str, Any]
+    gruppe: Sequence[Mapping[str, Any]]
+    dialog: Sequence[Mapping[str, Any]]
+    maal: Sequence[Mapping[str, Any]]
+    resultater: Sequence[Mapping[str, Any]]
+
+
+@dataclass
+class WorkbookInput:
+    """What one institution's workbook is built from."""
+
+    institution: Mapping[str, Any]  # id, navn, type, udvalg, leder, email
+    year: int
+    kommune: str
+    focus_areas: Sequence[str] = ()
+    phase: str = "forslag"
+    register_id: str = ""
+    created: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
+    filling: FillingLike | None = None
+    #: Previous year's status text etc., written into input cells (carry-over).
+    prefill: Mapping[str, Any] = field(default_factory=dict)
+
+
+def excel_password_hash(password: str) -> str:
+    """The legacy 16-bit password verifier Excel stores for sheet/workbook protection."""
+    h = 0
+    for ch in reversed(password):
+        h = ((h >> 14) & 0x01) | ((h << 1) & 0x7FFF)
+        h ^= ord(ch)
+    h = ((h >> 14) & 0x01) | ((h << 1) & 0x7FFF)
+    h ^= len(password) ^ 0xCE4B
+    return f"{h:X}"
+
+
+def _fmt_text(text: str, ctx: Mapping[str, Any]) -> str:
+    return text.format(**ctx) if text else ""
+
+
+class _Formats:
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
+
+        def add(**kw: Any) -> Format:
+            return wb.add_format({**base, **kw})
+
+        inp = {"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF", "locked": False}
+        self.title = add(bold=True, font_size=16, font_color="#1F3864")
+        self.intro = add(italic=True, text_wrap=True, font_color="#404040")
+        self.label = add(bold=True, text_wrap=True)
+        self.help = add(italic=True, text_wrap=True, font_color="#7F7F7F", font_size=9)
+        self.header = add(bold=True, text_wrap=True, font_color="#FFFFFF", bg_color="#1F3864", border=1)
+        self.locked = add(bg_color="#EDEDED", border=1, border_color="#BFBFBF", text_wrap=True)
+        self.locked_date = add(bg_color="#EDEDED", border=1, border_color="#BFBFBF", num_format="dd-mm-yyyy")
+        self.input = add(**inp, text_wrap=True)
+        self.input_date = add(**inp, num_format="dd-mm-yyyy")
+        self.input_int = add(**inp, num_format="0")
+        self.input_num = add(**inp, num_format="General")
+        self.text = add(text_wrap=True)
+        self.para = add(text_wrap=True, valign="top")
+        self.para_bold = add(bold=True, font_size=12, font_color="#1F3864")
+        self.status = add(bold=True, font_size=14)
+        self.missing = wb.add_format({"bg_color": "#F8CBAD", "font_color": "#9C0006"})
+        self.passed = wb.add_format({"font_color": "#A6A6A6"})
+        self.ok = wb.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
+        self.warn = wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})
+        self.err = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006", "bold": True})
+
+    def for_field(self, f: Field) -> Format:
+        if not f.is_input:
+            return self.locked_date if f.type == "dato" else self.locked
+        if f.type == "dato":
+            return self.input_date
+        if f.type == "heltal":
+            return self.input_int
+        if f.type in ("tal", "vaerdi"):
+            return self.input_num
+        return self.input
+
+
+class _WorkbookBuilder:
+    def __init__(self, spec: Spec, inp: WorkbookInput, target: Any) -> None:
+        self.spec, self.inp = spec, inp
+        self.lay: Layout = layout(spec)
+        self.wb = xlsxwriter.Workbook(
+            target,
+            {
+                "in_memory": True,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
+        )
+        self.fmt = _Formats(self.wb)
+        inst = inp.institution
+        self.ctx = {
+            "aar": inp.year,
+            "forberedelsesaar": inp.year - 1,
+            "naeste_aar": inp.year + 1,
+            "virksomhed": inst.get("navn", ""),
+            "kommune": inp.kommune,
+        }
+        self.lists = dict(spec.lists)
+        self.lists["indsatsomraader"] = (*inp.focus_areas, checks.OWN_PROPOSAL)
+
+    # ----------------------------------------------------------------- helpers
+    def _sheet_common(self, ws: Worksheet, sheet: Sheet, *, landscape: bool) -> None:
+        ws.set_paper(9)  # A4
+        if landscape:
+            ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(left=0.5, right=0.5, top=0.8, bottom=0.8)
+        ws.set_header(f"&L&9{self.inp.kommune} — Kontraktstyring {self.inp.year}&R&9&A")
+        ws.set_footer(f"&L&9{self.ctx['virksomhed']}&R&9Side &P af &N")
+        if sheet.kind in ("vejledning", "felter"):
+            ws.hide_gridlines(2)
+        if sheet.title:
+            ws.write_string(TITLE_ROW, 0, _fmt_text(sheet.title, self.ctx), self.fmt.title)
+            ws.set_row(TITLE_ROW, 24)
+        if sheet.intro and sheet.kind not in ("felter", "tabel"):
+            ws.write_string(INTRO_ROW, 0, _fmt_text(sheet.intro, self.ctx), self.fmt.intro)
+
+    def _protect(self, ws: Worksheet, *, autofilter: bool = False) -> None:
+        ws.protect(
+            self.spec.password,
+            {
+                "select_locked_cells": True,
+                "select_unlocked_cells": True,
+                "format_columns": True,
+                "format_rows": True,
+                "autofilter": autofilter,
+            },
+        )
+
+    def _validation(self, ws: Worksheet, rng: tuple[int, int, int, int], f: Field) -> None:
+        r0, c0, r1, c1 = rng
+        opts: dict[str, Any] = {"input_title": f.label[:32], "ignore_blank": True}
+        if f.help:
+            opts["input_message"] = _fmt_text(f.help, self.ctx)[:255]
+        top_left = cell_ref(r0, c0)
+        if f.type == "valg":
+            assert f.list is not None
+            opts.update(validate="list", source=f"={list_name(f.list)}")
+            if f.open_list:
+                opts.update(error_type="information", error_title="Egen værdi",
+                            error_message="Værdien findes ikke i listen. Klik OK for at bruge den alligevel.")  # fmt: skip
+            else:
+                opts.update(error_title="Vælg i listen",
+                            error_message="Vælg en værdi i listen (klik på pilen i cellen).")  # fmt: skip
+        elif f.type == "dato":
+            assert f.period is not None
+            start, end = period(f.period, self.inp.year)
+            opts.update(
+                validate="date", criteria="between",
+                minimum=datetime(start.year, start.month, start.day),
+                maximum=datetime(end.year, end.month, end.day),
+                error_title="Ugyldig dato",
+                error_message=f"Skriv en dato mellem {start:%d-%m-%Y} og {end:%d-%m-%Y}, fx {start:%d-%m-%Y}.",
+            )  # fmt: skip
+        elif f.type == "heltal":
+            opts.update(validate="integer", criteria="between", minimum=0, maximum=10**9,
+                        error_title="Skriv et helt tal", error_message="Skriv et helt tal (0 eller derover).")  # fmt: skip
+        elif f.type == "tal":
+            opts.update(validate="decimal", criteria="between", minimum=-(10**12), maximum=10**12,
+                        error_title="Skriv et tal", error_message="Skriv et tal.")  # fmt: skip
+        elif f.type == "vaerdi":
+            opts.update(
+                validate="custom",
+                value=f'=OR(ISNUMBER({top_left}),TRIM({top_left})="Ja",TRIM({top_left})="Nej")',
+                error_title="Skriv et tal eller Ja/Nej",
+                error_message="Skriv et tal — eller Ja eller Nej, hvis målets retning er Ja/Nej.",
+            )  # fmt: skip
+        elif f.type in ("tekst", "langtekst", "email"):
+            max_len = self.spec.max_length(f) or 255
+            opts.update(validate="length", criteria="<=", value=max_len, error_title="For lang tekst",
+                        error_message=f"Teksten må højst være {max_len} tegn.")  # fmt: skip
+        ws.data_validation(r0, c0, r1, c1, opts)
+
+    def _write_value(self, ws: Worksheet, row: int, col: int, value: Any, fmt: Format) -> None:
+        if value is None or value == "":
+            ws.write_blank(row, col, None, fmt)
+        elif isinstance(value, bool):
+            ws.write_string(row, col, "Ja" if value else "Nej", fmt)
+        elif isinstance(value, int | float):
+            ws.write_number(row, col, value, fmt)
+        elif isinstance(value, datetime):
+            ws.write_datetime(row, col, value, fmt)
+        elif isinstance(value, date):
+            ws.write_datetime(row, col, datetime(value.year, value.month, value.day), fmt)
+        else:
+            ws.write_string(row, col, str(value), fmt)
+
+    # ----------------------------------------------------------------- sheets
+    def vejledning(self, sheet: Sheet) -> None:
+        ws = self.wb.add_worksheet(sheet.name)
+        self._sheet_common(ws, sheet, landscape=False)
+        ws.set_column(0, 0, 110)
+        row = 2
+        tjek = self.spec.sheet("tjek")
+        ws.write_string(row, 0, "Status lige nu:", self.fmt.para_bold)
+        ws.write_formula(row + 1, 0, f"={quote_sheet(tjek.name)}!{cell_ref(TJEK_STATUS_ROW, 1)}",
+                         self.fmt.status, "")  # fmt: skip
+        ws.conditional_format(row + 1, 0, row + 1, 0, {"type": "text", "criteria": "begins with",
+                                                       "value": "IKKE", "format": self.fmt.err})  # fmt: skip
+        ws.conditional_format(row + 1, 0, row + 1, 0, {"type": "text", "criteria": "begins with",
+                                                       "value": "KLAR", "format": self.fmt.ok})  # fmt: skip
+        row += 3
+        for i, para in enumerate(_fmt_text(sheet.text, self.ctx).splitlines()):
+            ws.write_string(row, 0, para, self.fmt.para_bold if i == 0 else self.fmt.para)
+            row += 1
+        self._protect(ws)
+
+    def felter(self, sheet: Sheet) -> None:
+        ws = self.wb.add_worksheet(sheet.name)
+        self._sheet_common(ws, sheet, landscape=False)
+        ws.set_column(0, 0, 30)
+        ws.set_column(1, 1, 60)
+        ws.set_column(2, 2, 60)
+        values = self._record_values(sheet)
+        for f in sheet.fields:
+            pos = self.lay.field(sheet.key, f.key)
+            ws.write_string(pos.row, 0, f.label, self.fmt.label)
+            fmt = self.fmt.for_field(f)
+            self._write_value(ws, pos.row, pos.col, values.get(f.key), fmt)
+            if f.type == "langtekst":
+                ws.set_row(pos.row, 60)
+            if f.help:
+                ws.write_string(pos.row, 2, _fmt_text(f.help, self.ctx), self.fmt.help)
+            self.wb.define_name(defined_name(sheet, f), f"={pos.abs_ref()}")
+            if f.is_input:
+                self._validation(ws, (pos.row, pos.col, pos.row, pos.col), f)
+                if f.required == "altid":
+                    ws.conditional_format(pos.row, pos.col, pos.row, pos.col, {
+                        "type": "formula", "criteria": "=" + checks.blank(pos.ref),
+                        "format": self.fmt.missing})  # fmt: skip
+        ws.freeze_panes(FIRST_FIELD_ROW, 0)
+        ws.set_row(INTRO_ROW, 30)
+        ws.merge_range(INTRO_ROW, 0, INTRO_ROW, 2, _fmt_text(sheet.intro, self.ctx), self.fmt.intro)
+        self._protect(ws)
+
+    def _record_values(self, sheet: Sheet) -> dict[str, Any]:
+        inst = self.inp.institution
+        if sheet.key == "virksomhed":
+            v: dict[str, Any] = {k: inst.get(k) for k in ("id", "navn", "type", "udvalg", "leder", "email")}
+            v["kontraktaar"] = self.inp.year
+            v["fase"] = self.inp.phase.capitalize()
+            v.update(self.inp.prefill)
+            if self.inp.filling is not None:
+                v.update(self.inp.filling.virksomhed)
+            return v
+        return {}
+
+    def tabel(self, sheet: Sheet) -> None:
+        ws = self.wb.add_worksheet(sheet.name)
+        self._sheet_common(ws, sheet, landscape=True)
+        t = self.lay.table(sheet.key)
+        rows = self._table_rows(sheet.key)
+        for c, f in enumerate(sheet.fields):
+            ws.set_column(c, c, f.width)
+        ws.set_row(INTRO_ROW, 30)
+        last_col = t.n_cols - 1
+        ws.merge_range(INTRO_ROW, 0, INTRO_ROW, min(last_col, 8), _fmt_text(sheet.intro, self.ctx), self.fmt.intro)
+        assert sheet.table is not None
+        ws.add_table(
+            t.header_row, 0, t.last_row, last_col,
+            {
+                "name": sheet.table,
+                "style": "Table Style Light 1",
+                "autofilter": False,
+                "columns": [{"header": f.label, "header_format": self.fmt.header} for f in sheet.fields],
+            },
+        )  # fmt: skip
+        for i in range(t.n_rows):
+            data = rows[i] if i < len(rows) else {}
+            for c, f in enumerate(sheet.fields):
+                r = t.first_row + i
+                fmt = self.fmt.for_field(f)
+                if f.source == "formel":
+                    ws.write_formula(r, c, self._table_formula(t, i, f), fmt, "")
+                elif f.key == "nr" and sheet.numbered:
+                    ws.write_number(r, c, i + 1, fmt)
+                else:
+                    self._write_value(ws, r, c, data.get(f.key), fmt)
+        for c, f in enumerate(sheet.fields):
+            if f.is_input:
+                self._validation(ws, (t.first_row, c, t.last_row, c), f)
+                if f.required:
+                    crit = checks.missing_format(t, 0, f.key)
+                    if f.required == "resultater":
+                        crit = f'AND(TRIM(virksomhed_fase)="Resultater",{crit})'
+                    ws.conditional_format(t.first_row, c, t.last_row, c, {
+                        "type": "formula", "criteria": "=" + crit, "format": self.fmt.missing})  # fmt: skip
+        self.wb.define_name(range_name(sheet), f"={t.full_range}")
+        ws.freeze_panes(t.first_row, 2 if sheet.numbered else 0)
+        ws.repeat_rows(HEADER_ROW)
+        ws.set_row(HEADER_ROW, 32)
+        self._protect(ws)
+
+    def _table_rows(self, key: str) -> Sequence[Mapping[str, Any]]:
+        if self.inp.filling is None:
+            return []
+        rows: Sequence[Mapping[str, Any]] = getattr(self.inp.filling, key)
+        return rows
+
+    def _table_formula(self, t: TablePos, i: int, f: Field) -> str:
+        assert f.formula is not None
+        if f.formula.startswith("maal."):
+            g = self.lay.table("maal")
+            src = g.qcell(i, f.formula.split(".", 1)[1])
+            return f'=IF(LEN({src}&"")=0,"",{src})'
+        if f.formula == "maalopfyldelse":
+            return "=" + _attainment_formula(self.lay, i)
+        raise ValueError(f"unknown formula {f.formula!r}")
+
+    def tjek(self, sheet: Sheet) -> None:
+        ws = self.wb.add_worksheet(sheet.name)
+        self._sheet_common(ws, sheet, landscape=True)
+        rows = checks.sheet_checks(self.spec, self.lay, self.inp.year)
+        first = TJEK_HEADER_ROW + 1
+        last = first + len(rows) - 1
+        status_rng = f"{cell_ref(first, 0, absolute=True)}:{cell_ref(last, 0, absolute=True)}"
+        for c, w in enumerate(TJEK_WIDTHS):
+            ws.set_column(c, c, w)
+        r = TJEK_STATUS_ROW
+        ws.write_string(r, 0, "Samlet status", self.fmt.label)
+        ws.write_string(r + 1, 0, "Fejl", self.fmt.label)
+        ws.write_string(r + 2, 0, "Advarsler", self.fmt.label)
+        ws.write_formula(r + 1, 1, f'=COUNTIF({status_rng},"Fejl")', self.fmt.status, 0)
+        ws.write_formula(r + 2, 1, f'=COUNTIF({status_rng},"Advarsel")', self.fmt.status, 0)
+        ws.write_formula(
+            r, 1,
+            f'=IF({cell_ref(r + 1, 1)}>0,"IKKE KLAR — ret de "&{cell_ref(r + 1, 1)}&" fejl nedenfor",'
+            f'IF({cell_ref(r + 2, 1)}>0,"KLAR — men se advarslerne nedenfor","KLAR til indsendelse"))',
+            self.fmt.status, "",
+        )  # fmt: skip
+        ws.conditional_format(r, 1, r, 1, {"type": "text", "criteria": "begins with", "value": "IKKE",
+                                           "format": self.fmt.err})  # fmt: skip
+        ws.conditional_format(r, 1, r, 1, {"type": "text", "criteria": "begins with", "value": "KLAR",
+                                           "format": self.fmt.ok})  # fmt: skip
+        self.wb.define_name("tjek_status", f"={quote_sheet(sheet.name)}!{cell_ref(r, 1, absolute=True)}")
+        self.wb.define_name("tjek_fejl", f"={quote_sheet(sheet.name)}!{cell_ref(r + 1, 1, absolute=True)}")
+        self.wb.define_name("tjek_advarsler", f"={quote_sheet(sheet.name)}!{cell_ref(r + 2, 1, absolute=True)}")
+        for c, h in enumerate(TJEK_COLUMNS):
+            ws.write_string(TJEK_HEADER_ROW, c, h, self.fmt.header)
+        for k, chk in enumerate(rows):
+            row = first + k
+            word = "Fejl" if chk.severity == "fejl" else "Advarsel"
+            ws.write_formula(row, 0, f'=IFERROR(IF({chk.formula},"{word}","OK"),"{word}")', None, "OK")
+            ws.write_string(row, 1, chk.sheet)
+            ws.write_url(row, 2, f"internal:{quote_sheet(chk.sheet)}!{chk.cell}", string=chk.cell)
+            ws.write_string(row, 3, chk.message, self.fmt.text)
+            ws.write_string(row, 4, RULES[chk.rule].title)
+            ws.write_string(row, 5, chk.rule)
+        # A row whose check passes is greyed out, a failing one stands out.
+        status = cell_ref(first, 0, absolute=False).replace(col_letter(0), "$" + col_letter(0))
+        ws.conditional_format(first, 1, last, 5, {"type": "formula", "criteria": f'={status}="OK"',
+                                                  "format": self.fmt.passed})  # fmt: skip
+        rng = (first, 0, last, 0)
+        ws.conditional_format(*rng, {"type": "cell", "criteria": "==", "value": '"Fejl"', "format": self.fmt.err})
+        ws.conditional_format(*rng, {"type": "cell", "criteria": "==", "value": '"Advarsel"', "format": self.fmt.warn})
+        ws.conditional_format(*rng, {"type": "cell", "criteria": "==", "value": '"OK"', "format": self.fmt.ok})
+        self.wb.define_name(
+            "omr_tjek",
+            f"={quote_sheet(sheet.name)}!{cell_ref(TJEK_HEADER_ROW, 0, absolute=True)}:"
+            f"{cell_ref(last, len(TJEK_COLUMNS) - 1, absolute=True)}",
+        )
+        ws.autofilter(TJEK_HEADER_ROW, 0, last, len(TJEK_COLUMNS) - 1)
+        ws.freeze_panes(first, 0)
+        ws.repeat_rows(TJEK_HEADER_ROW)
+        self._protect(ws, autofilter=True)
+
+    def lister(self, sheet: Sheet) -> None:
+        ws = self.wb.add_worksheet(sheet.name)
+        for c, (key, values) in enumerate(self.lists.items()):
+            ws.write_string(0, c, key, self.fmt.label)
+            for r, v in enumerate(values, start=1):
+                ws.write_string(r, c, v)
+            letter = col_letter(c)
+            self.wb.define_name(list_name(key), f"={quote_sheet(sheet.name)}!${letter}$2:${letter}${len(values) + 1}")
+            ws.set_column(c, c, 28)
+        ws.hide()
+        self._protect(ws)
+
+    def meta(self, sheet: Sheet) -> None:
+        ws = self.wb.add_worksheet(sheet.name)
+        inst = self.inp.institution
+        values = {
+            "skabelon": self.spec.name,
+            "version": self.spec.version,
+            "kommune": self.inp.kommune,
+            "virksomhed_id": inst.get("id"),
+            "kontraktaar": self.inp.year,
+            "fase": self.inp.phase.capitalize(),
+            "oprettet": self.inp.created.isoformat(timespec="seconds"),
+            "register_id": self.inp.register_id,
+        }
+        ws.set_column(0, 1, 24)
+        for i, f in enumerate(sheet.fields):
+            row = META_FIRST_ROW + i
+            ws.write_string(row, 0, f.key)
+            self._write_value(ws, row, 1, values.get(f.key), self.fmt.locked)
+            pos = self.lay.field(sheet.key, f.key)
+            assert pos.row == row
+            self.wb.define_name(defined_name(sheet, f), f"={pos.abs_ref()}")
+        ws.very_hidden()
+        self._protect(ws)
+
+    def build(self) -> None:
+        self.wb.set_properties(
+            {
+                "title": f"Kontraktarbejdsbog {self.inp.year} — {self.ctx['virksomhed']}",
+                "subject": "Dialogbaseret kontraktstyring",
+                "author": "Kontraktservice",
+                "company": self.inp.kommune,
+                "created": self.inp.created,
+                "comments": f"{self.spec.name} version {self.spec.version}",
+            }
+        )
+        for sheet in self.spec.sheets:
+            getattr(self, sheet.kind)(sheet)
+        self.wb.worksheets()[0].activate()
+        self.wb.close()
+
+
+def _attainment_formula(lay: Layout, i: int) -> str:
+    """Live goal attainment in the Resultater sheet (the default rule, see toolkit.attainment)."""
+    g, t = lay.table("maal"), lay.table("resultater")
+    ret, b, v = g.qcell(i, "retning"), g.qcell(i, "baseline"), g.qcell(i, "maalvaerdi")
+    r = t.qcell(i, "resultat")
+    used = checks.any_filled(g.input_row_range(i))
+    n = checks.num
+    share = f"({n(r)}-{n(b)})/({n(v)}-{n(b)})"
+    numeric = (
+        f"IF(AND({checks.is_num(r)},{checks.is_num(b)},{checks.is_num(v)}),"
+        f"IF({n(v)}={n(b)},\"\",IF({share}>=1,\"Opfyldt\",IF({share}>=0.5,\"Delvist opfyldt\",\"Ikke opfyldt\"))),\"\")"
+    )
+    yes_no = f'IF(TRIM({r})=TRIM({v}),"Opfyldt","Ikke opfyldt")'
+    return (
+        f'IF(NOT({used}),"",IF({checks.blank(r)},"Ikke målt",'
+        f"IFERROR(IF({checks.eq(ret, checks.YES_NO)},{yes_no},{numeric}),\"\")))"
+    )
+
+
+def _lock_structure(data: bytes, password: str) -> bytes:
+    """Add <workbookProtection lockStructure="1"> so sheets cannot be deleted or renamed."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                prot = f'<workbookProtection workbookPassword="{excel_password_hash(password)}" lockStructure="1"/>'
+                text = content.decode("utf-8")
+                anchor = "<bookViews>"
+                if anchor not in text:
+                    raise RuntimeError("unexpected workbook.xml from XlsxWriter")
+                content = text.replace(anchor, prot + anchor, 1).encode("utf-8")
+            dst.writestr(item, content)
+    return out.getvalue()
+
+
+def workbook_bytes(inp: WorkbookInput, spec: Spec | None = None) -> bytes:
+    """The finished workbook as bytes."""
+    spec = spec or default_spec()
+    buf = io.BytesIO()
+    _WorkbookBuilder(spec, inp, buf).build()
+    return _lock_structure(buf.getvalue(), spec.password)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~tmp-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def build_workbook(path: Path, inp: WorkbookInput, spec: Spec | None = None) -> Path:
+    """Build one institution's workbook at ``path`` (atomically)."""
+    write_atomic(path, workbook_bytes(inp, spec))
+    return path
+
+
+def workbook_filename(inst: Mapping[str, Any], year: int) -> str:
+    """A file name a person recognises: 'Kontrakt 2027 - V001 Avedøre Skole.xlsx'."""
+    name = "".join(ch for ch in str(inst.get("navn", "")) if ch not in '<>:"/\\|?*').strip()
+    return f"Kontrakt {year} - {inst.get('id')} {name}.xlsx"

@@ -1,0 +1,360 @@
+"""Read a filled institution workbook into the typed model (:mod:`toolkit.model`).
+
+Cells are found by the defined names and table names the spec gives — never by address —
+so files re-saved by Excel or LibreOffice read the same. Whatever is wrong with a file or
+a cell becomes a :class:`~toolkit.model.Finding` in Danish naming file, sheet and cell;
+only a file that cannot be a contract workbook at all raises :class:`WorkbookError`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from toolkit import catalog as C
+from toolkit.layout import cell_ref, defined_name, list_name, range_name
+from toolkit.model import RECORD_CLASSES, ROW_CLASSES, Finding, Kontraktbog, Meta, Virksomhed
+from toolkit.spec import Field, Sheet, Spec, default_spec
+from toolkit.xlsx import RawCell, XlsxError, XlsxPackage, serial_to_date, serial_to_datetime
+
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CTRL_ALL = re.compile(r"[\x00-\x1f]")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+class WorkbookError(Exception):
+    """The file cannot be read as a contract workbook; ``finding`` says why, in Danish."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def parse_number_text(s: str) -> float | None:
+    """A number typed as text with Danish separators ("12,5", "1.234,5", " 80 ").
+
+    Mirrors Excel's ``NUMBERVALUE(text, ",", ".")`` for the inputs people type: spaces are
+    ignored, dots before the decimal comma are thousands separators; percent signs and
+    exponents are not accepted.
+    """
+    t = s.replace(" ", "")
+    if not t or "%" in t or "e" in t.lower():
+        return None
+    head, comma, tail = t.partition(",")
+    if comma and ("," in tail or "." in tail):
+        return None
+    text = head.replace(".", "") + ("." + tail if comma else "")
+    if not _NUMBER.fullmatch(text):
+        return None
+    return float(text)
+
+
+def is_blank_text(s: str) -> bool:
+    """Excel's LEN(TRIM(CLEAN(s)))=0."""
+    return _CTRL_ALL.sub("", s).strip(" ") == ""
+
+
+@dataclass
+class Loc:
+    file: str
+    sheet: str
+    cell: str
+    label: str
+    where: str | None  # "Mål 2", "Dialog, række 3" — None for single fields
+
+    def finding(self, rule: str, message: str) -> Finding:
+        return Finding(self.file, self.sheet, self.cell, C.severity(rule), rule, message)
+
+
+@dataclass
+class Converted:
+    value: Any = None
+    present: bool = False
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _number_as_text(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(x).replace(".", ",")
+
+
+def convert(raw: RawCell | None, f: Field, spec: Spec, loc: Loc) -> Converted:
+    """Turn one raw cell into the field's Python value, with what was wrong about it."""
+    out = Converted()
+    if raw is None or raw.kind == "blank":
+        return out
+    if raw.formula and f.is_input:
+        out.findings.append(loc.finding("celle_formel", f"{_pre(loc)}{f.label} indeholder en formel. Skriv værdien direkte i cellen."))
+    if raw.kind == "e":
+        out.present = True
+        out.findings.append(loc.finding("celle_fejlvaerdi", f"{_pre(loc)}{f.label} indeholder fejlværdien {raw.value}. Ret cellen."))
+        return out
+    if raw.kind == "b":
+        text: str | None = "Ja" if raw.value else "Nej"
+        number: float | None = None
+    elif raw.kind == "n":
+        number = float(raw.value)  # type: ignore[arg-type]
+        text = None
+    else:
+        s = str(raw.value)
+        if _CTRL.search(s):
+            s = _CTRL.sub("", s)
+            out.findings.append(loc.finding("celle_kontroltegn", f"{_pre(loc)}{f.label} indeholdt usynlige kontroltegn, som er fjernet."))
+        if is_blank_text(s):
+            return out
+        text, number = s.strip(), None
+    out.present = True
+
+    if f.type == "dato":
+        if number is None:
+            out.findings.append(loc.finding("celle_dato_tekst", C.msg_date_text(f.label, loc.where)))
+            return out
+        try:
+            out.value = serial_to_date(number)
+        except (OverflowError, ValueError):
+            out.findings.append(loc.finding("celle_dato_tekst", C.msg_date_text(f.label, loc.where)))
+        return out
+
+    if f.type in ("heltal", "tal", "vaerdi"):
+        if number is None:
+            assert text is not None
+            if f.type == "vaerdi" and text.lower() in ("ja", "nej"):
+                out.value = text.capitalize()
+                return out
+            parsed = parse_number_text(text)
+            if parsed is None:
+                if f.type == "vaerdi":
+                    out.value = text  # the rules say what is wrong with it
+                else:
+                    out.findings.append(loc.finding("celle_tekst_i_tal", C.msg_text_in_number(f.label, loc.where)))
+                return out
+            out.findings.append(loc.finding("celle_decimalkomma", C.msg_decimal_comma(f.label, loc.where)))
+            number = parsed
+        if f.type == "heltal":
+            if not number.is_integer():
+                out.findings.append(loc.finding("celle_heltal", C.msg_not_integer(f.label, loc.where)))
+                out.value = number
+            else:
+                out.value = int(number)
+        else:
+            out.value = int(number) if number.is_integer() and f.type == "vaerdi" and abs(number) < 1e15 else number
+        return out
+
+    # text-like fields
+    if text is None:
+        assert number is not None
+        text = serial_to_datetime(number).strftime("%d-%m-%Y") if raw.date_style else _number_as_text(number)
+    limit = spec.max_length(f)
+    if limit and len(text) > limit:
+        out.findings.append(
+            loc.finding("celle_for_lang", f"{_pre(loc)}{f.label} er {len(text)} tegn; højst {limit} tegn er tilladt.")
+        )
+    out.value = text
+    return out
+
+
+def _pre(loc: Loc) -> str:
+    return f"{loc.where}: " if loc.where else ""
+
+
+def _file_finding(path: Path, rule: str, message: str, sheet: str = "", cell: str = "") -> Finding:
+    return Finding(str(path), sheet, cell, C.severity(rule), rule, message)
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise WorkbookError(_file_finding(path, "fil_laest", "Filen findes ikke."))
+    if path.is_dir():
+        raise WorkbookError(_file_finding(path, "fil_type", "Det er en mappe, ikke en fil."))
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        if _is_encrypted(path):
+            raise WorkbookError(_file_finding(path, "fil_adgangskode",
+                "Filen er beskyttet med en adgangskode og kan ikke læses. Gem den uden adgangskode "
+                "(Filer > Info > Beskyt projektmappe) og send den igen."))  # fmt: skip
+        raise WorkbookError(_file_finding(path, "fil_type",
+            "Filen er i det gamle Excel-format (.xls). Åbn den i Excel, og gem den som Excel-projektmappe (.xlsx)."))  # fmt: skip
+    if not head.startswith(b"PK"):
+        kind = "en PDF" if head.startswith(b"%PDF") else "ikke en Excel-fil"
+        raise WorkbookError(_file_finding(path, "fil_type", f"Filen er {kind}. Send arbejdsbogen som Excel-projektmappe (.xlsx)."))
+    if path.suffix.lower() not in EXCEL_SUFFIXES and path.suffix.lower() != ".zip":
+        pass  # content decides, not the name
+
+
+def _is_encrypted(path: Path) -> bool:
+    try:
+        import msoffcrypto
+
+        with path.open("rb") as fh:
+            return bool(msoffcrypto.OfficeFile(fh).is_encrypted())
+    except Exception:
+        return True
+
+
+class _Reader:
+    def __init__(self, path: Path, spec: Spec, pkg: XlsxPackage) -> None:
+        self.path, self.spec, self.pkg = path, spec, pkg
+        self.file = str(path)
+        self.findings: list[Finding] = []
+        self.cells: dict[tuple[str, str, int | None], tuple[str, str]] = {}
+        self.present: set[tuple[str, str, int | None]] = set()
+        self._sheet_cache: dict[str, dict[tuple[int, int], RawCell]] = {}
+
+    def sheet_cells(self, sheet: str) -> dict[tuple[int, int], RawCell]:
+        if sheet not in self._sheet_cache:
+            self._sheet_cache[sheet] = self.pkg.cells(sheet)
+        return self._sheet_cache[sheet]
+
+    def structure(self, message: str, sheet: str = "", cell: str = "") -> None:
+        self.findings.append(_file_finding(self.path, "fil_struktur", message, sheet, cell))
+
+    def record(self, sheet: Sheet) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for f in sheet.fields:
+            name = defined_name(sheet, f)
+            dn = self.pkg.defined_names.get(name)
+            if dn is None or dn.sheet not in self.pkg.sheets:
+                self.structure(f"Feltet '{f.label}' (navnet {name}) mangler i arbejdsbogen. Brug en ny arbejdsbog fra Kontraktservice.", sheet.name)  # fmt: skip
+                continue
+            ref = cell_ref(*dn.first)
+            raw = self.sheet_cells(dn.sheet).get(dn.first)
+            loc = Loc(self.file, dn.sheet, ref, f.label, None)
+            conv = convert(raw, f, self.spec, loc)
+            self.findings.extend(conv.findings)
+            values[f.key] = conv.value
+            self.cells[(sheet.key, f.key, None)] = (dn.sheet, ref)
+            if conv.present:
+                self.present.add((sheet.key, f.key, None))
+        return values
+
+    def table(self, sheet: Sheet) -> list[dict[str, Any]]:
+        area = self._table_area(sheet)
+        if area is None:
+            return []
+        sheet_name, (r0, c0), (r1, c1), headers = area
+        cells = self.sheet_cells(sheet_name)
+        col_of: dict[str, int] = {}
+        for f in sheet.fields:
+            try:
+                col_of[f.key] = c0 + headers.index(f.label)
+            except ValueError:
+                self.structure(f"Kolonnen '{f.label}' mangler i tabellen på arket {sheet_name}.", sheet_name, cell_ref(r0, c0))
+        rows: list[dict[str, Any]] = []
+        for i, r in enumerate(range(r0 + 1, r1 + 1)):
+            where = C.where_row(sheet.key, i, i + 1)
+            row: dict[str, Any] = {"raekke": i}
+            used = False
+            pending: list[Finding] = []
+            for f in sheet.fields:
+                if f.key not in col_of:
+                    continue
+                c = col_of[f.key]
+                ref = cell_ref(r, c)
+                conv = convert(cells.get((r, c)), f, self.spec, Loc(self.file, sheet_name, ref, f.label, where))
+                row[f.key] = conv.value
+                self.cells[(sheet.key, f.key, i)] = (sheet_name, ref)
+                if f.is_input and conv.present:
+                    used = True
+                    self.present.add((sheet.key, f.key, i))
+                if f.is_input:
+                    pending.extend(conv.findings)
+            self.findings.extend(pending)
+            if used:
+                if sheet.numbered and not isinstance(row.get("nr"), int):
+                    row["nr"] = i + 1
+                rows.append(row)
+        return rows
+
+    def _table_area(self, sheet: Sheet) -> tuple[str, tuple[int, int], tuple[int, int], list[str]] | None:
+        assert sheet.table is not None
+        t = self.pkg.tables.get(sheet.table)
+        if t is not None and t.sheet in self.pkg.sheets:
+            cells = self.sheet_cells(t.sheet)
+            headers = [self._header(cells.get((t.first[0], c))) for c in range(t.first[1], t.last[1] + 1)]
+            return t.sheet, t.first, t.last, headers
+        dn = self.pkg.defined_names.get(range_name(sheet))
+        if dn is None or dn.sheet not in self.pkg.sheets:
+            self.structure(f"Tabellen på arket '{sheet.name}' mangler. Brug en ny arbejdsbog fra Kontraktservice.", sheet.name)  # fmt: skip
+            return None
+        cells = self.sheet_cells(dn.sheet)
+        headers = [self._header(cells.get((dn.first[0], c))) for c in range(dn.first[1], dn.last[1] + 1)]
+        return dn.sheet, dn.first, dn.last, headers
+
+    @staticmethod
+    def _header(raw: RawCell | None) -> str:
+        return str(raw.value).strip() if raw is not None and raw.value is not None else ""
+
+    def lists(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, tuple[str, ...]] = {}
+        for key in self.spec.lists:
+            dn = self.pkg.defined_names.get(list_name(key))
+            if dn is None or dn.sheet not in self.pkg.sheets:
+                continue
+            cells = self.sheet_cells(dn.sheet)
+            vals = []
+            for r in range(dn.first[0], dn.last[0] + 1):
+                raw = cells.get((r, dn.first[1]))
+                if raw is not None and raw.value not in (None, ""):
+                    vals.append(str(raw.value).strip())
+            out[key] = tuple(vals)
+        return out
+
+
+def read_meta(pkg: XlsxPackage, path: Path, spec: Spec) -> Meta:
+    """Read and check the meta sheet: is this our workbook, and a version we can read?"""
+    r = _Reader(path, spec, pkg)
+    meta_sheet = spec.sheet("meta")
+    names = pkg.defined_names
+    if defined_name(meta_sheet, meta_sheet.field("version")) not in names:
+        raise WorkbookError(_file_finding(path, "fil_fremmed",
+            "Filen er ikke en kontraktarbejdsbog fra Kontraktservice (den har ingen skabelonoplysninger). "
+            "Brug den arbejdsbog, I har fået tilsendt."))  # fmt: skip
+    meta = Meta(**r.record(meta_sheet))
+    if meta.skabelon is not None and meta.skabelon != spec.name:
+        raise WorkbookError(_file_finding(path, "fil_fremmed", f"Filen er en '{meta.skabelon}', ikke en {spec.name}."))
+    if meta.version not in spec.readable_versions:
+        raise WorkbookError(_file_finding(path, "fil_version",
+            f"Arbejdsbogen er lavet med skabelonversion {meta.version or 'ukendt'}, men værktøjet læser version "
+            f"{', '.join(spec.readable_versions)}. Bed Kontraktservice om en ny arbejdsbog."))  # fmt: skip
+    return meta
+
+
+def read_workbook(path: str | Path, spec: Spec | None = None) -> Kontraktbog:
+    """Read one institution workbook. Raises :class:`WorkbookError` if it is not one at all."""
+    path = Path(path)
+    spec = spec or default_spec()
+    _check_file(path)
+    try:
+        with XlsxPackage(str(path)) as pkg:
+            meta = read_meta(pkg, path, spec)
+            r = _Reader(path, spec, pkg)
+            records: dict[str, Any] = {}
+            tables: dict[str, list[Any]] = {}
+            for sheet in spec.sheets:
+                if sheet.kind == "felter":
+                    records[sheet.key] = RECORD_CLASSES[sheet.key](**r.record(sheet))
+                elif sheet.kind == "tabel":
+                    cls = ROW_CLASSES[sheet.key]
+                    tables[sheet.key] = [cls(**row) for row in r.table(sheet)]
+            lists = r.lists()
+    except XlsxError as exc:
+        raise WorkbookError(_file_finding(path, "fil_laest", f"Filen er beskadiget og kan ikke læses ({exc}). Gem den igen i Excel, og send den på ny.")) from exc  # fmt: skip
+    except OSError as exc:
+        raise WorkbookError(_file_finding(path, "fil_laest", f"Filen kan ikke læses: {exc.strerror or exc}.")) from exc
+    book = Kontraktbog(
+        path=path,
+        meta=meta,
+        virksomhed=records.get("virksomhed", Virksomhed()),
+        gruppe=tables.get("gruppe", []),
+        dialog=tables.get("dialog", []),
+        maal=tables.get("maal", []),
+        resultater=tables.get("resultater", []),
+        cells=r.cells,
+        findings=r.findings,
+        present=r.present,
+        lists=lists,
+    )
+    return book

@@ -1,0 +1,326 @@
+"""The low layer: reading cells, defined names and tables straight from an .xlsx package.
+
+Knows the file format (SpreadsheetML) and nothing about contracts. It reads only the
+parts asked for, parses with lxml, and reports for every cell its kind, value, whether it
+holds a formula, and whether its style is a date — what the layer above needs to tell a
+typed date from a number and a typed value from a formula.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from pathlib import PurePosixPath
+from typing import IO, Literal
+
+from lxml import etree
+
+NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+RNS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+
+CellKind = Literal["n", "s", "b", "e", "blank"]
+BUILTIN_DATE_FORMATS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47}
+EPOCH = datetime(1899, 12, 30)
+_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
+
+
+class XlsxError(Exception):
+    """The package is not a readable SpreadsheetML workbook."""
+
+
+@dataclass(frozen=True)
+class RawCell:
+    kind: CellKind
+    value: object  # float for "n", str for "s"/"e", bool for "b", None for blank
+    formula: bool = False
+    date_style: bool = False
+
+
+BLANK = RawCell("blank", None)
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """"B5" / "$B$5" → zero-based (row, col)."""
+    m = _REF.match(ref)
+    if not m:
+        raise ValueError(ref)
+    letters, digits = m.groups()
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(digits) - 1, col - 1
+
+
+def serial_to_datetime(serial: float) -> datetime:
+    """Excel's 1900 date system (ignoring the 1900 leap bug, as for all dates after March 1900)."""
+    return EPOCH + timedelta(days=serial)
+
+
+def serial_to_date(serial: float) -> date:
+    return serial_to_datetime(serial).date()
+
+
+@dataclass(frozen=True)
+class DefinedName:
+    name: str
+    sheet: str
+    first: tuple[int, int]
+    last: tuple[int, int]
+
+    @property
+    def ref(self) -> str:
+        from toolkit.layout import cell_ref
+
+        a = cell_ref(*self.first)
+        return a if self.first == self.last else f"{a}:{cell_ref(*self.last)}"
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    name: str
+    sheet: str
+    first: tuple[int, int]
+    last: tuple[int, int]
+    columns: tuple[str, ...]
+
+
+def _parse_area(text: str) -> tuple[str, tuple[int, int], tuple[int, int]] | None:
+    """"'Kontraktmål'!$A$4:$N$9" → (sheet, (r0, c0), (r1, c1)); None for anything else."""
+    text = text.strip()
+    if text.startswith("="):
+        text = text[1:]
+    if "!" not in text or "," in text:
+        return None
+    sheet, _, rng = text.rpartition("!")
+    if sheet.startswith("'") and sheet.endswith("'"):
+        sheet = sheet[1:-1].replace("''", "'")
+    a, _, b = rng.partition(":")
+    try:
+        first = split_ref(a)
+        last = split_ref(b) if b else first
+    except ValueError:
+        return None
+    return sheet, first, last
+
+
+def _text_of(el: etree._Element) -> str:
+    """Concatenated text of <t> runs of a string item, leaving out phonetic runs."""
+    if (t := el.find(f"{NS}t")) is not None and len(el) == 1:
+        return t.text or ""
+    parts = []
+    for r in el.iter(f"{NS}t"):
+        if r.getparent() is not None and r.getparent().tag == f"{NS}rPh":  # type: ignore[union-attr]
+            continue
+        parts.append(r.text or "")
+    return "".join(parts)
+
+
+class XlsxPackage:
+    """An open .xlsx/.xlsm file. Use as a context manager."""
+
+    def __init__(self, file: str | IO[bytes]) -> None:
+        try:
+            self.zip = zipfile.ZipFile(file)
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise XlsxError(f"not a zip package: {exc}") from exc
+        self._names = set(self.zip.namelist())
+        if "xl/workbook.xml" not in self._names:
+            raise XlsxError("no xl/workbook.xml")
+
+    def __enter__(self) -> XlsxPackage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.zip.close()
+
+    def _xml(self, part: str) -> etree._Element:
+        try:
+            data = self.zip.read(part)
+        except KeyError as exc:
+            raise XlsxError(f"missing part {part}") from exc
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+            raise XlsxError(f"damaged part {part}: {exc}") from exc
+        try:
+            return etree.fromstring(data, _PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise XlsxError(f"damaged XML in {part}: {exc}") from exc
+
+    def _rels(self, part: str) -> dict[str, str]:
+        p = PurePosixPath(part)
+        rels_part = str(p.parent / "_rels" / (p.name + ".rels"))
+        if rels_part not in self._names:
+            return {}
+        out = {}
+        for rel in self._xml(rels_part).iter(f"{PKG_RELS}Relationship"):
+            target = rel.get("Target", "")
+            if rel.get("TargetMode") == "External":
+                continue
+            if target.startswith("/"):
+                resolved = target.lstrip("/")
+            else:
+                resolved = str(PurePosixPath(*_normalise((p.parent / target).parts)))
+            out[rel.get("Id", "")] = resolved
+        return out
+
+    @cached_property
+    def _workbook(self) -> etree._Element:
+        return self._xml("xl/workbook.xml")
+
+    @cached_property
+    def sheets(self) -> dict[str, tuple[str, str]]:
+        """Sheet name → (part path, state: visible/hidden/veryHidden), in workbook order."""
+        rels = self._rels("xl/workbook.xml")
+        out: dict[str, tuple[str, str]] = {}
+        for s in self._workbook.iter(f"{NS}sheet"):
+            rid = s.get(f"{RNS}id", "")
+            if rid in rels:
+                out[s.get("name", "")] = (rels[rid], s.get("state", "visible"))
+        return out
+
+    @cached_property
+    def defined_names(self) -> dict[str, DefinedName]:
+        """Workbook-level defined names that refer to a single area (others are skipped)."""
+        out: dict[str, DefinedName] = {}
+        sheet_names = list(self.sheets)
+        for dn in self._workbook.iter(f"{NS}definedName"):
+            name = dn.get("name", "")
+            area = _parse_area(dn.text or "")
+            if area is None or name.startswith("_xlnm."):
+                continue
+            local = dn.get("localSheetId")
+            if local is not None and name in out:
+                continue  # a workbook-level name wins over a local one
+            sheet, first, last = area
+            if local is not None and not sheet:
+                sheet = sheet_names[int(local)]
+            out[name] = DefinedName(name, sheet, first, last)
+        return out
+
+    @cached_property
+    def tables(self) -> dict[str, TableInfo]:
+        """Excel tables by name (searched through every sheet's relationships)."""
+        out: dict[str, TableInfo] = {}
+        for sheet, (part, _state) in self.sheets.items():
+            for target in self._rels(part).values():
+                if "/tables/" not in target or target not in self._names:
+                    continue
+                t = self._xml(target)
+                ref = t.get("ref", "")
+                a, _, b = ref.partition(":")
+                try:
+                    first, last = split_ref(a), split_ref(b or a)
+                except ValueError:
+                    continue
+                cols = tuple(c.get("name", "") for c in t.iter(f"{NS}tableColumn"))
+                name = t.get("displayName") or t.get("name") or ""
+                out[name] = TableInfo(name, sheet, first, last, cols)
+        return out
+
+    @cached_property
+    def _shared_strings(self) -> list[str]:
+        part = "xl/sharedStrings.xml"
+        if part not in self._names:
+            return []
+        return [_text_of(si) for si in self._xml(part).iter(f"{NS}si")]
+
+    @cached_property
+    def _date_styles(self) -> list[bool]:
+        part = "xl/styles.xml"
+        if part not in self._names:
+            return []
+        root = self._xml(part)
+        custom: dict[int, bool] = {}
+        for nf in root.iter(f"{NS}numFmt"):
+            code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", nf.get("formatCode", ""))
+            custom[int(nf.get("numFmtId", "0"))] = bool(re.search(r"[dmyDMY]", code))
+        xfs = root.find(f"{NS}cellXfs")
+        out = []
+        for xf in xfs if xfs is not None else []:
+            fid = int(xf.get("numFmtId", "0"))
+            out.append(fid in BUILTIN_DATE_FORMATS or custom.get(fid, False))
+        return out
+
+    def cells(self, sheet: str, area: tuple[tuple[int, int], tuple[int, int]] | None = None) -> dict[tuple[int, int], RawCell]:
+        """All non-empty cells of a sheet (optionally only inside an area), by (row, col)."""
+        if sheet not in self.sheets:
+            raise XlsxError(f"no sheet {sheet!r}")
+        root = self._xml(self.sheets[sheet][0])
+        data = root.find(f"{NS}sheetData")
+        out: dict[tuple[int, int], RawCell] = {}
+        if data is None:
+            return out
+        (r0, c0), (r1, c1) = area if area else ((0, 0), (1 << 20, 1 << 14))
+        dates = self._date_styles
+        row_i = -1
+        for row in data:
+            rr = row.get("r")
+            row_i = int(rr) - 1 if rr else row_i + 1
+            if row_i < r0 or row_i > r1:
+                continue
+            col_i = -1
+            for c in row:
+                ref = c.get("r")
+                if ref:
+                    _, col_i = split_ref(ref)
+                else:
+                    col_i += 1
+                if col_i < c0 or col_i > c1:
+                    continue
+                cell = self._cell(c, dates)
+                if cell is not BLANK:
+                    out[(row_i, col_i)] = cell
+        return out
+
+    def _cell(self, c: etree._Element, dates: list[bool]) -> RawCell:
+        t = c.get("t", "n")
+        f = c.find(f"{NS}f")
+        v = c.find(f"{NS}v")
+        has_f = f is not None
+        s = int(c.get("s", "0"))
+        is_date = s < len(dates) and dates[s]
+        if t == "inlineStr":
+            is_ = c.find(f"{NS}is")
+            return RawCell("s", _text_of(is_) if is_ is not None else "", has_f)
+        if v is None or v.text is None:
+            return RawCell("blank", None, True) if has_f else BLANK
+        text = v.text
+        if t == "s":
+            try:
+                return RawCell("s", self._shared_strings[int(text)], has_f)
+            except (ValueError, IndexError):
+                return RawCell("e", "#REF!", has_f)
+        if t in ("str",):
+            return RawCell("s", text, has_f)
+        if t == "b":
+            return RawCell("b", text.strip() in ("1", "true"), has_f)
+        if t == "e":
+            return RawCell("e", text, has_f)
+        if t == "d":  # ISO 8601 date cell (rare; strict writers)
+            try:
+                dt = datetime.fromisoformat(text)
+            except ValueError:
+                return RawCell("s", text, has_f)
+            return RawCell("n", (dt - EPOCH).total_seconds() / 86400, has_f, True)
+        try:
+            return RawCell("n", float(text), has_f, is_date)
+        except ValueError:
+            return RawCell("s", text, has_f)
+
+
+def _normalise(parts: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for p in parts:
+        if p == "..":
+            if out:
+                out.pop()
+        elif p not in (".", ""):
+            out.append(p)
+    return out
