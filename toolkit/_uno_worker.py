@@ -39,7 +39,8 @@ import threading
 import time
 import traceback
 import uuid
-from typing import IO, Any, Callable
+from collections.abc import Callable
+from typing import IO, Any
 from xml.sax.saxutils import escape
 
 # --------------------------------------------------------------------------------------
@@ -422,6 +423,7 @@ def _pid_alive(pid: int) -> bool:
 # The worker: runs jobs on one document at a time
 # --------------------------------------------------------------------------------------
 
+
 class NoDocument(RuntimeError):
     pass
 
@@ -508,7 +510,7 @@ class Worker:
             if watchdog.fired:
                 self.doc = None
                 return {
-                    "error": f"TimeoutError: Opgaven '{op}' tog mere end {limit:.0f} s; "
+                    "error": f"TimeoutError: Opgaven '{op}' tog mere end {limit:.3g} s; "
                     "LibreOffice blev stoppet."
                 }
             traceback.print_exc()
@@ -606,7 +608,9 @@ class Worker:
             props["FilterName"] = job["filter"]
         if job.get("password"):
             props["Password"] = job["password"]
-        doc = office.desktop.loadComponentFromURL(self._url(path), "_blank", 0, self._props(**props))
+        doc = office.desktop.loadComponentFromURL(
+            self._url(path), "_blank", 0, self._props(**props)
+        )
         if doc is None:
             raise OSError(f"LibreOffice kunne ikke åbne filen: {path}")
         self.doc = doc
@@ -792,9 +796,7 @@ class Worker:
         if is_calc and (job.get("sheet") is not None or job.get("selection")):
             sheet = self.sheet(job)
             selection = job.get("selection")
-            filter_data["Selection"] = (
-                sheet.getCellRangeByName(selection) if selection else sheet
-            )
+            filter_data["Selection"] = sheet.getCellRangeByName(selection) if selection else sheet
         if filter_data:
             props["FilterData"] = uno.Any(
                 "[]com.sun.star.beans.PropertyValue", self._props(**filter_data)

@@ -14,14 +14,17 @@ import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
+from xml.sax.saxutils import escape
 
 import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from toolkit import checks
+from toolkit.attainment import attainment
 from toolkit.catalog import RULES
 from toolkit.layout import (
     FIRST_FIELD_ROW,
@@ -39,8 +42,13 @@ from toolkit.layout import (
     quote_sheet,
     range_name,
 )
+from toolkit.model import Kontraktbog
 from toolkit.periods import period
+from toolkit.read import read_source
+from toolkit.rules import validate
 from toolkit.spec import Field, Sheet, Spec, default_spec
+from toolkit.stamp import Base, date_serial
+from toolkit.xlsx import OverlaySource, RawCell, XlsxPackage
 
 # The check sheet's own layout (zero-based rows).
 TJEK_STATUS_ROW = 3
@@ -55,6 +63,16 @@ class FillingLike(Protocol):
     dialog: Sequence[Mapping[str, Any]]
     maal: Sequence[Mapping[str, Any]]
     resultater: Sequence[Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class BaseKey:
+    """What a base workbook depends on; everything else is stamped per institution."""
+
+    year: int
+    phase: str
+    kommune: str
+    focus_areas: tuple[str, ...]
 
 
 @dataclass
@@ -100,9 +118,13 @@ class _Formats:
         self.intro = add(italic=True, text_wrap=True, font_color="#404040")
         self.label = add(bold=True, text_wrap=True)
         self.help = add(italic=True, text_wrap=True, font_color="#7F7F7F", font_size=9)
-        self.header = add(bold=True, text_wrap=True, font_color="#FFFFFF", bg_color="#1F3864", border=1)
+        self.header = add(
+            bold=True, text_wrap=True, font_color="#FFFFFF", bg_color="#1F3864", border=1
+        )
         self.locked = add(bg_color="#EDEDED", border=1, border_color="#BFBFBF", text_wrap=True)
-        self.locked_date = add(bg_color="#EDEDED", border=1, border_color="#BFBFBF", num_format="dd-mm-yyyy")
+        self.locked_date = add(
+            bg_color="#EDEDED", border=1, border_color="#BFBFBF", num_format="dd-mm-yyyy"
+        )
         self.input = add(**inp, text_wrap=True)
         self.input_date = add(**inp, num_format="dd-mm-yyyy")
         self.input_int = add(**inp, num_format="0")
@@ -130,7 +152,9 @@ class _Formats:
 
 
 class _WorkbookBuilder:
-    def __init__(self, spec: Spec, inp: WorkbookInput, target: Any) -> None:
+    """Builds the base workbook of a :class:`BaseKey`: every cell formatted, no institution."""
+
+    def __init__(self, spec: Spec, inp: BaseKey, target: Any) -> None:
         self.spec, self.inp = spec, inp
         self.lay: Layout = layout(spec)
         self.wb = xlsxwriter.Workbook(
@@ -143,12 +167,10 @@ class _WorkbookBuilder:
             },
         )
         self.fmt = _Formats(self.wb)
-        inst = inp.institution
         self.ctx = {
             "aar": inp.year,
             "forberedelsesaar": inp.year - 1,
             "naeste_aar": inp.year + 1,
-            "virksomhed": inst.get("navn", ""),
             "kommune": inp.kommune,
         }
         self.lists = dict(spec.lists)
@@ -162,11 +184,18 @@ class _WorkbookBuilder:
         ws.fit_to_pages(1, 0)
         ws.set_margins(left=0.5, right=0.5, top=0.8, bottom=0.8)
         ws.set_header(f"&L&9{self.inp.kommune} — Kontraktstyring {self.inp.year}&R&9&A")
-        ws.set_footer(f"&L&9{self.ctx['virksomhed']}&R&9Side &P af &N")
+        ws.set_footer("&L&9&F&R&9Side &P af &N")
         if sheet.kind in ("vejledning", "felter"):
             ws.hide_gridlines(2)
         if sheet.title:
-            ws.write_string(TITLE_ROW, 0, _fmt_text(sheet.title, self.ctx), self.fmt.title)
+            title = _fmt_text(sheet.title, self.ctx)
+            if sheet.kind == "vejledning":  # the institution's name is stamped later
+                name = self.lay.field("virksomhed", "navn").abs_ref()
+                ws.write_formula(
+                    TITLE_ROW, 0, f"={checks.q(title + ' — ')}&{name}", self.fmt.title, title
+                )
+            else:
+                ws.write_string(TITLE_ROW, 0, title, self.fmt.title)
             ws.set_row(TITLE_ROW, 24)
         if sheet.intro and sheet.kind not in ("felter", "tabel"):
             ws.write_string(INTRO_ROW, 0, _fmt_text(sheet.intro, self.ctx), self.fmt.intro)
@@ -290,27 +319,26 @@ class _WorkbookBuilder:
         self._protect(ws)
 
     def _record_values(self, sheet: Sheet) -> dict[str, Any]:
-        inst = self.inp.institution
         if sheet.key == "virksomhed":
-            v: dict[str, Any] = {k: inst.get(k) for k in ("id", "navn", "type", "udvalg", "leder", "email")}
-            v["kontraktaar"] = self.inp.year
-            v["fase"] = self.inp.phase.capitalize()
-            v.update(self.inp.prefill)
-            if self.inp.filling is not None:
-                v.update(self.inp.filling.virksomhed)
-            return v
+            return {"kontraktaar": self.inp.year, "fase": self.inp.phase.capitalize()}
         return {}
 
     def tabel(self, sheet: Sheet) -> None:
         ws = self.wb.add_worksheet(sheet.name)
         self._sheet_common(ws, sheet, landscape=True)
         t = self.lay.table(sheet.key)
-        rows = self._table_rows(sheet.key)
         for c, f in enumerate(sheet.fields):
             ws.set_column(c, c, f.width)
         ws.set_row(INTRO_ROW, 30)
         last_col = t.n_cols - 1
-        ws.merge_range(INTRO_ROW, 0, INTRO_ROW, min(last_col, 8), _fmt_text(sheet.intro, self.ctx), self.fmt.intro)
+        ws.merge_range(
+            INTRO_ROW,
+            0,
+            INTRO_ROW,
+            min(last_col, 8),
+            _fmt_text(sheet.intro, self.ctx),
+            self.fmt.intro,
+        )
         assert sheet.table is not None
         ws.add_table(
             t.header_row, 0, t.last_row, last_col,
@@ -322,7 +350,6 @@ class _WorkbookBuilder:
             },
         )  # fmt: skip
         for i in range(t.n_rows):
-            data = rows[i] if i < len(rows) else {}
             for c, f in enumerate(sheet.fields):
                 r = t.first_row + i
                 fmt = self.fmt.for_field(f)
@@ -331,7 +358,7 @@ class _WorkbookBuilder:
                 elif f.key == "nr" and sheet.numbered:
                     ws.write_number(r, c, i + 1, fmt)
                 else:
-                    self._write_value(ws, r, c, data.get(f.key), fmt)
+                    ws.write_blank(r, c, None, fmt)
         for c, f in enumerate(sheet.fields):
             if f.is_input:
                 self._validation(ws, (t.first_row, c, t.last_row, c), f)
@@ -346,12 +373,6 @@ class _WorkbookBuilder:
         ws.repeat_rows(HEADER_ROW)
         ws.set_row(HEADER_ROW, 32)
         self._protect(ws)
-
-    def _table_rows(self, key: str) -> Sequence[Mapping[str, Any]]:
-        if self.inp.filling is None:
-            return []
-        rows: Sequence[Mapping[str, Any]] = getattr(self.inp.filling, key)
-        return rows
 
     def _table_formula(self, t: TablePos, i: int, f: Field) -> str:
         assert f.formula is not None
@@ -388,15 +409,23 @@ class _WorkbookBuilder:
                                            "format": self.fmt.err})  # fmt: skip
         ws.conditional_format(r, 1, r, 1, {"type": "text", "criteria": "begins with", "value": "KLAR",
                                            "format": self.fmt.ok})  # fmt: skip
-        self.wb.define_name("tjek_status", f"={quote_sheet(sheet.name)}!{cell_ref(r, 1, absolute=True)}")
-        self.wb.define_name("tjek_fejl", f"={quote_sheet(sheet.name)}!{cell_ref(r + 1, 1, absolute=True)}")
-        self.wb.define_name("tjek_advarsler", f"={quote_sheet(sheet.name)}!{cell_ref(r + 2, 1, absolute=True)}")
+        self.wb.define_name(
+            "tjek_status", f"={quote_sheet(sheet.name)}!{cell_ref(r, 1, absolute=True)}"
+        )
+        self.wb.define_name(
+            "tjek_fejl", f"={quote_sheet(sheet.name)}!{cell_ref(r + 1, 1, absolute=True)}"
+        )
+        self.wb.define_name(
+            "tjek_advarsler", f"={quote_sheet(sheet.name)}!{cell_ref(r + 2, 1, absolute=True)}"
+        )
         for c, h in enumerate(TJEK_COLUMNS):
             ws.write_string(TJEK_HEADER_ROW, c, h, self.fmt.header)
         for k, chk in enumerate(rows):
             row = first + k
             word = "Fejl" if chk.severity == "fejl" else "Advarsel"
-            ws.write_formula(row, 0, f'=IFERROR(IF({chk.formula},"{word}","OK"),"{word}")', None, "OK")
+            ws.write_formula(
+                row, 0, f'=IFERROR(IF({chk.formula},"{word}","OK"),"{word}")', None, "OK"
+            )
             ws.write_string(row, 1, chk.sheet)
             ws.write_url(row, 2, f"internal:{quote_sheet(chk.sheet)}!{chk.cell}", string=chk.cell)
             ws.write_string(row, 3, chk.message, self.fmt.text)
@@ -407,9 +436,15 @@ class _WorkbookBuilder:
         ws.conditional_format(first, 1, last, 5, {"type": "formula", "criteria": f'={status}="OK"',
                                                   "format": self.fmt.passed})  # fmt: skip
         rng = (first, 0, last, 0)
-        ws.conditional_format(*rng, {"type": "cell", "criteria": "==", "value": '"Fejl"', "format": self.fmt.err})
-        ws.conditional_format(*rng, {"type": "cell", "criteria": "==", "value": '"Advarsel"', "format": self.fmt.warn})
-        ws.conditional_format(*rng, {"type": "cell", "criteria": "==", "value": '"OK"', "format": self.fmt.ok})
+        ws.conditional_format(
+            *rng, {"type": "cell", "criteria": "==", "value": '"Fejl"', "format": self.fmt.err}
+        )
+        ws.conditional_format(
+            *rng, {"type": "cell", "criteria": "==", "value": '"Advarsel"', "format": self.fmt.warn}
+        )
+        ws.conditional_format(
+            *rng, {"type": "cell", "criteria": "==", "value": '"OK"', "format": self.fmt.ok}
+        )
         self.wb.define_name(
             "omr_tjek",
             f"={quote_sheet(sheet.name)}!{cell_ref(TJEK_HEADER_ROW, 0, absolute=True)}:"
@@ -427,23 +462,22 @@ class _WorkbookBuilder:
             for r, v in enumerate(values, start=1):
                 ws.write_string(r, c, v)
             letter = col_letter(c)
-            self.wb.define_name(list_name(key), f"={quote_sheet(sheet.name)}!${letter}$2:${letter}${len(values) + 1}")
+            self.wb.define_name(
+                list_name(key),
+                f"={quote_sheet(sheet.name)}!${letter}$2:${letter}${len(values) + 1}",
+            )
             ws.set_column(c, c, 28)
         ws.hide()
         self._protect(ws)
 
     def meta(self, sheet: Sheet) -> None:
         ws = self.wb.add_worksheet(sheet.name)
-        inst = self.inp.institution
         values = {
             "skabelon": self.spec.name,
             "version": self.spec.version,
             "kommune": self.inp.kommune,
-            "virksomhed_id": inst.get("id"),
             "kontraktaar": self.inp.year,
             "fase": self.inp.phase.capitalize(),
-            "oprettet": self.inp.created.isoformat(timespec="seconds"),
-            "register_id": self.inp.register_id,
         }
         ws.set_column(0, 1, 24)
         for i, f in enumerate(sheet.fields):
@@ -459,11 +493,11 @@ class _WorkbookBuilder:
     def build(self) -> None:
         self.wb.set_properties(
             {
-                "title": f"Kontraktarbejdsbog {self.inp.year} — {self.ctx['virksomhed']}",
+                "title": f"Kontraktarbejdsbog {self.inp.year}",
                 "subject": "Dialogbaseret kontraktstyring",
                 "author": "Kontraktservice",
                 "company": self.inp.kommune,
-                "created": self.inp.created,
+                "created": datetime(self.inp.year - 1, 1, 1),
                 "comments": f"{self.spec.name} version {self.spec.version}",
             }
         )
@@ -483,12 +517,12 @@ def _attainment_formula(lay: Layout, i: int) -> str:
     share = f"({n(r)}-{n(b)})/({n(v)}-{n(b)})"
     numeric = (
         f"IF(AND({checks.is_num(r)},{checks.is_num(b)},{checks.is_num(v)}),"
-        f"IF({n(v)}={n(b)},\"\",IF({share}>=1,\"Opfyldt\",IF({share}>=0.5,\"Delvist opfyldt\",\"Ikke opfyldt\"))),\"\")"
+        f'IF({n(v)}={n(b)},"",IF({share}>=1,"Opfyldt",IF({share}>=0.5,"Delvist opfyldt","Ikke opfyldt"))),"")'
     )
     yes_no = f'IF(TRIM({r})=TRIM({v}),"Opfyldt","Ikke opfyldt")'
     return (
         f'IF(NOT({used}),"",IF({checks.blank(r)},"Ikke målt",'
-        f"IFERROR(IF({checks.eq(ret, checks.YES_NO)},{yes_no},{numeric}),\"\")))"
+        f'IFERROR(IF({checks.eq(ret, checks.YES_NO)},{yes_no},{numeric}),"")))'
     )
 
 
@@ -510,12 +544,168 @@ def _lock_structure(data: bytes, password: str) -> bytes:
     return out.getvalue()
 
 
+@dataclass(frozen=True)
+class _PreparedBase:
+    base: Base
+    source: XlsxPackage
+    cells: dict[str, dict[tuple[int, int], RawCell]]
+    checks: tuple[checks.Check, ...]
+
+
+@lru_cache(maxsize=32)
+def _prepared_base(spec: Spec, key: BaseKey) -> _PreparedBase:
+    buf = io.BytesIO()
+    _WorkbookBuilder(spec, key, buf).build()
+    data = _lock_structure(buf.getvalue(), spec.password)
+    # XlsxWriter names the worksheet parts sheet1.xml, sheet2.xml, ... in the order added.
+    parts = {s.name: f"xl/worksheets/sheet{i + 1}.xml" for i, s in enumerate(spec.sheets)}
+    pkg = XlsxPackage(io.BytesIO(data))
+    if list(pkg.sheets) != [s.name for s in spec.sheets]:
+        raise RuntimeError("the base workbook's sheets are not the spec's")
+    cells = {
+        s.name: pkg.cells(s.name)
+        for s in spec.sheets
+        if s.kind in ("felter", "tabel", "lister", "meta")
+    }
+    chk = tuple(checks.sheet_checks(spec, layout(spec), key.year))
+    return _PreparedBase(Base.from_bytes(data, parts), pkg, cells, chk)
+
+
+def _to_raw(value: Any) -> RawCell | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return RawCell("b", value)
+    if isinstance(value, int | float):
+        return RawCell("n", float(value))
+    if isinstance(value, date):
+        return RawCell("n", date_serial(value), date_style=True)
+    return RawCell("s", str(value))
+
+
+def cell_values(spec: Spec, inp: WorkbookInput) -> dict[str, dict[tuple[int, int], Any]]:
+    """Sheet name → {(row, col): value} for everything that differs between institutions."""
+    lay = layout(spec)
+    out: dict[str, dict[tuple[int, int], Any]] = {}
+    inst = inp.institution
+    filling = inp.filling
+
+    def put(sheet: Sheet, row: int, col: int, value: Any) -> None:
+        out.setdefault(sheet.name, {})[(row, col)] = value
+
+    virk = spec.sheet("virksomhed")
+    record: dict[str, Any] = {f.key: inst.get(f.key) for f in virk.fields if f.source == "register"}
+    record.update(inp.prefill)
+    if filling is not None:
+        record.update(filling.virksomhed)
+    for key, value in record.items():
+        pos = lay.field(virk.key, key)
+        put(virk, pos.row, pos.col, value)
+    meta = spec.sheet("meta")
+    for key, value in (
+        ("virksomhed_id", inst.get("id")),
+        ("oprettet", inp.created.isoformat(timespec="seconds")),
+        ("register_id", inp.register_id),
+    ):
+        pos = lay.field(meta.key, key)
+        put(meta, pos.row, pos.col, value)
+    if filling is not None:
+        for sheet in spec.sheets:
+            if sheet.kind != "tabel":
+                continue
+            t = lay.table(sheet.key)
+            rows: Sequence[Mapping[str, Any]] = getattr(filling, sheet.key)
+            if len(rows) > t.n_rows:
+                raise ValueError(f"{sheet.name}: {len(rows)} rows, the table has {t.n_rows}")
+            for i, row in enumerate(rows):
+                for f in sheet.input_fields:
+                    if f.key in row:
+                        put(sheet, t.first_row + i, t.col(f.key), row[f.key])
+    return out
+
+
+def _cached_values(spec: Spec, prep: _PreparedBase, book: Kontraktbog) -> dict[str, dict[str, Any]]:
+    """The cached results of the base's formulas for this institution's values."""
+    lay = layout(spec)
+    found = {(f.rule, f.sheet, f.cell) for f in validate(book, spec)}
+    tjek = spec.sheet("tjek")
+    statuses: dict[str, Any] = {}
+    n_err = n_warn = 0
+    for k, chk in enumerate(prep.checks):
+        bad = (chk.rule, chk.sheet, chk.cell) in found
+        word = ("Fejl" if chk.severity == "fejl" else "Advarsel") if bad else "OK"
+        n_err += word == "Fejl"
+        n_warn += word == "Advarsel"
+        if word != "OK":  # the base already says OK
+            statuses[cell_ref(TJEK_HEADER_ROW + 1 + k, 0)] = word
+    status = (
+        f"IKKE KLAR — ret de {n_err} fejl nedenfor" if n_err
+        else "KLAR — men se advarslerne nedenfor" if n_warn
+        else "KLAR til indsendelse"
+    )  # fmt: skip
+    statuses[cell_ref(TJEK_STATUS_ROW, 1)] = status
+    statuses[cell_ref(TJEK_STATUS_ROW + 1, 1)] = n_err
+    statuses[cell_ref(TJEK_STATUS_ROW + 2, 1)] = n_warn
+    vejl = spec.sheet("vejledning")
+    title = _fmt_text(vejl.title, {"aar": book.year, "kommune": ""})
+    cached: dict[str, dict[str, Any]] = {
+        tjek.name: statuses,
+        vejl.name: {
+            cell_ref(TITLE_ROW, 0): f"{title} — {book.virksomhed.navn or ''}",
+            cell_ref(3, 0): status,
+        },
+    }
+    res_sheet = spec.sheet("resultater")
+    t = lay.table("resultater")
+    goals = {g.raekke: g for g in book.maal}
+    results = {r.raekke: r for r in book.resultater}
+    res_cells: dict[str, Any] = {}
+    for i in range(t.n_rows):
+        g = goals.get(i)
+        r = results.get(i)
+        res_cells[t.cell(i, "titel")] = g.titel if g and g.titel is not None else ""
+        res_cells[t.cell(i, "maalvaerdi")] = g.maalvaerdi if g and g.maalvaerdi is not None else ""
+        level = ""
+        if g is not None:
+            level = attainment(g.retning, g.baseline, g.maalvaerdi, r.resultat if r else None) or ""
+        res_cells[t.cell(i, "maalopfyldelse")] = level
+    cached[res_sheet.name] = res_cells
+    return cached
+
+
+def build_with_model(inp: WorkbookInput, spec: Spec | None = None) -> tuple[bytes, Kontraktbog]:
+    """The finished workbook's bytes, and the model the reader will read from it."""
+    spec = spec or default_spec()
+    key = BaseKey(inp.year, inp.phase.lower(), inp.kommune, tuple(inp.focus_areas))
+    prep = _prepared_base(spec, key)
+    values = cell_values(spec, inp)
+    overlay = {
+        sheet: {rc: _to_raw(v) for rc, v in cells.items()} for sheet, cells in values.items()
+    }
+    book = read_source(
+        OverlaySource(prep.source, prep.cells, overlay),
+        Path(workbook_filename(inp.institution, inp.year)),
+        spec,
+    )
+    cached = _cached_values(spec, prep, book)
+    stamped_values = {
+        sheet: {cell_ref(*rc): v for rc, v in cells.items()} for sheet, cells in values.items()
+    }
+    title = f"Kontraktarbejdsbog {inp.year}".encode()
+    full = f"Kontraktarbejdsbog {inp.year} — {inp.institution.get('navn', '')}"
+    replace = {
+        "docProps/core.xml": {
+            b"<dc:title>" + title + b"</dc:title>": b"<dc:title>"
+            + escape(full).encode()
+            + b"</dc:title>"
+        }
+    }
+    return prep.base.stamp(stamped_values, cached, replace), book
+
+
 def workbook_bytes(inp: WorkbookInput, spec: Spec | None = None) -> bytes:
     """The finished workbook as bytes."""
-    spec = spec or default_spec()
-    buf = io.BytesIO()
-    _WorkbookBuilder(spec, inp, buf).build()
-    return _lock_structure(buf.getvalue(), spec.password)
+    return build_with_model(inp, spec)[0]
 
 
 def write_atomic(path: Path, data: bytes) -> None:

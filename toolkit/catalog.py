@@ -103,7 +103,9 @@ def msg_text_in_number(label: str, where: str | None) -> str:
 
 def msg_decimal_comma(label: str, where: str | None) -> str:
     pre = f"{where}: " if where else ""
-    return f"{pre}{label} er skrevet som tekst. Det er læst som et tal; skriv det som et tal i cellen."
+    return (
+        f"{pre}{label} er skrevet som tekst. Det er læst som et tal; skriv det som et tal i cellen."
+    )
 
 
 def msg_not_integer(label: str, where: str | None) -> str:
@@ -167,7 +169,9 @@ def msg_focus_area() -> str:
 
 
 def msg_result_missing(where: str) -> str:
-    return f"{where}: resultatet mangler. Skriv resultatet, eller forklar hvorfor målet ikke er målt."
+    return (
+        f"{where}: resultatet mangler. Skriv resultatet, eller forklar hvorfor målet ikke er målt."
+    )
 
 
 def msg_result_explanation(where: str) -> str:

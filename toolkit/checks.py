@@ -73,7 +73,7 @@ def any_filled(cells: list[str]) -> str:
 def is_num(x: str) -> str:
     """A number, or text that NUMBERVALUE reads with Danish separators (no %, no exponent)."""
     return (
-        f"OR(ISNUMBER({x}),AND(ISTEXT({x}),{filled(x)},ISERROR(SEARCH(\"%\",{x})),"
+        f'OR(ISNUMBER({x}),AND(ISTEXT({x}),{filled(x)},ISERROR(SEARCH("%",{x})),'
         f'ISERROR(SEARCH("e",{x})),ISNUMBER(_xlfn.NUMBERVALUE({x},",","."))))'
     )
 
@@ -241,7 +241,10 @@ class _Builder:
             if i > 0:
                 title = t.qcell(i, "titel")
                 c = t.col("titel")
-                top, bottom = cell_ref(t.first_row, c, absolute=True), cell_ref(t.first_row + i - 1, c, absolute=True)
+                top, bottom = (
+                    cell_ref(t.first_row, c, absolute=True),
+                    cell_ref(t.first_row + i - 1, c, absolute=True),
+                )
                 prev = f"{quote_sheet(name)}!{top}:{bottom}"
                 self.add(
                     "maal_dublet", name, t.cell(i, "titel"), C.msg_duplicate(where),

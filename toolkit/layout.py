@@ -20,6 +20,7 @@ HEADER_ROW = 3  # "tabel" sheets: header row, data below
 META_FIRST_ROW = 0
 
 
+@cache
 def col_letter(col: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
     s = ""

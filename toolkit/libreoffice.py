@@ -289,9 +289,7 @@ def convert(
         return []
     missing = [p for p in sources if not p.is_file()]
     if missing:
-        raise FileNotFoundError(
-            "Filerne findes ikke: " + ", ".join(str(p) for p in missing)
-        )
+        raise FileNotFoundError("Filerne findes ikke: " + ", ".join(str(p) for p in missing))
     ext = fmt.split(":", 1)[0].strip().lower()
     outdir = Path(outdir).resolve()
     outdir.mkdir(parents=True, exist_ok=True)
@@ -508,8 +506,7 @@ class UnoSession:
         except OSError as exc:
             self.kill()
             raise UnoWorkerError(
-                f"Kunne ikke sende opgaver til LibreOffice-arbejderen: {exc}\n"
-                + self.stderr_tail()
+                f"Kunne ikke sende opgaver til LibreOffice-arbejderen: {exc}\n" + self.stderr_tail()
             ) from exc
         try:
             line = self._lines.get(timeout=timeout + 5.0)

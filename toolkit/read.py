@@ -9,6 +9,7 @@ only a file that cannot be a contract workbook at all raises :class:`WorkbookErr
 from __future__ import annotations
 
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,14 @@ from toolkit import catalog as C
 from toolkit.layout import cell_ref, defined_name, list_name, range_name
 from toolkit.model import RECORD_CLASSES, ROW_CLASSES, Finding, Kontraktbog, Meta, Virksomhed
 from toolkit.spec import Field, Sheet, Spec, default_spec
-from toolkit.xlsx import RawCell, XlsxError, XlsxPackage, serial_to_date, serial_to_datetime
+from toolkit.xlsx import (
+    CellSource,
+    RawCell,
+    XlsxError,
+    XlsxPackage,
+    serial_to_date,
+    serial_to_datetime,
+)
 
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CTRL_ALL = re.compile(r"[\x00-\x1f]")
@@ -86,10 +94,20 @@ def convert(raw: RawCell | None, f: Field, spec: Spec, loc: Loc) -> Converted:
     if raw is None or raw.kind == "blank":
         return out
     if raw.formula and f.is_input:
-        out.findings.append(loc.finding("celle_formel", f"{_pre(loc)}{f.label} indeholder en formel. Skriv værdien direkte i cellen."))
+        out.findings.append(
+            loc.finding(
+                "celle_formel",
+                f"{_pre(loc)}{f.label} indeholder en formel. Skriv værdien direkte i cellen.",
+            )
+        )
     if raw.kind == "e":
         out.present = True
-        out.findings.append(loc.finding("celle_fejlvaerdi", f"{_pre(loc)}{f.label} indeholder fejlværdien {raw.value}. Ret cellen."))
+        out.findings.append(
+            loc.finding(
+                "celle_fejlvaerdi",
+                f"{_pre(loc)}{f.label} indeholder fejlværdien {raw.value}. Ret cellen.",
+            )
+        )
         return out
     if raw.kind == "b":
         text: str | None = "Ja" if raw.value else "Nej"
@@ -101,7 +119,12 @@ def convert(raw: RawCell | None, f: Field, spec: Spec, loc: Loc) -> Converted:
         s = str(raw.value)
         if _CTRL.search(s):
             s = _CTRL.sub("", s)
-            out.findings.append(loc.finding("celle_kontroltegn", f"{_pre(loc)}{f.label} indeholdt usynlige kontroltegn, som er fjernet."))
+            out.findings.append(
+                loc.finding(
+                    "celle_kontroltegn",
+                    f"{_pre(loc)}{f.label} indeholdt usynlige kontroltegn, som er fjernet.",
+                )
+            )
         if is_blank_text(s):
             return out
         text, number = s.strip(), None
@@ -109,12 +132,16 @@ def convert(raw: RawCell | None, f: Field, spec: Spec, loc: Loc) -> Converted:
 
     if f.type == "dato":
         if number is None:
-            out.findings.append(loc.finding("celle_dato_tekst", C.msg_date_text(f.label, loc.where)))
+            out.findings.append(
+                loc.finding("celle_dato_tekst", C.msg_date_text(f.label, loc.where))
+            )
             return out
         try:
             out.value = serial_to_date(number)
         except (OverflowError, ValueError):
-            out.findings.append(loc.finding("celle_dato_tekst", C.msg_date_text(f.label, loc.where)))
+            out.findings.append(
+                loc.finding("celle_dato_tekst", C.msg_date_text(f.label, loc.where))
+            )
         return out
 
     if f.type in ("heltal", "tal", "vaerdi"):
@@ -128,28 +155,45 @@ def convert(raw: RawCell | None, f: Field, spec: Spec, loc: Loc) -> Converted:
                 if f.type == "vaerdi":
                     out.value = text  # the rules say what is wrong with it
                 else:
-                    out.findings.append(loc.finding("celle_tekst_i_tal", C.msg_text_in_number(f.label, loc.where)))
+                    out.findings.append(
+                        loc.finding("celle_tekst_i_tal", C.msg_text_in_number(f.label, loc.where))
+                    )
                 return out
-            out.findings.append(loc.finding("celle_decimalkomma", C.msg_decimal_comma(f.label, loc.where)))
+            out.findings.append(
+                loc.finding("celle_decimalkomma", C.msg_decimal_comma(f.label, loc.where))
+            )
             number = parsed
         if f.type == "heltal":
             if not number.is_integer():
-                out.findings.append(loc.finding("celle_heltal", C.msg_not_integer(f.label, loc.where)))
+                out.findings.append(
+                    loc.finding("celle_heltal", C.msg_not_integer(f.label, loc.where))
+                )
                 out.value = number
             else:
                 out.value = int(number)
         else:
-            out.value = int(number) if number.is_integer() and f.type == "vaerdi" and abs(number) < 1e15 else number
+            out.value = (
+                int(number)
+                if number.is_integer() and f.type == "vaerdi" and abs(number) < 1e15
+                else number
+            )
         return out
 
     # text-like fields
     if text is None:
         assert number is not None
-        text = serial_to_datetime(number).strftime("%d-%m-%Y") if raw.date_style else _number_as_text(number)
+        text = (
+            serial_to_datetime(number).strftime("%d-%m-%Y")
+            if raw.date_style
+            else _number_as_text(number)
+        )
     limit = spec.max_length(f)
     if limit and len(text) > limit:
         out.findings.append(
-            loc.finding("celle_for_lang", f"{_pre(loc)}{f.label} er {len(text)} tegn; højst {limit} tegn er tilladt.")
+            loc.finding(
+                "celle_for_lang",
+                f"{_pre(loc)}{f.label} er {len(text)} tegn; højst {limit} tegn er tilladt.",
+            )
         )
     out.value = text
     return out
@@ -179,7 +223,13 @@ def _check_file(path: Path) -> None:
             "Filen er i det gamle Excel-format (.xls). Åbn den i Excel, og gem den som Excel-projektmappe (.xlsx)."))  # fmt: skip
     if not head.startswith(b"PK"):
         kind = "en PDF" if head.startswith(b"%PDF") else "ikke en Excel-fil"
-        raise WorkbookError(_file_finding(path, "fil_type", f"Filen er {kind}. Send arbejdsbogen som Excel-projektmappe (.xlsx)."))
+        raise WorkbookError(
+            _file_finding(
+                path,
+                "fil_type",
+                f"Filen er {kind}. Send arbejdsbogen som Excel-projektmappe (.xlsx).",
+            )
+        )
     if path.suffix.lower() not in EXCEL_SUFFIXES and path.suffix.lower() != ".zip":
         pass  # content decides, not the name
 
@@ -195,7 +245,7 @@ def _is_encrypted(path: Path) -> bool:
 
 
 class _Reader:
-    def __init__(self, path: Path, spec: Spec, pkg: XlsxPackage) -> None:
+    def __init__(self, path: Path, spec: Spec, pkg: CellSource) -> None:
         self.path, self.spec, self.pkg = path, spec, pkg
         self.file = str(path)
         self.findings: list[Finding] = []
@@ -234,14 +284,18 @@ class _Reader:
         area = self._table_area(sheet)
         if area is None:
             return []
-        sheet_name, (r0, c0), (r1, c1), headers = area
+        sheet_name, (r0, c0), (r1, _c1), headers = area
         cells = self.sheet_cells(sheet_name)
         col_of: dict[str, int] = {}
         for f in sheet.fields:
             try:
                 col_of[f.key] = c0 + headers.index(f.label)
             except ValueError:
-                self.structure(f"Kolonnen '{f.label}' mangler i tabellen på arket {sheet_name}.", sheet_name, cell_ref(r0, c0))
+                self.structure(
+                    f"Kolonnen '{f.label}' mangler i tabellen på arket {sheet_name}.",
+                    sheet_name,
+                    cell_ref(r0, c0),
+                )
         rows: list[dict[str, Any]] = []
         for i, r in enumerate(range(r0 + 1, r1 + 1)):
             where = C.where_row(sheet.key, i, i + 1)
@@ -253,7 +307,9 @@ class _Reader:
                     continue
                 c = col_of[f.key]
                 ref = cell_ref(r, c)
-                conv = convert(cells.get((r, c)), f, self.spec, Loc(self.file, sheet_name, ref, f.label, where))
+                conv = convert(
+                    cells.get((r, c)), f, self.spec, Loc(self.file, sheet_name, ref, f.label, where)
+                )
                 row[f.key] = conv.value
                 self.cells[(sheet.key, f.key, i)] = (sheet_name, ref)
                 if f.is_input and conv.present:
@@ -268,19 +324,25 @@ class _Reader:
                 rows.append(row)
         return rows
 
-    def _table_area(self, sheet: Sheet) -> tuple[str, tuple[int, int], tuple[int, int], list[str]] | None:
+    def _table_area(
+        self, sheet: Sheet
+    ) -> tuple[str, tuple[int, int], tuple[int, int], list[str]] | None:
         assert sheet.table is not None
         t = self.pkg.tables.get(sheet.table)
         if t is not None and t.sheet in self.pkg.sheets:
             cells = self.sheet_cells(t.sheet)
-            headers = [self._header(cells.get((t.first[0], c))) for c in range(t.first[1], t.last[1] + 1)]
+            headers = [
+                self._header(cells.get((t.first[0], c))) for c in range(t.first[1], t.last[1] + 1)
+            ]
             return t.sheet, t.first, t.last, headers
         dn = self.pkg.defined_names.get(range_name(sheet))
         if dn is None or dn.sheet not in self.pkg.sheets:
             self.structure(f"Tabellen på arket '{sheet.name}' mangler. Brug en ny arbejdsbog fra Kontraktservice.", sheet.name)  # fmt: skip
             return None
         cells = self.sheet_cells(dn.sheet)
-        headers = [self._header(cells.get((dn.first[0], c))) for c in range(dn.first[1], dn.last[1] + 1)]
+        headers = [
+            self._header(cells.get((dn.first[0], c))) for c in range(dn.first[1], dn.last[1] + 1)
+        ]
         return dn.sheet, dn.first, dn.last, headers
 
     @staticmethod
@@ -303,7 +365,7 @@ class _Reader:
         return out
 
 
-def read_meta(pkg: XlsxPackage, path: Path, spec: Spec) -> Meta:
+def read_meta(pkg: CellSource, path: Path, spec: Spec) -> Meta:
     """Read and check the meta sheet: is this our workbook, and a version we can read?"""
     r = _Reader(path, spec, pkg)
     meta_sheet = spec.sheet("meta")
@@ -314,7 +376,11 @@ def read_meta(pkg: XlsxPackage, path: Path, spec: Spec) -> Meta:
             "Brug den arbejdsbog, I har fået tilsendt."))  # fmt: skip
     meta = Meta(**r.record(meta_sheet))
     if meta.skabelon is not None and meta.skabelon != spec.name:
-        raise WorkbookError(_file_finding(path, "fil_fremmed", f"Filen er en '{meta.skabelon}', ikke en {spec.name}."))
+        raise WorkbookError(
+            _file_finding(
+                path, "fil_fremmed", f"Filen er en '{meta.skabelon}', ikke en {spec.name}."
+            )
+        )
     if meta.version not in spec.readable_versions:
         raise WorkbookError(_file_finding(path, "fil_version",
             f"Arbejdsbogen er lavet med skabelonversion {meta.version or 'ukendt'}, men værktøjet læser version "
@@ -322,29 +388,19 @@ def read_meta(pkg: XlsxPackage, path: Path, spec: Spec) -> Meta:
     return meta
 
 
-def read_workbook(path: str | Path, spec: Spec | None = None) -> Kontraktbog:
-    """Read one institution workbook. Raises :class:`WorkbookError` if it is not one at all."""
-    path = Path(path)
-    spec = spec or default_spec()
-    _check_file(path)
-    try:
-        with XlsxPackage(str(path)) as pkg:
-            meta = read_meta(pkg, path, spec)
-            r = _Reader(path, spec, pkg)
-            records: dict[str, Any] = {}
-            tables: dict[str, list[Any]] = {}
-            for sheet in spec.sheets:
-                if sheet.kind == "felter":
-                    records[sheet.key] = RECORD_CLASSES[sheet.key](**r.record(sheet))
-                elif sheet.kind == "tabel":
-                    cls = ROW_CLASSES[sheet.key]
-                    tables[sheet.key] = [cls(**row) for row in r.table(sheet)]
-            lists = r.lists()
-    except XlsxError as exc:
-        raise WorkbookError(_file_finding(path, "fil_laest", f"Filen er beskadiget og kan ikke læses ({exc}). Gem den igen i Excel, og send den på ny.")) from exc  # fmt: skip
-    except OSError as exc:
-        raise WorkbookError(_file_finding(path, "fil_laest", f"Filen kan ikke læses: {exc.strerror or exc}.")) from exc
-    book = Kontraktbog(
+def read_source(pkg: CellSource, path: Path, spec: Spec) -> Kontraktbog:
+    """Assemble the model from any cell source (a file, or values about to be stamped)."""
+    meta = read_meta(pkg, path, spec)
+    r = _Reader(path, spec, pkg)
+    records: dict[str, Any] = {}
+    tables: dict[str, list[Any]] = {}
+    for sheet in spec.sheets:
+        if sheet.kind == "felter":
+            records[sheet.key] = RECORD_CLASSES[sheet.key](**r.record(sheet))
+        elif sheet.kind == "tabel":
+            cls = ROW_CLASSES[sheet.key]
+            tables[sheet.key] = [cls(**row) for row in r.table(sheet)]
+    return Kontraktbog(
         path=path,
         meta=meta,
         virksomhed=records.get("virksomhed", Virksomhed()),
@@ -355,6 +411,21 @@ def read_workbook(path: str | Path, spec: Spec | None = None) -> Kontraktbog:
         cells=r.cells,
         findings=r.findings,
         present=r.present,
-        lists=lists,
+        lists=r.lists(),
     )
-    return book
+
+
+def read_workbook(path: str | Path, spec: Spec | None = None) -> Kontraktbog:
+    """Read one institution workbook. Raises :class:`WorkbookError` if it is not one at all."""
+    path = Path(path)
+    spec = spec or default_spec()
+    _check_file(path)
+    try:
+        with XlsxPackage(str(path)) as pkg:
+            return read_source(pkg, path, spec)
+    except XlsxError as exc:
+        raise WorkbookError(_file_finding(path, "fil_laest", f"Filen er beskadiget og kan ikke læses ({exc}). Gem den igen i Excel, og send den på ny.")) from exc  # fmt: skip
+    except (OSError, zipfile.BadZipFile, EOFError) as exc:
+        raise WorkbookError(
+            _file_finding(path, "fil_laest", f"Filen kan ikke læses: {exc}.")
+        ) from exc

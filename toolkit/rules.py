@@ -14,7 +14,18 @@ from datetime import date
 from typing import Any
 
 from toolkit import catalog as C
-from toolkit.checks import BOTH, EMPLOYEE_REP, EMPLOYEES, HIGHER, LEADER, LOWER, OWN_PROPOSAL, RESULTS_PHASE, USERS, YES_NO
+from toolkit.checks import (
+    BOTH,
+    EMPLOYEE_REP,
+    EMPLOYEES,
+    HIGHER,
+    LEADER,
+    LOWER,
+    OWN_PROPOSAL,
+    RESULTS_PHASE,
+    USERS,
+    YES_NO,
+)
 from toolkit.model import Finding, Kontraktbog, Value
 from toolkit.periods import dialog_window, period
 from toolkit.spec import Spec, default_spec
@@ -67,11 +78,21 @@ class _Rules:
             if f.type == "dato" and isinstance(v, date) and f.period and self.year:
                 start, end = period(f.period, self.year)
                 if not start <= v <= end:
-                    self.add("dato_periode", sheet_key, f.key, row, C.msg_date_period(f.label, where, start, end))
-            elif f.type == "valg" and not f.open_list and f.list and self.has(sheet_key, f.key, row):
+                    self.add(
+                        "dato_periode",
+                        sheet_key,
+                        f.key,
+                        row,
+                        C.msg_date_period(f.label, where, start, end),
+                    )
+            elif (
+                f.type == "valg" and not f.open_list and f.list and self.has(sheet_key, f.key, row)
+            ):
                 allowed = self.book.lists.get(f.list)
                 if allowed is not None and trim(v) not in allowed:
-                    self.add("celle_liste", sheet_key, f.key, row, C.msg_not_in_list(f.label, where))
+                    self.add(
+                        "celle_liste", sheet_key, f.key, row, C.msg_not_in_list(f.label, where)
+                    )
 
     def required(self, sheet_key: str, rule: str, row: int | None, where: str | None) -> None:
         for f in self.spec.sheet(sheet_key).input_fields:
@@ -107,7 +128,9 @@ class _Rules:
         for d in self.book.dialog:
             where = C.where_row("dialog", d.raekke)
             if d.dato is not None and d.dato.year == fy and not lo <= d.dato <= hi:
-                self.add("dialog_periode", "dialog", "dato", d.raekke, C.msg_dialog_period(where, fy))
+                self.add(
+                    "dialog_periode", "dialog", "dato", d.raekke, C.msg_dialog_period(where, fy)
+                )
             self.required("dialog", "dialog_felt_mangler", d.raekke, where)
             self.cell_rules("dialog", d.raekke, d, where)
 
@@ -116,7 +139,12 @@ class _Rules:
         if not 3 <= len(goals) <= 5:
             self.add("maal_antal", "maal", "titel", 0, C.msg_goal_count())
         areas = self.book.lists.get("indsatsomraader", ())
-        tied = [g for g in goals if self.has("maal", "indsatsomraade", g.raekke) and not eq(g.indsatsomraade, OWN_PROPOSAL)]
+        tied = [
+            g
+            for g in goals
+            if self.has("maal", "indsatsomraade", g.raekke)
+            and not eq(g.indsatsomraade, OWN_PROPOSAL)
+        ]
         if goals and len(areas) > 1 and not tied:
             self.add("maal_indsatsomraade", "maal", "indsatsomraade", 0, C.msg_focus_area())
         seen: list[str] = []
@@ -125,11 +153,19 @@ class _Rules:
             where = C.where_row("maal", i, i + 1)
             for key in ("baseline", "maalvaerdi"):
                 v = getattr(g, key)
-                if self.has("maal", key, i) and self.has("maal", "retning", i) and not self._fits(v, g.retning):
+                if (
+                    self.has("maal", key, i)
+                    and self.has("maal", "retning", i)
+                    and not self._fits(v, g.retning)
+                ):
                     label = self.spec.sheet("maal").field(key).label
                     self.add("maal_vaerdi_type", "maal", key, i, C.msg_value_type(label, where))
             b, v = g.baseline, g.maalvaerdi
-            if self.has("maal", "baseline", i) and self.has("maal", "maalvaerdi", i) and self._same(b, v):
+            if (
+                self.has("maal", "baseline", i)
+                and self.has("maal", "maalvaerdi", i)
+                and self._same(b, v)
+            ):
                 self.add("maal_uaendret", "maal", "maalvaerdi", i, C.msg_unchanged(where))
             if is_number(b) and is_number(v):
                 assert isinstance(b, int | float) and isinstance(v, int | float)
@@ -166,21 +202,52 @@ class _Rules:
             has_expl = self.has("resultater", "forklaring", i)
             if results_phase and goal is not None:
                 if not has_res and not has_expl:
-                    self.add("resultat_mangler", "resultater", "resultat", i, C.msg_result_missing(where))
+                    self.add(
+                        "resultat_mangler", "resultater", "resultat", i, C.msg_result_missing(where)
+                    )
                 for f in sheet.input_fields:
-                    if f.required == "resultater" and f.key != "resultat" and has_res and not self.has("resultater", f.key, i):
-                        self.add("resultat_felt_mangler", "resultater", f.key, i, C.msg_missing(f.label, where))
+                    if (
+                        f.required == "resultater"
+                        and f.key != "resultat"
+                        and has_res
+                        and not self.has("resultater", f.key, i)
+                    ):
+                        self.add(
+                            "resultat_felt_mangler",
+                            "resultater",
+                            f.key,
+                            i,
+                            C.msg_missing(f.label, where),
+                        )
             if res is None:
                 continue
             if goal is None:
-                self.add("resultat_uden_maal", "resultater", "resultat", i, C.msg_result_without_goal(where))
+                self.add(
+                    "resultat_uden_maal",
+                    "resultater",
+                    "resultat",
+                    i,
+                    C.msg_result_without_goal(where),
+                )
             else:
                 r, t, ret = res.resultat, goal.maalvaerdi, goal.retning
                 if has_res and self.has("maal", "retning", i) and not self._fits(r, ret):
                     label = sheet.field("resultat").label
-                    self.add("resultat_vaerdi_type", "resultater", "resultat", i, C.msg_value_type(label, where))
+                    self.add(
+                        "resultat_vaerdi_type",
+                        "resultater",
+                        "resultat",
+                        i,
+                        C.msg_value_type(label, where),
+                    )
                 if has_res and not has_expl and self._not_met(r, t, ret):
-                    self.add("resultat_forklaring", "resultater", "forklaring", i, C.msg_result_explanation(where))
+                    self.add(
+                        "resultat_forklaring",
+                        "resultater",
+                        "forklaring",
+                        i,
+                        C.msg_result_explanation(where),
+                    )
             self.cell_rules("resultater", i, res, where)
 
     @staticmethod

@@ -12,9 +12,9 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import PurePosixPath
-from typing import IO, Literal
+from typing import IO, Literal, Protocol
 
 from lxml import etree
 
@@ -44,8 +44,9 @@ class RawCell:
 BLANK = RawCell("blank", None)
 
 
+@lru_cache(maxsize=65536)
 def split_ref(ref: str) -> tuple[int, int]:
-    """"B5" / "$B$5" → zero-based (row, col)."""
+    """ "B5" / "$B$5" → zero-based (row, col)."""
     m = _REF.match(ref)
     if not m:
         raise ValueError(ref)
@@ -90,7 +91,7 @@ class TableInfo:
 
 
 def _parse_area(text: str) -> tuple[str, tuple[int, int], tuple[int, int]] | None:
-    """"'Kontraktmål'!$A$4:$N$9" → (sheet, (r0, c0), (r1, c1)); None for anything else."""
+    """ "'Kontraktmål'!$A$4:$N$9" → (sheet, (r0, c0), (r1, c1)); None for anything else."""
     text = text.strip()
     if text.startswith("="):
         text = text[1:]
@@ -108,16 +109,59 @@ def _parse_area(text: str) -> tuple[str, tuple[int, int], tuple[int, int]] | Non
     return sheet, first, last
 
 
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(text: str) -> str:
+    """Decode Excel's _xHHHH_ escapes of characters XML cannot hold."""
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+
+
 def _text_of(el: etree._Element) -> str:
     """Concatenated text of <t> runs of a string item, leaving out phonetic runs."""
     if (t := el.find(f"{NS}t")) is not None and len(el) == 1:
-        return t.text or ""
+        return _unescape(t.text or "")
     parts = []
     for r in el.iter(f"{NS}t"):
         if r.getparent() is not None and r.getparent().tag == f"{NS}rPh":  # type: ignore[union-attr]
             continue
         parts.append(r.text or "")
-    return "".join(parts)
+    return _unescape("".join(parts))
+
+
+class CellSource(Protocol):
+    """What the reader needs from a workbook: a real file (XlsxPackage) or values in memory."""
+
+    @property
+    def sheets(self) -> dict[str, tuple[str, str]]: ...
+
+    @property
+    def defined_names(self) -> dict[str, DefinedName]: ...
+
+    @property
+    def tables(self) -> dict[str, TableInfo]: ...
+
+    def cells(self, sheet: str) -> dict[tuple[int, int], RawCell]: ...
+
+
+class OverlaySource:
+    """A base workbook's cells with some cells replaced — what a stamped copy will contain."""
+
+    def __init__(self, base: XlsxPackage, base_cells: dict[str, dict[tuple[int, int], RawCell]],
+                 overlay: dict[str, dict[tuple[int, int], RawCell | None]]) -> None:  # fmt: skip
+        self.sheets = base.sheets
+        self.defined_names = base.defined_names
+        self.tables = base.tables
+        self._base_cells, self._overlay = base_cells, overlay
+
+    def cells(self, sheet: str) -> dict[tuple[int, int], RawCell]:
+        out = dict(self._base_cells.get(sheet, {}))
+        for key, raw in self._overlay.get(sheet, {}).items():
+            if raw is None:
+                out.pop(key, None)
+            else:
+                out[key] = raw
+        return out
 
 
 class XlsxPackage:
@@ -225,11 +269,22 @@ class XlsxPackage:
         return out
 
     @cached_property
-    def _shared_strings(self) -> list[str]:
+    def _shared_items(self) -> list[etree._Element]:
         part = "xl/sharedStrings.xml"
         if part not in self._names:
             return []
-        return [_text_of(si) for si in self._xml(part).iter(f"{NS}si")]
+        return list(self._xml(part).iterchildren(f"{NS}si"))
+
+    def _shared_string(self, i: int) -> str:
+        """Shared strings are decoded on demand: most of them belong to sheets we skip."""
+        cache = self._sst_cache
+        if i not in cache:
+            cache[i] = _text_of(self._shared_items[i])
+        return cache[i]
+
+    @cached_property
+    def _sst_cache(self) -> dict[int, str]:
+        return {}
 
     @cached_property
     def _date_styles(self) -> list[bool]:
@@ -248,7 +303,9 @@ class XlsxPackage:
             out.append(fid in BUILTIN_DATE_FORMATS or custom.get(fid, False))
         return out
 
-    def cells(self, sheet: str, area: tuple[tuple[int, int], tuple[int, int]] | None = None) -> dict[tuple[int, int], RawCell]:
+    def cells(
+        self, sheet: str, area: tuple[tuple[int, int], tuple[int, int]] | None = None
+    ) -> dict[tuple[int, int], RawCell]:
         """All non-empty cells of a sheet (optionally only inside an area), by (row, col)."""
         if sheet not in self.sheets:
             raise XlsxError(f"no sheet {sheet!r}")
@@ -272,8 +329,8 @@ class XlsxPackage:
                     _, col_i = split_ref(ref)
                 else:
                     col_i += 1
-                if col_i < c0 or col_i > c1:
-                    continue
+                if not len(c) or col_i < c0 or col_i > c1:
+                    continue  # a formatted empty cell, or outside the area
                 cell = self._cell(c, dates)
                 if cell is not BLANK:
                     out[(row_i, col_i)] = cell
@@ -294,7 +351,7 @@ class XlsxPackage:
         text = v.text
         if t == "s":
             try:
-                return RawCell("s", self._shared_strings[int(text)], has_f)
+                return RawCell("s", self._shared_string(int(text)), has_f)
             except (ValueError, IndexError):
                 return RawCell("e", "#REF!", has_f)
         if t in ("str",):
