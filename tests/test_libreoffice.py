@@ -491,7 +491,9 @@ def test_round_trip_keeps(round_trip: dict[str, str]) -> None:
     # sheet protection and the unlocked input cells (protection lives in the styles)
     assert re.search(r'<sheetProtection[^>]*sheet="(true|1)"', dialog)
     # defined names, workbook- and sheet-level
-    assert re.search(r'<definedName[^>]*name="Kontrakttyper"[^>]*>Lister!\$A\$1:\$A\$3<', workbook_xml)
+    assert re.search(
+        r'<definedName[^>]*name="Kontrakttyper"[^>]*>Lister!\$A\$1:\$A\$3<', workbook_xml
+    )
     assert re.search(r'<definedName[^>]*localSheetId="0"[^>]*name="lokal"', workbook_xml)
     # the hidden sheet stays hidden; frozen row; page setup
     assert re.search(r'<sheet name="Lister"[^>]*state="hidden"', workbook_xml)
@@ -622,7 +624,7 @@ def test_convert_names_the_failed_files(tmp_path: Path) -> None:
     broken = tmp_path / "ødelagt.xlsx"
     with zipfile.ZipFile(broken, "w") as z:
         z.writestr("noget.txt", "ikke et regneark")
-    with pytest.raises(lo.ConversionError, match="ødelagt.xlsx") as info:
+    with pytest.raises(lo.ConversionError, match=r"ødelagt\.xlsx") as info:
         convert([docx_path, broken], "pdf", tmp_path / "pdf")
     assert "kunne ikke konvertere" in str(info.value)
     assert info.value.failed == [broken.resolve()]

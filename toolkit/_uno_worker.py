@@ -28,6 +28,7 @@ Windows/macOS can be that old.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -40,7 +41,7 @@ import time
 import traceback
 import uuid
 from collections.abc import Callable
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 from xml.sax.saxutils import escape
 
 # --------------------------------------------------------------------------------------
@@ -149,18 +150,12 @@ def _kill_tree(proc: subprocess.Popen[bytes], extra_pids: list[int]) -> None:
     else:
         pids = _descendants(proc.pid) + [p for p in extra_pids if p != proc.pid]
         for pid in [proc.pid, *pids]:
-            try:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-    try:
+    with contextlib.suppress(OSError):
         proc.kill()
-    except OSError:
-        pass
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        pass
 
 
 class Watchdog:
@@ -384,17 +379,15 @@ class Office:
         """Terminate soffice politely, kill it if needed, remove the profile."""
         if self.proc is not None and self.proc.poll() is None:
             with Watchdog(grace, self.kill):
-                try:
+                # the bridge goes away while terminating: an exception is expected
+                with contextlib.suppress(Exception):
                     self.desktop.terminate()
-                except Exception:
-                    pass  # the bridge goes away while terminating: expected
-                try:
+                with contextlib.suppress(subprocess.TimeoutExpired):
                     self.proc.wait(timeout=grace)
-                except subprocess.TimeoutExpired:
-                    pass
-        if self.proc is not None:
-            if self.proc.poll() is None or any(_pid_alive(p) for p in self.known_pids):
-                self.kill()
+        if self.proc is not None and (
+            self.proc.poll() is None or any(_pid_alive(p) for p in self.known_pids)
+        ):
+            self.kill()
         self.desktop = None
         self.ctx = None
         if self.profile:
@@ -574,10 +567,8 @@ class Worker:
         try:
             doc.close(True)
         except Exception:
-            try:
+            with contextlib.suppress(Exception):
                 doc.dispose()
-            except Exception:
-                pass
 
     @staticmethod
     def _used_end(sheet: Any) -> tuple[int, int]:
@@ -769,14 +760,18 @@ class Worker:
         return grid
 
     # saving ---------------------------------------------------------------------------
-    _FILTERS = {
+    _FILTERS: ClassVar[dict[str, str]] = {
         ".xlsx": "Calc MS Excel 2007 XML",
         ".xlsm": "Calc MS Excel 2007 VBA XML",
         ".ods": "calc8",
         ".csv": "Text - txt - csv (StarCalc)",
         ".pdf": "calc_pdf_Export",
     }
-    _TEXT_FILTERS = {".pdf": "writer_pdf_Export", ".docx": "MS Word 2007 XML", ".odt": "writer8"}
+    _TEXT_FILTERS: ClassVar[dict[str, str]] = {
+        ".pdf": "writer_pdf_Export",
+        ".docx": "MS Word 2007 XML",
+        ".odt": "writer8",
+    }
 
     def op_save(self, job: dict[str, Any]) -> Any:
         import uno

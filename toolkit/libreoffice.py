@@ -240,7 +240,7 @@ def _require_soffice() -> Path:
 
 def _popen_group_kwargs() -> dict[str, Any]:
     """Start a child in its own process group so the whole tree can be killed."""
-    if os.name == "nt":
+    if sys.platform == "win32":
         return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
     return {"start_new_session": True}
 
@@ -470,10 +470,8 @@ class UnoSession:
         with contextlib.suppress(OSError):
             assert proc.stdin is not None
             proc.stdin.close()
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            pass
         _kill_group(proc)  # also sweeps up anything left in the process group
         self._proc = None
         shutil.rmtree(self._workdir, ignore_errors=True)

@@ -40,5 +40,5 @@ def add_vba_to_workbook(
         codenames.append(codename)
     workbook.set_vba_name(workbook_codename)
     data = build_vba_project(modules, document_modules=(workbook_codename, *codenames))
-    workbook.add_vba_project(io.BytesIO(data), is_stream=True)  # type: ignore[arg-type]
+    workbook.add_vba_project(io.BytesIO(data), is_stream=True)
     return data

@@ -1,0 +1,134 @@
+"""The command line: ``kontrakt``. Every command is a thin layer over the package's functions."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from toolkit.batch import BuildJob, build_many, expand_paths, summarize, validate_many
+from toolkit.build import WorkbookInput
+from toolkit.inputs import InputError, read_focus_areas, read_register
+
+app = typer.Typer(
+    name="kontrakt",
+    help="Dialogbaseret kontraktstyring: arbejdsbøger, validering, konsolidering og dokumenter.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+console = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+PHASES = ("forslag", "resultater")
+
+
+def _phase(value: str) -> str:
+    v = value.strip().lower()
+    if v not in PHASES:
+        raise typer.BadParameter("skal være 'forslag' eller 'resultater'")
+    return v
+
+
+@app.command()
+def opret(
+    aar: Annotated[int, typer.Option("--aar", help="Kontraktåret, fx 2027.")],
+    register: Annotated[Path, typer.Option("--register", help="Virksomhedsregistret (.xlsx).")],
+    indsatsomraader: Annotated[Path, typer.Option("--indsatsomraader", help="De politiske indsatsområder (.xlsx).")],
+    ud: Annotated[Path, typer.Option("--ud", help="Mappen, arbejdsbøgerne lægges i.")],
+    fase: Annotated[str, typer.Option("--fase", help="forslag eller resultater.", callback=_phase)] = "forslag",
+    kun: Annotated[str | None, typer.Option("--kun", help="Kun disse virksomheds-id'er, kommasepareret.")] = None,
+) -> None:
+    """Lav én arbejdsbog pr. virksomhed i registret, klar til at sende ud."""
+    t0 = time.perf_counter()
+    try:
+        reg = read_register(register)
+        areas = read_focus_areas(indsatsomraader)
+    except InputError as exc:
+        err.print(f"[red]Fejl:[/] {exc}")
+        raise typer.Exit(2) from None
+    for p in reg.problems + areas.problems:
+        err.print(f"[yellow]Advarsel:[/] {p}")
+    wanted = {x.strip() for x in kun.split(",")} if kun else None
+    created = datetime.now().replace(microsecond=0)
+    jobs = []
+    for inst in reg.institutions:
+        if wanted and inst.id not in wanted:
+            continue
+        titles = areas.titles(inst.udvalg, aar)
+        if not titles:
+            err.print(f"[yellow]Advarsel:[/] {inst.udvalg} har ingen indsatsområder for {aar} ({inst.navn}).")
+        inp = WorkbookInput(inst.as_dict(), aar, reg.kommune, titles, fase, reg.register_id, created)
+        jobs.append(BuildJob(ud, inp))
+    paths = build_many(jobs)
+    console.print(f"[green]{len(paths)} arbejdsbøger[/] lavet i {ud} på {time.perf_counter() - t0:.1f} s.")
+
+
+@app.command()
+def valider(
+    filer: Annotated[list[Path], typer.Argument(help="Arbejdsbøger eller mapper med arbejdsbøger.")],
+    json_out: Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")] = False,
+    kun_fejl: Annotated[bool, typer.Option("--kun-fejl", help="Vis ikke advarsler.")] = False,
+) -> None:
+    """Tjek arbejdsbøger. Afslutter med kode 1, hvis der er mindst én fejl."""
+    paths = list(expand_paths(filer))
+    if not paths:
+        err.print("[red]Fejl:[/] ingen Excel-filer fundet.")
+        raise typer.Exit(2)
+    results = validate_many(paths)
+    findings = [f for r in results for f in r.findings if not (kun_fejl and f.severity != "fejl")]
+    if json_out:
+        sys.stdout.write(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_findings(results, kun_fejl)
+    raise typer.Exit(1 if any(f.severity == "fejl" for f in findings) else 0)
+
+
+def _print_findings(results: list, kun_fejl: bool) -> None:  # type: ignore[type-arg]
+    for r in results:
+        shown = [f for f in r.findings if not (kun_fejl and f.severity != "fejl")]
+        title = f"{r.path.name}" + (f" — {r.institution}" if r.institution else "")
+        if not shown:
+            console.print(f"[green]✓[/] {title}: ingen fejl")
+            continue
+        t = Table(title=title, title_justify="left", show_lines=False, expand=False)
+        t.add_column("Alvor")
+        t.add_column("Ark")
+        t.add_column("Celle")
+        t.add_column("Besked", overflow="fold")
+        for f in shown:
+            style = "red" if f.severity == "fejl" else "yellow"
+            t.add_row(f"[{style}]{f.severity}[/]", f.sheet, f.cell, f.message)
+        console.print(t)
+    s = summarize(results)
+    console.print(
+        f"\n{s['filer']} filer: {s['uden_fejl']} uden fejl, {s['fejl']} fejl og {s['advarsler']} advarsler i alt."
+    )
+
+
+@app.command()
+def demo(
+    mappe: Annotated[Path, typer.Argument(help="Mappen, demokommunen bygges i.")] = Path("demo"),
+    antal: Annotated[int, typer.Option("--antal", help="Antal virksomheder.")] = 120,
+    aar: Annotated[int, typer.Option("--aar", help="Kontraktåret.")] = 2027,
+    seed: Annotated[int, typer.Option("--seed", help="Startværdi for den tilfældige generator.")] = 2027,
+) -> None:
+    """Byg en demokommune: register, indsatsområder, arbejdsbøger, indsendte besvarelser og validering."""
+    from toolkit.demo.pipeline import run_demo
+
+    run_demo(mappe, antal=antal, aar=aar, seed=seed, console=console)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

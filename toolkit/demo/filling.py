@@ -1,0 +1,711 @@
+"""What an institution types into its workbook: plain data keyed by the spec's keys.
+
+``generate_filling`` returns one institution's input (sheet "virksomhed", tables tblGruppe,
+tblDialog, tblMaal and, in the results phase, tblResultater), with a few deliberate
+mistakes in some of them; ``Filling.mistakes`` lists the rule ids of those mistakes
+(ground truth for tests of the checks).  ``generate_all`` does it for a whole municipality.
+
+Conventions: an empty cell is ``None``; dates are ``datetime.date``; numbers are ``int`` or
+``float``; values of Ja/Nej goals are the strings "Ja"/"Nej".  The cell mistakes put a
+``str`` where a number or date belongs ("12,5", "ca. 80", "1/3-2027").
+
+The proposal part depends only on ``rng_seed``: a filling in phase "resultater" has exactly
+the same virksomhed, gruppe, dialog, maal and mistakes as in phase "forslag".
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from toolkit.demo import names
+from toolkit.demo.municipality import Institution, Municipality, slug, type_spec
+from toolkit.demo.names import GoalTemplate
+
+PHASES = ("forslag", "resultater")
+
+# Rule ids of the deliberate mistakes (see the brief of the checks).
+MISTAKES: tuple[str, ...] = (
+    "maal_antal",
+    "gruppe_leder",
+    "gruppe_medarbejder",
+    "dialog_brugere",
+    "dialog_medarbejdere",
+    "maal_felt_mangler",
+    "maal_uaendret",
+    "maal_retning",
+    "celle_decimalkomma",
+    "celle_dato_tekst",
+    "celle_tekst_i_tal",
+)
+# How often each mistake is made, relative to the others.
+_MISTAKE_WEIGHTS: tuple[float, ...] = (0.8, 0.6, 1.0, 1.0, 0.8, 1.5, 1.0, 0.8, 1.0, 1.0, 1.0)
+# Mistakes that need a goal with a numeric value of its own.
+_NUMERIC_MISTAKES = ("maal_uaendret", "maal_retning", "celle_decimalkomma", "celle_tekst_i_tal")
+_OTHER_GOAL_MISTAKES = ("maal_felt_mangler", "celle_dato_tekst")
+
+# Required columns of tblMaal (paakraevet = "altid"), in spec order.
+REQUIRED_GOAL_FIELDS: tuple[str, ...] = (
+    "titel",
+    "indsatsomraade",
+    "maaltype",
+    "indikator",
+    "maalemetode",
+    "enhed",
+    "retning",
+    "baseline",
+    "maalvaerdi",
+    "dokumentationskrav",
+    "ansvarlig",
+    "frist",
+)
+# The fields a careless institution leaves empty.
+_FORGOTTEN_FIELDS = ("maalemetode", "dokumentationskrav", "indikator", "ansvarlig", "frist")
+
+OPFYLDT, DELVIST, IKKE_OPFYLDT, IKKE_MAALT = (
+    "Opfyldt",
+    "Delvist opfyldt",
+    "Ikke opfyldt",
+    "Ikke målt",
+)
+_ATTAINMENT = (OPFYLDT, DELVIST, IKKE_OPFYLDT, IKKE_MAALT)
+_ATTAINMENT_WEIGHTS = (62, 18, 13, 7)
+
+_USER_SIDE = (names.MED_BRUGERE, names.MED_BEGGE)
+_STAFF_SIDE = (names.MED_MEDARBEJDERE, names.MED_BEGGE)
+
+# Month weights for dialogue in April-August (little happens in the July holiday).
+_DIALOG_MONTHS = (4, 5, 6, 7, 8)
+_DIALOG_MONTH_WEIGHTS = (3.0, 4.0, 3.0, 0.5, 2.5)
+
+_RESULT_SEED_SALT = 0x5F3759DF
+
+Value = int | float | str | None
+
+
+@dataclass
+class Filling:
+    """An institution's input to its workbook (see the module docstring for conventions)."""
+
+    virksomhed: dict[str, object]
+    gruppe: list[dict[str, object]]
+    dialog: list[dict[str, object]]
+    maal: list[dict[str, object]]
+    resultater: list[dict[str, object]] = field(default_factory=list)
+    mistakes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _CleanGoal:
+    """A goal's values before any mistake was made (the results are measured against these)."""
+
+    retning: str
+    baseline: int | float | str
+    target: int | float | str
+    decimaler: int
+    enhed: str
+    maalemetode: str
+    frist: date
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _fmt_int(n: int) -> str:
+    """Danish thousands separator: 12500 -> "12.500"."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _fmt_num(v: int | float) -> str:
+    """A number as a Dane writes it: 3.5 -> "3,5"."""
+    return str(v).replace(".", ",")
+
+
+def _round(x: float, decimaler: int) -> int | float:
+    if decimaler <= 0:
+        return int(round(x, decimaler))
+    return round(x, decimaler)
+
+
+def _weekday_in_month(rng: random.Random, year: int, month: int) -> date:
+    d = date(year, month, rng.randint(2, 28))
+    wd = d.weekday()
+    if wd == 5:
+        return d - timedelta(days=1)
+    if wd == 6:
+        return d + timedelta(days=1)
+    return d
+
+
+def _dialog_date(rng: random.Random, year: int) -> date:
+    month = rng.choices(_DIALOG_MONTHS, weights=_DIALOG_MONTH_WEIGHTS)[0]
+    return _weekday_in_month(rng, year, month)
+
+
+def _staff_email(name: str, domain: str, used: set[str]) -> str:
+    parts = [slug(p).replace(".", "") for p in name.split()]
+    local = (parts[0][:2] + parts[-1][:2]) if len(parts) > 1 else parts[0][:4]
+    email = f"{local}@{domain}"
+    n = 2
+    while email in used:
+        email = f"{local}{n}@{domain}"
+        n += 1
+    used.add(email)
+    return email
+
+
+def _private_email(rng: random.Random, name: str) -> str:
+    parts = [slug(p).replace(".", "") for p in name.split()]
+    first, last = parts[0], parts[-1]
+    style = rng.randrange(3)
+    if style == 0:
+        local = f"{first}{last}"
+    elif style == 1:
+        local = f"{first}.{last}"
+    else:
+        local = f"{first[0]}{last}{rng.randint(60, 99)}"
+    return f"{local}@{rng.choice(names.PRIVATE_MAIL_DOMAINS)}"
+
+
+def _new_name(rng: random.Random, used: set[str], female_share: float) -> str:
+    from toolkit.demo.municipality import person_name
+
+    for _ in range(20):
+        name = person_name(rng, female_share)
+        if name not in used:
+            used.add(name)
+            return name
+    name = f"{person_name(rng, female_share)} {len(used)}"
+    used.add(name)
+    return name
+
+
+# Per-family template split (numeric / Ja-Nej), computed once.
+_SPLIT: dict[str, tuple[list[GoalTemplate], list[GoalTemplate]]] = {}
+
+
+def _split(templates: tuple[GoalTemplate, ...]) -> tuple[list[GoalTemplate], list[GoalTemplate]]:
+    numeric = [t for t in templates if t.retning != names.JN]
+    janej = [t for t in templates if t.retning == names.JN]
+    return numeric, janej
+
+
+def _family_split(family: str) -> tuple[list[GoalTemplate], list[GoalTemplate]]:
+    if family not in _SPLIT:
+        _SPLIT[family] = _split(names.GOALS[family])
+    return _SPLIT[family]
+
+
+_COMMON_NUM, _COMMON_JN = _split(names.COMMON_GOALS)
+
+_FOCUS_TAGS: dict[tuple[str, str], tuple[str, ...]] = {
+    (udvalg, ft.titel): ft.tags for udvalg, pool in names.FOCUS_POOL.items() for ft in pool
+}
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _make_group(
+    rng: random.Random, inst: Institution, family: str, domain: str
+) -> list[dict[str, object]]:
+    spec = type_spec(inst)
+    used_names = {inst.leder}
+    used_emails: set[str] = set()
+    rows: list[dict[str, object]] = [
+        {
+            "navn": inst.leder,
+            "rolle": names.LEDER,
+            "stilling": rng.choice(spec.leder_titler),
+            "email": _staff_email(inst.leder, domain, used_emails),
+        }
+    ]
+    n_other = rng.choices((0, 1, 2), weights=(4, 4, 1))[0]
+    n_staff = rng.choices((1, 2, 3), weights=(3, 4, 2))[0]
+    user_titles = names.USER_MEMBERS[family]
+    n_users = rng.choices((0, 1, 2, 3), weights=(2, 4, 3, 1))[0] if user_titles else 0
+    other_titles = names.OTHER_MEMBERS.get(family, names.OTHER_MEMBERS_DEFAULT)
+    for title in rng.sample(other_titles, min(n_other, len(other_titles))):
+        name = _new_name(rng, used_names, 0.65)
+        rows.append(
+            {
+                "navn": name,
+                "rolle": names.ANDET,
+                "stilling": title,
+                "email": _staff_email(name, domain, used_emails),
+            }
+        )
+    staff_titles = names.STAFF_TITLES[family]
+    for _ in range(n_staff):
+        name = _new_name(rng, used_names, 0.7)
+        rows.append(
+            {
+                "navn": name,
+                "rolle": names.MEDARBEJDER,
+                "stilling": rng.choice(staff_titles) + rng.choice(names.STAFF_SUFFIXES),
+                "email": _staff_email(name, domain, used_emails),
+            }
+        )
+    for _ in range(n_users):
+        name = _new_name(rng, used_names, 0.6)
+        rows.append(
+            {
+                "navn": name,
+                "rolle": names.BRUGER,
+                "stilling": rng.choice(user_titles),
+                "email": _private_email(rng, name) if rng.random() < 0.55 else None,
+            }
+        )
+    return rows[:12]
+
+
+def _make_virksomhed(
+    rng: random.Random, inst: Institution, muni: Municipality, gruppe: list[dict[str, object]]
+) -> dict[str, object]:
+    spec = type_spec(inst)
+    ansatte = rng.randint(*spec.ansatte)
+    brugere = rng.randint(*spec.brugere) if spec.brugere else None
+    text = rng.choice(names.DESCRIPTIONS[inst.type]).format(
+        navn=inst.navn,
+        brugere=_fmt_int(brugere) if brugere is not None else "",
+        ansatte=_fmt_int(ansatte),
+        spor=max(1, round((brugere or 0) / 220)),
+    )
+    text += rng.choice(names.DESCRIPTION_CLOSINGS).format(foerste=inst.foerste_kontraktaar)
+
+    status: str | None = None
+    if inst.foerste_kontraktaar < muni.aar:
+        ialt = rng.randint(3, 5)
+        opf = rng.randint(max(1, ialt - 2), ialt)
+        delv = rng.randint(0, ialt - opf)
+        status = rng.choice(names.STATUS_TEMPLATES).format(
+            opf=opf, ialt=ialt, delv=delv, forrige=muni.aar - 1, grund=rng.choice(names.STATUS_GRUNDE)
+        )
+
+    r = rng.random()
+    telefon: str | None
+    if r < 0.08:
+        telefon = None
+    elif r < 0.3:
+        telefon = f"{rng.randint(20, 31)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+    else:
+        telefon = f"72 35 {rng.randint(10, 99)} {rng.randint(10, 99)}"
+
+    if rng.random() < 0.78 or len(gruppe) < 2:
+        udfyldt_af = inst.leder
+    else:
+        udfyldt_af = str(rng.choice(gruppe[1:])["navn"])
+    return {
+        "udfyldt_af": udfyldt_af,
+        "telefon": telefon,
+        "ansatte": ansatte,
+        "brugere": brugere,
+        "beskrivelse": text,
+        "status_sidste_aar": status,
+    }
+
+
+def _choose_templates(rng: random.Random, family: str, k: int) -> list[GoalTemplate]:
+    """k goal templates: mostly the family's own, some common ones, at most one Ja/Nej."""
+    fam_num, fam_jn = _family_split(family)
+    chosen: list[GoalTemplate] = []
+    if rng.random() < 0.3:
+        jn_pool = fam_jn if fam_jn and rng.random() < 0.6 else _COMMON_JN
+        chosen.append(rng.choice(jn_pool))
+    need = k - len(chosen)
+    n_common = min(rng.choices((0, 1, 2), weights=(3, 5, 2))[0], need - 1)
+    n_fam = min(need - n_common, len(fam_num))
+    n_common = need - n_fam
+    chosen += rng.sample(fam_num, n_fam) + rng.sample(_COMMON_NUM, n_common)
+    rng.shuffle(chosen)
+    return chosen
+
+
+def _goal_values(rng: random.Random, t: GoalTemplate) -> tuple[int | float, int | float]:
+    """Baseline and target for a numeric template; target differs from baseline in the
+    right direction and stays within the unit's range."""
+    dec = t.decimaler
+    step = 10.0**-dec
+    cap = 100.0 if t.enhed == names.PCT else 5.0 if t.enhed == names.PT else None
+    base = _round(rng.uniform(*t.baseline), dec)
+    change = max(step, float(_round(rng.uniform(*t.aendring), dec)))
+    if t.retning == names.H:
+        target = _round(base + change, dec)
+        if t.enhed == names.PCT and dec == 0 and rng.random() < 0.35 and target % 5:
+            target = min(100, int(target) + 5 - int(target) % 5)  # a round target, e.g. 85
+        if cap is not None and target > cap:
+            target = _round(cap, dec)
+            if base >= target:
+                base = _round(target - change, dec)
+    else:
+        target = _round(base - change, dec)
+        if target < 0:
+            target = 0
+            base = _round(max(float(base), change), dec)
+    return base, target
+
+
+def _ansvarlig(rng: random.Random, gruppe: list[dict[str, object]]) -> str:
+    r = rng.random()
+    if r < 0.35:
+        return str(gruppe[0]["navn"])
+    if r < 0.7 and len(gruppe) > 1:
+        member = rng.choice(gruppe[1:])
+        if member["rolle"] != names.BRUGER:
+            return str(member["navn"])
+    return rng.choice(names.ANSVARLIG_ROLLER)
+
+
+def _make_goals(
+    rng: random.Random,
+    inst: Institution,
+    muni: Municipality,
+    family: str,
+    k: int,
+    gruppe: list[dict[str, object]],
+) -> tuple[list[dict[str, object]], list[_CleanGoal]]:
+    focus = muni.focus_areas_for(inst.udvalg, muni.aar)
+    aar = muni.aar
+    rows: list[dict[str, object]] = []
+    clean: list[_CleanGoal] = []
+    for t in _choose_templates(rng, family, k):
+        tags = t.tags
+        matching = [
+            fa.titel
+            for fa in focus
+            if any(tag in tags for tag in _FOCUS_TAGS.get((fa.udvalg, fa.titel), ()))
+        ]
+        if matching and rng.random() < 0.85:
+            indsats = rng.choice(matching)
+        else:
+            indsats = names.EGET_FORSLAG
+        baseline: int | float | str
+        target: int | float | str
+        if t.retning == names.JN:
+            baseline, target = "Nej", "Ja"
+        else:
+            baseline, target = _goal_values(rng, t)
+        month, day = rng.choice(names.FRISTER[t.maalemetode])
+        frist = date(aar, month, day)
+        rows.append(
+            {
+                "titel": rng.choice(t.titler),
+                "beskrivelse": t.beskrivelse,
+                "indsatsomraade": indsats,
+                "maaltype": t.maaltype,
+                "indikator": t.indikator,
+                "maalemetode": t.maalemetode,
+                "enhed": t.enhed,
+                "retning": t.retning,
+                "baseline": baseline,
+                "maalvaerdi": target,
+                "dokumentationskrav": t.dokumentationskrav.format(aar=aar),
+                "ansvarlig": _ansvarlig(rng, gruppe),
+                "frist": frist,
+            }
+        )
+        clean.append(
+            _CleanGoal(t.retning, baseline, target, t.decimaler, t.enhed, t.maalemetode, frist)
+        )
+    return rows, clean
+
+
+def _make_dialog(
+    rng: random.Random, family: str, year: int, ansatte: int, goal_titles: list[str]
+) -> list[dict[str, object]]:
+    n_user = rng.choices((1, 2, 3), weights=(3, 4, 2))[0]
+    n_staff = rng.choices((1, 2, 3), weights=(3, 4, 2))[0]
+    n_both = rng.choices((0, 1, 2), weights=(4, 4, 1))[0]
+    user_opts = names.DIALOG_USER[family]
+    ord_ = names.BRUGER_ORD[family]
+    picks: list[tuple[str, str, str, tuple[str, ...]]] = []
+    for form, tema in rng.sample(user_opts, min(n_user, len(user_opts))):
+        picks.append((names.MED_BRUGERE, form, tema, names.UDBYTTE_USER))
+    for form, tema in rng.sample(names.DIALOG_STAFF, n_staff):
+        picks.append((names.MED_MEDARBEJDERE, form, tema, names.UDBYTTE_STAFF))
+    for form, tema in rng.sample(names.DIALOG_BOTH, n_both):
+        picks.append((names.MED_BEGGE, form, tema.format(ord=ord_), names.UDBYTTE_USER))
+
+    rows: list[dict[str, object]] = []
+    for med_hvem, form, tema, udbytter in picks:
+        lo, hi = names.DELTAGERE[form]
+        if med_hvem == names.MED_MEDARBEJDERE and form != "Samarbejdsudvalg (SU)":
+            hi = max(lo + 2, min(hi, ansatte + 2))
+        udbytte: str | None = None
+        if rng.random() < 0.9:
+            udbytte = rng.choice(udbytter).format(
+                goal=rng.choice(goal_titles), pct=rng.randint(34, 86)
+            )
+        rows.append(
+            {
+                "dato": _dialog_date(rng, year),
+                "med_hvem": med_hvem,
+                "form": form,
+                "deltagere": rng.randint(lo, hi),
+                "tema": tema,
+                "udbytte": udbytte,
+            }
+        )
+    rows.sort(key=lambda r: r["dato"])  # type: ignore[arg-type, return-value]
+    return rows
+
+
+# --------------------------------------------------------------------------- mistakes
+
+
+def _pick_mistakes(rng: random.Random, mistake_rate: float) -> list[str]:
+    if rng.random() >= mistake_rate:
+        return []
+    k = 1 if rng.random() < 0.7 else 2
+    pool = list(MISTAKES)
+    weights = list(_MISTAKE_WEIGHTS)
+    picked: list[str] = []
+    for _ in range(k):
+        i = rng.choices(range(len(pool)), weights=weights)[0]
+        picked.append(pool.pop(i))
+        weights.pop(i)
+    return picked
+
+
+def _date_as_text(rng: random.Random, d: date) -> str:
+    style = rng.randrange(4)
+    if style == 0:
+        return f"{d.day}/{d.month}-{d.year}"
+    if style == 1:
+        return f"{d.day}.{d.month}.{d.year}"
+    if style == 2:
+        return f"{d.day}. {names.MONTHS_DA[d.month - 1]} {d.year}"
+    return f"{d.day:02d}-{d.month:02d}-{d.year} "  # trailing space: Excel keeps it as text
+
+
+def _number_as_text(rng: random.Random, v: int | float, enhed: str, year: int) -> str:
+    s = _fmt_num(v)
+    options = [f"ca. {s}", f"omkring {s}", f"{s} (skøn)", f"{s} i {year - 1}"]
+    if enhed == names.PCT:
+        options += [f"{s} %", f"{s} pct."]
+    elif enhed == names.DG:
+        options.append(f"{s} dage")
+    elif enhed == names.KR:
+        options.append(f"{_fmt_int(int(v))} kr.")
+    return rng.choice(options)
+
+
+def _with_decimal_comma(v: int | float, decimaler: int, enhed: str) -> str:
+    if isinstance(v, float):
+        return f"{v:.{max(1, decimaler)}f}".replace(".", ",")
+    if enhed == names.KR:
+        return f"{v},00"
+    return f"{v},5"  # e.g. 78 -> "78,5": still on the same side of the target
+
+
+def _apply_mistakes(
+    rng: random.Random,
+    mistakes: list[str],
+    filling: Filling,
+    clean: list[_CleanGoal],
+    year: int,
+) -> None:
+    gruppe, dialog, maal = filling.gruppe, filling.dialog, filling.maal
+    if "gruppe_leder" in mistakes:
+        if rng.random() < 0.5:
+            for row in gruppe:
+                if row["rolle"] == names.LEDER:
+                    row["rolle"] = names.ANDET
+        else:
+            gruppe[:] = [r for r in gruppe if r["rolle"] != names.LEDER]
+    if "gruppe_medarbejder" in mistakes:
+        if rng.random() < 0.5:
+            for row in gruppe:
+                if row["rolle"] == names.MEDARBEJDER:
+                    row["rolle"] = names.ANDET
+        else:
+            gruppe[:] = [r for r in gruppe if r["rolle"] != names.MEDARBEJDER]
+    for mistake, side in (("dialog_brugere", _USER_SIDE), ("dialog_medarbejdere", _STAFF_SIDE)):
+        if mistake not in mistakes:
+            continue
+        if rng.random() < 0.5:
+            dialog[:] = [r for r in dialog if r["med_hvem"] not in side]
+        else:  # held too early or too late: March or September of the preparation year
+            for row in dialog:
+                if row["med_hvem"] in side:
+                    row["dato"] = _weekday_in_month(rng, year, rng.choice((3, 9, 9, 10)))
+            dialog.sort(key=lambda r: r["dato"])  # type: ignore[arg-type, return-value]
+
+    # Goal mistakes each take their own goal; numeric ones need a numeric goal.
+    numeric = [i for i, c in enumerate(clean) if c.retning != names.JN]
+    rng.shuffle(numeric)
+    taken: list[int] = []
+    for mistake in _NUMERIC_MISTAKES:
+        if mistake not in mistakes:
+            continue
+        free = [i for i in numeric if i not in taken and clean[i].enhed != names.KR]
+        if not free:
+            free = [i for i in numeric if i not in taken]
+        i = free[0]
+        taken.append(i)
+        row, c = maal[i], clean[i]
+        if mistake == "maal_uaendret":
+            row["maalvaerdi"] = row["baseline"]
+        elif mistake == "maal_retning":
+            if row["retning"] == names.L:
+                row["retning"] = names.H  # "fewer falls" marked as higher-is-better
+            else:
+                row["baseline"], row["maalvaerdi"] = row["maalvaerdi"], row["baseline"]
+        elif mistake == "celle_decimalkomma":
+            assert isinstance(c.baseline, int | float)
+            row["baseline"] = _with_decimal_comma(c.baseline, c.decimaler, c.enhed)
+        else:  # celle_tekst_i_tal
+            assert isinstance(c.baseline, int | float)
+            row["baseline"] = _number_as_text(rng, c.baseline, c.enhed, year + 1)
+    for mistake in _OTHER_GOAL_MISTAKES:
+        if mistake not in mistakes:
+            continue
+        free = [i for i in range(len(maal)) if i not in taken]
+        i = rng.choice(free)
+        taken.append(i)
+        if mistake == "maal_felt_mangler":
+            maal[i][rng.choice(_FORGOTTEN_FIELDS)] = None
+        else:  # celle_dato_tekst
+            maal[i]["frist"] = _date_as_text(rng, clean[i].frist)
+
+
+# --------------------------------------------------------------------------- results
+
+
+def _result_value(
+    rng: random.Random, c: _CleanGoal, status: str
+) -> tuple[int | float | str | None, str]:
+    """The measured value for the wanted attainment (the status may be downgraded)."""
+    if status == IKKE_MAALT:
+        return None, status
+    if c.retning == names.JN:
+        return ("Ja" if status == OPFYLDT else "Nej"), status
+    assert isinstance(c.baseline, int | float) and isinstance(c.target, int | float)
+    b, t, dec = float(c.baseline), float(c.target), c.decimaler
+    sign = 1.0 if c.retning == names.H else -1.0
+    span = t - b
+    step = 10.0**-dec
+    cap = 100.0 if c.enhed == names.PCT else 5.0 if c.enhed == names.PT else None
+
+    def clamp(x: float) -> int | float:
+        x = max(0.0, x)
+        if cap is not None:
+            x = min(cap, x)
+        return _round(x, dec)
+
+    if status == DELVIST and abs(span) < 2 * step:
+        status = IKKE_OPFYLDT
+    if status == OPFYLDT:
+        r = clamp(t + sign * rng.uniform(0.0, 0.5) * abs(span))
+        if sign * (r - t) < 0:
+            r = c.target  # type: ignore[assignment]
+        return r, status
+    if status == DELVIST:
+        r = clamp(b + span * rng.uniform(0.3, 0.8))
+        if r in (c.baseline, c.target):
+            r = clamp(b + sign * step)
+        return r, status
+    return clamp(b - sign * rng.uniform(0.0, 0.6) * max(abs(span), step)), IKKE_OPFYLDT
+
+
+def _make_results(rng: random.Random, clean: list[_CleanGoal], aar: int) -> list[dict[str, object]]:
+    first, last = date(aar, 1, 1), date(aar + 1, 3, 31)
+    rows: list[dict[str, object]] = []
+    for c in clean:
+        wanted = rng.choices(_ATTAINMENT, weights=_ATTAINMENT_WEIGHTS)[0]
+        value, status = _result_value(rng, c, wanted)
+        pct = rng.randint(38, 88)
+        if status == IKKE_MAALT:
+            rows.append(
+                {
+                    "resultat": None,
+                    "maalt_dato": None,
+                    "dokumentation": names.INGEN_DOKUMENTATION,
+                    "forklaring": rng.choice(names.FORKLARING_IKKE_MAALT).format(naeste=aar + 1),
+                }
+            )
+            continue
+        measured = c.frist + timedelta(days=rng.randint(-20, 40))
+        measured = min(max(measured, first), last)
+        forklaring: str | None
+        if status == OPFYLDT:
+            forklaring = rng.choice(names.FORKLARING_OPFYLDT) if rng.random() < 0.35 else None
+        elif status == DELVIST:
+            forklaring = rng.choice(names.FORKLARING_DELVIST)
+        else:
+            forklaring = rng.choice(names.FORKLARING_IKKE)
+        rows.append(
+            {
+                "resultat": value,
+                "maalt_dato": measured,
+                "dokumentation": rng.choice(names.DOKUMENTATION[c.maalemetode]).format(
+                    aar=aar, pct=pct
+                ),
+                "forklaring": forklaring,
+            }
+        )
+    return rows
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def generate_filling(
+    inst: Institution,
+    muni: Municipality,
+    rng_seed: int,
+    *,
+    phase: str = "forslag",
+    mistake_rate: float = 0.15,
+) -> Filling:
+    """What ``inst`` types into its workbook for ``muni.aar``.
+
+    ``phase`` is "forslag" (proposal) or "resultater" (also the year-end results).
+    About ``mistake_rate`` of the institutions make 1-2 deliberate mistakes, listed in
+    ``Filling.mistakes`` by rule id.
+    """
+    phase_key = phase.lower()
+    if phase_key not in PHASES:
+        raise ValueError(f"Ukendt fase {phase!r}; brug 'forslag' eller 'resultater'.")
+    rng = random.Random(rng_seed)
+    family = type_spec(inst).family
+    aar = muni.aar
+
+    mistakes = _pick_mistakes(rng, mistake_rate)
+    gruppe = _make_group(rng, inst, family, muni.domain)
+    virksomhed = _make_virksomhed(rng, inst, muni, gruppe)
+    k = 2 if "maal_antal" in mistakes else rng.choices((3, 4, 5), weights=(3, 5, 2))[0]
+    maal, clean = _make_goals(rng, inst, muni, family, k, gruppe)
+    ansatte = virksomhed["ansatte"]
+    assert isinstance(ansatte, int)
+    dialog = _make_dialog(rng, family, aar - 1, ansatte, [str(g["titel"]) for g in maal])
+    filling = Filling(virksomhed, gruppe, dialog, maal, [], [m for m in MISTAKES if m in mistakes])
+    _apply_mistakes(rng, mistakes, filling, clean, aar - 1)
+    if phase_key == "resultater":
+        filling.resultater = _make_results(random.Random(rng_seed ^ _RESULT_SEED_SALT), clean, aar)
+    return filling
+
+
+def generate_all(
+    muni: Municipality,
+    *,
+    phase: str = "forslag",
+    seed: int = 2027,
+    missing_rate: float = 0.05,
+    mistake_rate: float = 0.15,
+) -> dict[str, Filling | None]:
+    """Fillings for every institution, keyed by id; ``None`` for those that have not
+    submitted (about ``missing_rate`` of them).  Deterministic in ``seed``; the same seed
+    gives the same proposals in both phases."""
+    rng = random.Random(f"fillings:{seed}")
+    out: dict[str, Filling | None] = {}
+    for inst in muni.institutions:
+        missing = rng.random() < missing_rate
+        inst_seed = rng.getrandbits(48)
+        out[inst.id] = (
+            None
+            if missing
+            else generate_filling(inst, muni, inst_seed, phase=phase, mistake_rate=mistake_rate)
+        )
+    return out

@@ -1,0 +1,119 @@
+"""``kontrakt demo``: run the yearly cycle on a generated municipality, end to end.
+
+Folder layout it creates (all names Danish, as Kontraktservice would keep them)::
+
+    DIR/inddata/Virksomhedsregister.xlsx     the register
+    DIR/inddata/Indsatsområder.xlsx          the committees' focus areas
+    DIR/udsendt/*.xlsx                       the workbooks sent out (kontrakt opret)
+    DIR/indbakke/*.xlsx                      the workbooks the institutions sent back
+    DIR/validering.json                      kontrakt valider --json on the inbox
+    DIR/facit.json                           the generator's ground truth (for tests)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from toolkit.batch import BuildJob, build_many, expand_paths, summarize, validate_many
+from toolkit.build import WorkbookInput
+from toolkit.demo.filling import Filling, generate_all
+from toolkit.demo.municipality import Municipality, generate_municipality
+from toolkit.inputs import FocusArea, Institution, read_focus_areas, read_register, write_focus_areas, write_register
+
+REGISTER = "Virksomhedsregister.xlsx"
+FOCUS = "Indsatsområder.xlsx"
+
+
+def _json_default(o: Any) -> Any:
+    if hasattr(o, "isoformat"):
+        return o.isoformat()
+    raise TypeError(type(o))
+
+
+def write_inputs(muni: Municipality, folder: Path) -> tuple[Path, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    insts = [Institution(**{k: getattr(i, k) for k in Institution.__dataclass_fields__}) for i in muni.institutions]
+    areas = [FocusArea(a.udvalg, a.aar, a.nr, a.titel, a.beskrivelse) for a in muni.focus_areas]
+    reg, foc = folder / REGISTER, folder / FOCUS
+    write_register(reg, muni.kommune, insts, register_id=f"{muni.kommune}-{muni.aar}")
+    write_focus_areas(foc, areas)
+    return reg, foc
+
+
+def run_demo(
+    folder: Path,
+    *,
+    antal: int = 120,
+    aar: int = 2027,
+    seed: int = 2027,
+    phase: str = "forslag",
+    console: Console | None = None,
+) -> dict[str, Any]:
+    """Build the demo municipality in ``folder``; returns the figures it printed."""
+    con = console or Console(quiet=True)
+    t0 = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(name: str, t: float) -> float:
+        now = time.perf_counter()
+        timings[name] = round(now - t, 3)
+        return now
+
+    muni = generate_municipality(seed=seed, n=antal, aar=aar)
+    reg_path, foc_path = write_inputs(muni, folder / "inddata")
+    t = lap("inddata", t0)
+
+    # What Kontraktservice does: read its own inputs and build the workbooks to send out.
+    reg = read_register(reg_path)
+    areas = read_focus_areas(foc_path)
+    created = datetime(aar - 1, 3, 15, 9, 0, 0)
+    jobs = [
+        BuildJob(folder / "udsendt", WorkbookInput(i.as_dict(), aar, reg.kommune, areas.titles(i.udvalg, aar), phase, reg.register_id, created))
+        for i in reg.institutions
+    ]
+    sent = build_many(jobs)
+    t = lap("opret", t)
+
+    # What the institutions send back: the same workbooks, filled in (some with mistakes, some missing).
+    fillings: dict[str, Filling | None] = generate_all(muni, phase=phase, seed=seed)
+    returned = [
+        BuildJob(
+            folder / "indbakke",
+            dataclasses.replace(job.inp, filling=fillings[str(job.inp.institution["id"])]),
+        )
+        for job in jobs
+        if fillings.get(str(job.inp.institution["id"])) is not None
+    ]
+    build_many(returned)
+    t = lap("udfyld", t)
+
+    results = validate_many(list(expand_paths([folder / "indbakke"])))
+    report = [f.as_dict() for r in results for f in r.findings]
+    (folder / "validering.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
+    t = lap("valider", t)
+
+    facit = {
+        "kommune": muni.kommune,
+        "aar": aar,
+        "institutioner": len(muni.institutions),
+        "mangler": sorted(k for k, v in fillings.items() if v is None),
+        "fejl": {k: v.mistakes for k, v in fillings.items() if v is not None and v.mistakes},
+        "udfyldninger": {k: dataclasses.asdict(v) for k, v in fillings.items() if v is not None},
+    }
+    (folder / "facit.json").write_text(json.dumps(facit, ensure_ascii=False, default=_json_default), "utf-8")
+    total = round(time.perf_counter() - t0, 2)
+    s = summarize(results)
+    con.print(f"[bold]Demokommune:[/] {muni.kommune}, kontraktår {aar}")
+    con.print(f"  {len(reg.institutions)} virksomheder under {len(reg.committees)} fagudvalg; indsatsområder: {len(areas.areas)}")
+    con.print(f"  {len(sent)} arbejdsbøger sendt ud til {folder / 'udsendt'}")
+    con.print(f"  {len(returned)} besvarelser i {folder / 'indbakke'} ({len(facit['mangler'])} mangler)")
+    con.print(f"  Validering: {s['uden_fejl']} uden fejl, {s['fejl']} fejl og {s['advarsler']} advarsler → {folder / 'validering.json'}")
+    con.print(f"  Tid: {total} s ({', '.join(f'{k} {v} s' for k, v in timings.items())})")
+    return {"timings": timings, "total": total, "summary": s, "sent": len(sent), "returned": len(returned)}
