@@ -37,7 +37,7 @@ def ooxml_escape(text: str) -> str:
     def enc(m: re.Match[str]) -> str:
         s = m.group(0)
         if s.startswith("_x"):
-            return "_x005F" + s[1:]  # a literal "_x0041_" must not be decoded
+            return "_x005F_" + s[1:]  # a literal "_x0041_" must not be decoded
         return f"_x{ord(s):04X}_"
 
     return escape(_BAD_XML.sub(enc, text))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
@@ -190,7 +191,7 @@ class XlsxPackage:
             data = self.zip.read(part)
         except KeyError as exc:
             raise XlsxError(f"missing part {part}") from exc
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, zlib.error) as exc:
             raise XlsxError(f"damaged part {part}: {exc}") from exc
         try:
             return etree.fromstring(data, _PARSER)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from toolkit.demo import names
-from toolkit.demo.municipality import Institution, Municipality, slug, type_spec
+from toolkit.demo.municipality import Institution, Municipality, person_name, slug, type_spec
 from toolkit.demo.names import GoalTemplate
 
 PHASES = ("forslag", "resultater")
@@ -81,9 +81,6 @@ _DIALOG_MONTH_WEIGHTS = (3.0, 4.0, 3.0, 0.5, 2.5)
 
 _RESULT_SEED_SALT = 0x5F3759DF
 
-Value = int | float | str | None
-
-
 @dataclass
 class Filling:
     """An institution's input to its workbook (see the module docstring for conventions)."""
@@ -138,6 +135,12 @@ def _weekday_in_month(rng: random.Random, year: int, month: int) -> date:
     return d
 
 
+def _by_date(row: dict[str, object]) -> date:
+    d = row["dato"]
+    assert isinstance(d, date)
+    return d
+
+
 def _dialog_date(rng: random.Random, year: int) -> date:
     month = rng.choices(_DIALOG_MONTHS, weights=_DIALOG_MONTH_WEIGHTS)[0]
     return _weekday_in_month(rng, year, month)
@@ -169,8 +172,6 @@ def _private_email(rng: random.Random, name: str) -> str:
 
 
 def _new_name(rng: random.Random, used: set[str], female_share: float) -> str:
-    from toolkit.demo.municipality import person_name
-
     for _ in range(20):
         name = person_name(rng, female_share)
         if name not in used:
@@ -447,7 +448,7 @@ def _make_dialog(
                 "udbytte": udbytte,
             }
         )
-    rows.sort(key=lambda r: r["dato"])  # type: ignore[arg-type, return-value]
+    rows.sort(key=_by_date)
     return rows
 
 
@@ -476,7 +477,7 @@ def _date_as_text(rng: random.Random, d: date) -> str:
         return f"{d.day}.{d.month}.{d.year}"
     if style == 2:
         return f"{d.day}. {names.MONTHS_DA[d.month - 1]} {d.year}"
-    return f"{d.day:02d}-{d.month:02d}-{d.year} "  # trailing space: Excel keeps it as text
+    return f"{d.day:02d}-{d.month:02d}-{d.year}"
 
 
 def _number_as_text(rng: random.Random, v: int | float, enhed: str, year: int) -> str:
@@ -530,7 +531,7 @@ def _apply_mistakes(
             for row in dialog:
                 if row["med_hvem"] in side:
                     row["dato"] = _weekday_in_month(rng, year, rng.choice((3, 9, 9, 10)))
-            dialog.sort(key=lambda r: r["dato"])  # type: ignore[arg-type, return-value]
+            dialog.sort(key=_by_date)
 
     # Goal mistakes each take their own goal; numeric ones need a numeric goal.
     numeric = [i for i, c in enumerate(clean) if c.retning != names.JN]
@@ -581,8 +582,9 @@ def _result_value(
         return None, status
     if c.retning == names.JN:
         return ("Ja" if status == OPFYLDT else "Nej"), status
-    assert isinstance(c.baseline, int | float) and isinstance(c.target, int | float)
-    b, t, dec = float(c.baseline), float(c.target), c.decimaler
+    base_v, target_v = c.baseline, c.target
+    assert isinstance(base_v, int | float) and isinstance(target_v, int | float)
+    b, t, dec = float(base_v), float(target_v), c.decimaler
     sign = 1.0 if c.retning == names.H else -1.0
     span = t - b
     step = 10.0**-dec
@@ -599,11 +601,11 @@ def _result_value(
     if status == OPFYLDT:
         r = clamp(t + sign * rng.uniform(0.0, 0.5) * abs(span))
         if sign * (r - t) < 0:
-            r = c.target  # type: ignore[assignment]
+            r = target_v
         return r, status
     if status == DELVIST:
         r = clamp(b + span * rng.uniform(0.3, 0.8))
-        if r in (c.baseline, c.target):
+        if r in (base_v, target_v):
             r = clamp(b + sign * step)
         return r, status
     return clamp(b - sign * rng.uniform(0.0, 0.6) * max(abs(span), step)), IKKE_OPFYLDT
