@@ -1033,7 +1033,6 @@ def main(argv: list[str] | None = None) -> int:
     os.dup2(2, 1)
     sys.stdout = sys.stderr
 
-    own_workdir = args.workdir is None
     workdir = args.workdir or tempfile.mkdtemp(prefix="kontrakt-lo-")
     os.makedirs(workdir, exist_ok=True)
     worker = Worker(args.soffice, args.locale, workdir, args.start_timeout)
@@ -1074,8 +1073,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             worker.shutdown()
         finally:
-            if own_workdir:
-                shutil.rmtree(workdir, ignore_errors=True)
+            # the parent removes it as well; doing it here covers a parent that died
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""The master workbook: what Konsolider gathers, what the documents are made from."""

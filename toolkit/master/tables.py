@@ -1,0 +1,178 @@
+"""The master workbook's tables: names, columns and Danish headers, declared once.
+
+The writer (:mod:`toolkit.master.write`), the reader (:mod:`toolkit.master.read`), the CSV/
+Parquet export and the documents all use these declarations. Each table is a list of
+columns ``(key, Danish header, kind, width)``; kinds: text, longtext, int, number, date,
+datetime, value (number or Ja/Nej). Columns marked ``manual`` are Kontraktservice's own:
+Konsolider never overwrites them, and they survive every re-run keyed by ``noegle``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str
+    header: str
+    kind: str = "text"
+    width: float = 14
+    manual: bool = False
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableDef:
+    key: str  # also the pandas/export name
+    sheet: str  # the Danish sheet name
+    table: str  # the Excel table name
+    title: str
+    cols: tuple[Col, ...]
+
+    @property
+    def keys(self) -> list[str]:
+        return [c.key for c in self.cols]
+
+    @property
+    def manual_keys(self) -> list[str]:
+        return [c.key for c in self.cols if c.manual]
+
+
+DECISIONS = ("Godkendt", "Afvist", "Ændret")
+ATTAINMENT = ("Opfyldt", "Delvist opfyldt", "Ikke opfyldt", "Ikke målt")
+STATUSES = ("Mangler", "Fejl", "Modtaget", "Godkendt")
+
+OVERSIGT = TableDef("oversigt", "Oversigt", "tblOversigt", "Oversigt over virksomhederne", (
+    Col("virksomhed_id", "Id", width=8),
+    Col("navn", "Virksomhed", width=30),
+    Col("type", "Type", width=16),
+    Col("udvalg", "Fagudvalg", width=30),
+    Col("status", "Status", width=11),
+    Col("fejl", "Fejl", "int", 6),
+    Col("advarsler", "Advarsler", "int", 9),
+    Col("antal_maal", "Mål", "int", 5),
+    Col("fil", "Fil", width=40),
+    Col("sidst_aendret", "Sidst ændret", "datetime", 16),
+    Col("sha256", "SHA-256", width=12),
+))  # fmt: skip
+
+MAAL = TableDef("maal", "Kontraktmål", "tblMaal", "Alle kontraktmål", (
+    Col("noegle", "Nøgle", width=14),
+    Col("virksomhed_id", "Id", width=7),
+    Col("navn", "Virksomhed", width=26),
+    Col("udvalg", "Fagudvalg", width=24),
+    Col("aar", "År", "int", 6),
+    Col("nr", "Nr.", "int", 5),
+    Col("titel", "Kontraktmål", width=30),
+    Col("beskrivelse", "Beskrivelse", "longtext", 36),
+    Col("indsatsomraade", "Politisk indsatsområde", width=26),
+    Col("maaltype", "Måltype", width=18),
+    Col("indikator", "Indikator", width=28),
+    Col("maalemetode", "Målemetode", width=20),
+    Col("enhed", "Enhed", width=10),
+    Col("retning", "Retning", width=14),
+    Col("baseline", "Udgangspunkt", "value", 12),
+    Col("maalvaerdi", "Målværdi", "value", 10),
+    Col("dokumentationskrav", "Dokumentationskrav", "longtext", 28),
+    Col("ansvarlig", "Ansvarlig", width=18),
+    Col("frist", "Frist", "date", 11),
+    Col("beslutning", "Beslutning", width=12, manual=True, choices=DECISIONS),
+    Col("beslutningsdato", "Beslutningsdato", "date", 12, manual=True),
+    Col("kommentar", "Kommentar", "longtext", 30, manual=True),
+))  # fmt: skip
+
+RESULTATER = TableDef("resultater", "Resultater", "tblResultater", "Resultater og målopfyldelse", (
+    Col("noegle", "Nøgle", width=14),
+    Col("virksomhed_id", "Id", width=7),
+    Col("navn", "Virksomhed", width=26),
+    Col("udvalg", "Fagudvalg", width=24),
+    Col("aar", "År", "int", 6),
+    Col("nr", "Nr.", "int", 5),
+    Col("titel", "Kontraktmål", width=30),
+    Col("retning", "Retning", width=14),
+    Col("baseline", "Udgangspunkt", "value", 12),
+    Col("maalvaerdi", "Målværdi", "value", 10),
+    Col("resultat", "Resultat", "value", 10),
+    Col("maalt_dato", "Målt dato", "date", 11),
+    Col("dokumentation", "Dokumentation", "longtext", 26),
+    Col("forklaring", "Forklaring", "longtext", 34),
+    Col("beregnet", "Beregnet målopfyldelse", width=16),
+    Col("manuel", "Manuel målopfyldelse", width=16, manual=True, choices=ATTAINMENT),
+    Col("begrundelse", "Begrundelse for manuel", "longtext", 26, manual=True),
+    Col("maalopfyldelse", "Målopfyldelse", width=15),
+))  # fmt: skip
+
+GRUPPE = TableDef("gruppe", "Kontraktgrupper", "tblGrupper", "Kontraktgrupper", (
+    Col("virksomhed_id", "Id", width=7),
+    Col("virksomhed", "Virksomhed", width=26),
+    Col("udvalg", "Fagudvalg", width=24),
+    Col("navn", "Navn", width=24),
+    Col("rolle", "Rolle", width=22),
+    Col("stilling", "Stilling/funktion", width=22),
+    Col("email", "E-mail", width=28),
+))  # fmt: skip
+
+DIALOG = TableDef("dialog", "Dialog", "tblDialog", "Dialogaktiviteter", (
+    Col("virksomhed_id", "Id", width=7),
+    Col("virksomhed", "Virksomhed", width=26),
+    Col("udvalg", "Fagudvalg", width=24),
+    Col("dato", "Dato", "date", 11),
+    Col("med_hvem", "Med hvem", width=16),
+    Col("form", "Form", width=20),
+    Col("deltagere", "Deltagere", "int", 9),
+    Col("tema", "Tema", width=28),
+    Col("udbytte", "Udbytte", "longtext", 36),
+))  # fmt: skip
+
+FUND = TableDef("fund", "Fund", "tblFund", "Fejl og advarsler i de indsendte arbejdsbøger", (
+    Col("virksomhed_id", "Id", width=7),
+    Col("virksomhed", "Virksomhed", width=26),
+    Col("fil", "Fil", width=34),
+    Col("ark", "Ark", width=14),
+    Col("celle", "Celle", width=7),
+    Col("alvor", "Alvor", width=9),
+    Col("regel", "Regel", width=18),
+    Col("besked", "Besked", "longtext", 70),
+))  # fmt: skip
+
+UDVALG = TableDef("udvalg", "Fagudvalg", "tblUdvalg", "Status pr. fagudvalg", (
+    Col("udvalg", "Fagudvalg", width=34),
+    Col("virksomheder", "Virksomheder", "int", 12),
+    Col("modtaget", "Modtaget", "int", 10),
+    Col("mangler", "Mangler", "int", 9),
+    Col("med_fejl", "Med fejl", "int", 9),
+    Col("maal", "Mål", "int", 6),
+    Col("opfyldt", "Opfyldt", "int", 8),
+    Col("delvist", "Delvist opfyldt", "int", 9),
+    Col("ikke_opfyldt", "Ikke opfyldt", "int", 9),
+    Col("ikke_maalt", "Ikke målt", "int", 9),
+))  # fmt: skip
+
+#: Goals whose institution's resubmission no longer has them, with their manual data.
+FORAELDEDE = TableDef("foraeldede", "Forældede mål", "tblForaeldede", "Mål, der er forsvundet fra en ny indsendelse", (
+    Col("noegle", "Nøgle", width=14),
+    Col("tabel", "Fra arket", width=12),
+    Col("titel", "Kontraktmål (sidst set)", width=30),
+    Col("forsvundet", "Forsvundet", "datetime", 16),
+    Col("data", "Manuelle data (JSON)", "longtext", 60),
+))  # fmt: skip
+
+KOERSLER = TableDef("koersler", "Kørsler", "tblKoersler", "Log over kørsler af Konsolider", (
+    Col("tidspunkt", "Tidspunkt", "datetime", 17),
+    Col("bruger", "Bruger", width=14),
+    Col("aar", "År", "int", 6),
+    Col("filer", "Filer", "int", 7),
+    Col("gyldige", "Gyldige", "int", 8),
+    Col("fejl", "Fejl", "int", 6),
+    Col("varighed", "Varighed (s)", "number", 10),
+    Col("detaljer", "Filer og SHA-256 (JSON)", "longtext", 60),
+))  # fmt: skip
+
+TABLES = (OVERSIGT, UDVALG, MAAL, RESULTATER, GRUPPE, DIALOG, FUND, FORAELDEDE, KOERSLER)
+BY_KEY = {t.key: t for t in TABLES}
+
+
+def goal_key(virksomhed_id: str, aar: int, nr: int) -> str:
+    """The stable id of a goal across re-runs: institution, year, goal number."""
+    return f"{virksomhed_id}-{aar}-{nr}"
