@@ -4,8 +4,10 @@ Attribute VB_Name = "PythonTjek"
 ' RunPython shows its own error box when no interpreter can be started. PythonKlar
 ' checks beforehand, the way RunPython would start Python: it reads the same xlwings
 ' settings (INTERPRETER_WIN / INTERPRETER, CONDA PATH / CONDA ENV) with xlwings'
-' GetConfig and asks that interpreter, hidden, to "import xlwings". Without Python the
-' user gets a short Danish message instead. A positive answer is kept for the session.
+' GetConfig and asks that interpreter, hidden, to "import xlwings" (through xlwings'
+' WScript helper, i.e. WScript.Shell.Run). Without Python the user gets a short Danish
+' message instead. A positive answer is kept for the session. Needs the modules of
+' xlwings' standalone VBA (xlwings.bas: GetConfig, FileExists, WScript, RunPython).
 Option Explicit
 
 Private mPythonFundet As Boolean

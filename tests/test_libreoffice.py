@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import zipfile
@@ -574,6 +575,109 @@ def test_structured_refs(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------------------
+# Macros
+# --------------------------------------------------------------------------------------
+
+_BASIC_MODULE = """Sub VedAabning
+  ThisComponent.Sheets.getByIndex(0).getCellRangeByName("C1").setString("åbnet")
+End Sub
+Function Dobbelt(x)
+  ThisComponent.Sheets.getByIndex(0).getCellRangeByName("A1").setValue(x * 2)
+  Dobbelt = x * 2
+End Function
+"""
+_DTD = '<!DOCTYPE {0} PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "{1}">\n'
+_LIB = "http://openoffice.org/2000/library"
+_MACRO_URL = "vnd.sun.star.script:Standard.Module1.{0}?language=Basic&location=document"
+
+
+def _make_macro_ods(tmp_path: Path) -> Path:
+    """An .ods with a Basic module and an on-load event (made by LibreOffice, patched)."""
+    xlsx = tmp_path / "plain.xlsx"
+    wb = xlsxwriter.Workbook(str(xlsx))
+    wb.add_worksheet("Ark").write_number("B1", 5)
+    wb.close()
+    plain = tmp_path / "plain.ods"
+    assert (
+        "error"
+        not in run_uno([{"op": "open", "path": str(xlsx)}, {"op": "save", "path": str(plain)}])[1]
+    )
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    basic = {
+        "Basic/script-lc.xml": head
+        + _DTD.format("library:libraries", "libraries.dtd")
+        + f'<library:libraries xmlns:library="{_LIB}" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        '<library:library library:name="Standard" library:link="false"/></library:libraries>',
+        "Basic/Standard/script-lb.xml": head
+        + _DTD.format("library:library", "library.dtd")
+        + f'<library:library xmlns:library="{_LIB}" library:name="Standard" '
+        'library:readonly="false" library:passwordprotected="false">'
+        '<library:element library:name="Module1"/></library:library>',
+        "Basic/Standard/Module1.xml": head
+        + _DTD.format("script:module", "module.dtd")
+        + '<script:module xmlns:script="http://openoffice.org/2000/script" '
+        'script:name="Module1" script:language="StarBasic">'
+        + _BASIC_MODULE.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+        + "</script:module>",
+    }
+    on_load = (
+        "<office:scripts><office:event-listeners>"
+        '<script:event-listener script:language="ooo:script" script:event-name="dom:load" '
+        f'xlink:href="{_MACRO_URL.format("VedAabning").replace("&", "&amp;")}" '
+        'xlink:type="simple"/></office:event-listeners></office:scripts>'
+    )
+    out = tmp_path / "makro.ods"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "content.xml":
+                assert b"<office:scripts/>" in data
+                data = data.replace(b"<office:scripts/>", on_load.encode())
+            if info.filename == "META-INF/manifest.xml":
+                entries = (
+                    '<manifest:file-entry manifest:full-path="Basic/" manifest:media-type=""/>'
+                )
+                entries += "".join(
+                    f'<manifest:file-entry manifest:full-path="{n}" manifest:media-type="text/xml"/>'
+                    for n in basic
+                )
+                data = data.replace(
+                    b"</manifest:manifest>", (entries + "</manifest:manifest>").encode()
+                )
+            method = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            dst.writestr(info, data, compress_type=method)
+        for name, text in basic.items():
+            dst.writestr(name, text, compress_type=zipfile.ZIP_DEFLATED)
+    return out
+
+
+def test_macros_only_run_when_enabled(tmp_path: Path) -> None:
+    require_uno()
+    book = _make_macro_ods(tmp_path)
+    jobs: list[dict[str, Any]] = []
+    for macros in (True, False):
+        jobs += [
+            {"op": "open", "path": str(book), "macros": macros},
+            {"op": "read", "sheet": 0, "range": "C1"},
+            {"op": "macro", "name": _MACRO_URL.format("Dobbelt"), "args": [21]},
+            {"op": "read", "sheet": 0, "range": "A1"},
+            {"op": "basic_libraries", "library": "Standard"},
+            {"op": "controls", "sheet": 0},
+        ]
+    results = run_uno(jobs)
+    on, off = results[:6], results[6:]
+    assert on[1][0][0]["v"] == "åbnet"  # the on-load event ran
+    assert on[2] == {"value": 42, "active_sheet": "Ark"}
+    assert on[3][0][0]["v"] == 42
+    assert on[4]["libraries"] == ["Standard"]
+    assert "Function Dobbelt(x)" in on[4]["modules"]["Module1"]["source"]
+    assert on[5] == {"codename": on[5]["codename"], "controls": []}
+    assert off[1][0][0]["t"] == "empty"  # no on-load event without macros
+    assert off[2]["error"].startswith("PermissionError:")
+    assert off[3][0][0]["t"] == "empty"
+
+
+# --------------------------------------------------------------------------------------
 # PDF
 # --------------------------------------------------------------------------------------
 
@@ -673,7 +777,7 @@ def test_errors_stay_in_their_job(workbook: Path) -> None:
         [
             {"op": "read", "sheet": "Dialog", "range": "A1"},  # nothing open yet
             {"op": "open", "path": str(workbook.with_name("findes-ikke.xlsx"))},
-            {"op": "open", "path": str(workbook)},
+            {"op": "open", "path": str(workbook), "macros": True},
             {"op": "read", "sheet": "Findes ikke", "range": "A1"},
             {"op": "no_such_op"},
             {"op": "read", "sheet": 0, "range": "A1"},
@@ -808,6 +912,34 @@ def test_no_leftovers_after_run(workbook: Path) -> None:
     assert not workdir.exists()
     assert not session.alive
     assert _processes_mentioning(str(workdir)) == []
+
+
+def test_worker_cleans_up_when_its_parent_dies(workbook: Path, tmp_path: Path) -> None:
+    require_uno()
+    if not sys.platform.startswith("linux"):
+        pytest.skip("checks /proc")
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import os, sys\n"
+        "from toolkit.libreoffice import UnoSession\n"
+        "s = UnoSession()\n"
+        f"s.run([{{'op': 'open', 'path': {str(workbook)!r}}}])\n"
+        "print(s._workdir, flush=True)\n"
+        "os._exit(0)\n"
+    )
+    root = Path(lo.__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=root
+    )
+    workdir = done.stdout.strip()
+    assert workdir.startswith(tempfile.gettempdir()), done.stderr
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and (
+        _processes_mentioning(workdir) or Path(workdir).exists()
+    ):
+        time.sleep(0.2)
+    assert _processes_mentioning(workdir) == []
+    assert not Path(workdir).exists()
 
 
 def _processes_mentioning(text: str) -> list[int]:

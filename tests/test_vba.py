@@ -297,7 +297,9 @@ def check_red_black(ole: olefile.OleFileIO, sid: int) -> int:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.sets(st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,30}", fullmatch=True), min_size=1, max_size=40))
+@given(
+    st.sets(st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,30}", fullmatch=True), min_size=1, max_size=40)
+)
 def test_directory_tree_is_a_red_black_tree(names: set[str]) -> None:
     unique = {name.upper(): name for name in names}.values()
     data = build_compound_file({f"VBA/{name}": name.encode() for name in unique})
@@ -378,6 +380,24 @@ def test_document_modules_match_excel_byte_for_byte() -> None:
     excel_packed = excel_module_streams(QUICKSTART)
     ole = olefile.OleFileIO(build_vba_project([], document_modules=("ThisWorkbook", "Sheet1")))
     assert ole.openstream("VBA/ThisWorkbook").read() == excel_packed["ThisWorkbook"]
+
+
+def test_exported_document_module_keeps_its_code(tmp_path: Path) -> None:
+    exported = (
+        "VERSION 1.0 CLASS\r\nBEGIN\r\n  MultiUse = -1  'True\r\nEND\r\n"
+        'Attribute VB_Name = "ThisWorkbook"\r\nAttribute VB_GlobalNameSpace = False\r\n'
+        "Attribute VB_Creatable = False\r\nAttribute VB_PredeclaredId = True\r\n"
+        "Attribute VB_Exposed = True\r\nOption Explicit\r\n\r\n"
+        "Private Sub Workbook_Open()\r\n    Sheet1.Activate\r\nEnd Sub\r\n"
+    )
+    (tmp_path / "ThisWorkbook.cls").write_bytes(exported.encode("cp1252"))
+    module = load_module(tmp_path / "ThisWorkbook.cls", ModuleKind.DOCUMENT)
+    ours = module_sources(build_vba_project([module]))["ThisWorkbook"]
+    excel = excel_sources(QUICKSTART)["ThisWorkbook"]
+    assert leading_attributes(ours) == leading_attributes(excel)
+    assert body_after_attributes(ours) == (
+        "Option Explicit\n\nPrivate Sub Workbook_Open()\n    Sheet1.Activate\nEnd Sub\n"
+    )
 
 
 def test_load_module_reads_cp1252_and_utf8(tmp_path: Path) -> None:
@@ -727,7 +747,7 @@ def stub_modules() -> list[Module]:
 
 
 @pytest.fixture(scope="module")
-def libreoffice(
+def lo_results(
     institution_book: Path, master_book: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LibreOfficeRun]:
     reason = libreoffice_missing()
@@ -794,8 +814,8 @@ LO_TYPES = {
 
 
 @pytest.mark.libreoffice
-def test_libreoffice_imports_the_modules(libreoffice: LibreOfficeRun) -> None:
-    inspected = libreoffice.inspect
+def test_libreoffice_imports_the_modules(lo_results: LibreOfficeRun) -> None:
+    inspected = lo_results.inspect
     assert "VBAProject" in inspected["libraries"]
     assert inspected["vba_compatibility_mode"]
     modules = inspected["modules"]
@@ -808,8 +828,8 @@ def test_libreoffice_imports_the_modules(libreoffice: LibreOfficeRun) -> None:
 
 
 @pytest.mark.libreoffice
-def test_libreoffice_binds_the_button(libreoffice: LibreOfficeRun) -> None:
-    sheets = {sheet["name"]: sheet for sheet in libreoffice.inspect["sheets"]}
+def test_libreoffice_binds_the_button(lo_results: LibreOfficeRun) -> None:
+    sheets = {sheet["name"]: sheet for sheet in lo_results.inspect["sheets"]}
     assert sheets["Kontrakter"]["codename"] == "Sheet1"
     assert sheets["Tjek"]["codename"] == "Sheet2"
     assert sheets["Tjek"]["controls"] == []
@@ -818,7 +838,7 @@ def test_libreoffice_binds_the_button(libreoffice: LibreOfficeRun) -> None:
     assert [event["script"] for event in button["events"]] == [
         LO_MACRO.format(module="Kontraktbog", macro="Valider")
     ]
-    master = {sheet["name"]: sheet for sheet in libreoffice.inspect_master["sheets"]}
+    master = {sheet["name"]: sheet for sheet in lo_results.inspect_master["sheets"]}
     assert master["Oversigt"]["codename"] == "Oversigt"
     bound = {
         event["script"] for control in master["Oversigt"]["controls"] for event in control["events"]
@@ -836,21 +856,21 @@ def saved_cells(path: Path) -> tuple[Any, Any, str]:
 
 
 @pytest.mark.libreoffice
-def test_valider_runs_python_when_it_is_there(libreoffice: LibreOfficeRun) -> None:
-    run = libreoffice.runs["python"]
+def test_valider_runs_python_when_it_is_there(lo_results: LibreOfficeRun) -> None:
+    run = lo_results.runs["python"]
     assert run["error"] is None
-    command, probe, active = saved_cells(libreoffice.saved["python"])
+    command, probe, active = saved_cells(lo_results.saved["python"])
     assert command == VALIDER
     assert probe == 'python -B -c "import xlwings"'
     assert active == "Kontrakter"
 
 
 @pytest.mark.libreoffice
-def test_valider_falls_back_to_tjek_without_python(libreoffice: LibreOfficeRun) -> None:
-    run = libreoffice.runs["no_python"]
+def test_valider_falls_back_to_tjek_without_python(lo_results: LibreOfficeRun) -> None:
+    run = lo_results.runs["no_python"]
     assert run["error"] is None  # no VBA error surfaced
     assert run["active"] == "Tjek"
-    command, probe, active = saved_cells(libreoffice.saved["no_python"])
+    command, probe, active = saved_cells(lo_results.saved["no_python"])
     assert command is None  # RunPython was not called
     assert probe == 'python -B -c "import xlwings"'
     assert active == "Tjek"
@@ -858,7 +878,7 @@ def test_valider_falls_back_to_tjek_without_python(libreoffice: LibreOfficeRun) 
 
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("macro", list(MASTER_MACROS))
-def test_master_macros_run_python(libreoffice: LibreOfficeRun, macro: str) -> None:
-    assert libreoffice.runs[macro]["error"] is None
-    command, _, _ = saved_cells(libreoffice.saved[macro])
+def test_master_macros_run_python(lo_results: LibreOfficeRun, macro: str) -> None:
+    assert lo_results.runs[macro]["error"] is None
+    command, _, _ = saved_cells(lo_results.saved[macro])
     assert command == MASTER_MACROS[macro]

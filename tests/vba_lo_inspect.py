@@ -100,6 +100,7 @@ class Office:
             "_blank",
             0,
             (
+                # Not hidden: only a visible view writes the active sheet when saving.
                 prop("Hidden", False),
                 prop("MacroExecutionMode", ALWAYS_EXECUTE_NO_WARN),
                 prop("ReadOnly", False),
@@ -202,7 +203,8 @@ def main() -> int:
         jobs = json.load(handle)["jobs"]
     timeout = float(os.environ.get("VBA_LO_TIMEOUT", "120"))
     office = Office(timeout=timeout)
-    watchdog = threading.Timer(timeout * (1 + len(jobs)), office.process.kill)
+    # A macro that blocks (a dialog in a non-headless build) must not hang the caller.
+    watchdog = threading.Timer(timeout + 30 * len(jobs), office.process.kill)
     watchdog.daemon = True
     watchdog.start()
     results: list[dict[str, Any]] = []

@@ -222,6 +222,7 @@ _CF_OPERATORS = {
     24: "EXPRESSION",
 }
 _CF_ENTRY_TYPES = {0: "condition", 1: "colorscale", 2: "databar", 3: "iconset", 4: "date"}
+_MODULE_TYPES = {0: "unknown", 1: "normal", 2: "class", 3: "form", 4: "document"}
 _SHOW_LIST = {0: "INVISIBLE", 1: "UNSORTED", 2: "SORTEDASCENDING"}
 # (name, width, height) in 1/100 mm, portrait.
 _PAPERS = [
@@ -429,6 +430,7 @@ class Worker:
         self.start_timeout = start_timeout
         self.office: Office | None = None
         self.doc: Any = None
+        self.macros_enabled = False
         self.startups: list[float] = []
 
     # -- infrastructure -------------------------------------------------------------
@@ -605,6 +607,7 @@ class Worker:
         if doc is None:
             raise OSError(f"LibreOffice kunne ikke åbne filen: {path}")
         self.doc = doc
+        self.macros_enabled = macros
         if not hasattr(doc, "Sheets"):
             return {"sheets": [], "hidden": {}, "kind": "text"}
         names = list(doc.Sheets.getElementNames())
@@ -950,6 +953,69 @@ class Worker:
             "tab_color": None if sheet.TabColor in (-1, 0xFFFFFFFF) else sheet.TabColor,
             "frozen": self._frozen(doc, name),
         }
+
+    # macros ---------------------------------------------------------------------------
+    def op_macro(self, job: dict[str, Any]) -> Any:
+        """Run a script URL through the document's script provider.
+
+        Open the document with ``"macros": true`` first, e.g. ``vnd.sun.star.script:
+        VBAProject.Module1.Main?language=Basic&location=document``.
+        """
+        doc = self.need_doc()
+        if not self.macros_enabled:
+            # LibreOffice itself would let the API call through; a person could not
+            raise PermissionError("Makroer er slået fra i dokumentet (åbn med 'macros': true).")
+        script = doc.getScriptProvider().getScript(job["name"])
+        value, _, _ = script.invoke(tuple(job.get("args", ())), (), ())
+        controller = doc.getCurrentController()
+        active = controller.getActiveSheet().Name if controller is not None else None
+        return {"value": jsonable(value), "active_sheet": active}
+
+    def op_basic_libraries(self, job: dict[str, Any]) -> Any:
+        """The document's Basic libraries; sources and types of the VBAProject modules."""
+        libraries = self.need_doc().BasicLibraries
+        result: dict[str, Any] = {
+            "libraries": list(libraries.getElementNames()),
+            "vba_compatibility_mode": bool(libraries.VBACompatibilityMode),
+            "modules": {},
+        }
+        name = job.get("library", "VBAProject")
+        if libraries.hasByName(name):
+            libraries.loadLibrary(name)
+            library = libraries.getByName(name)
+            for module in library.getElementNames():
+                kind = "unknown"
+                with contextlib.suppress(Exception):
+                    kind = _MODULE_TYPES.get(library.getModuleInfo(module).ModuleType, kind)
+                result["modules"][module] = {"source": library.getByName(module), "type": kind}
+        return result
+
+    def op_controls(self, job: dict[str, Any]) -> Any:
+        """Form controls on a sheet with their script event bindings, and its code name."""
+        sheet = self.sheet(job)
+        found = []
+        forms = sheet.DrawPage.Forms
+        for form_index in range(forms.getCount()):
+            form = forms.getByIndex(form_index)
+            for index in range(form.getCount()):
+                model = form.getByIndex(index)
+                found.append(
+                    {
+                        "name": model.Name,
+                        "label": getattr(model, "Label", None),
+                        "service": model.ImplementationName,
+                        "events": [
+                            {
+                                "listener": e.ListenerType,
+                                "method": e.EventMethod,
+                                "script_type": e.ScriptType,
+                                "script": e.ScriptCode,
+                            }
+                            for e in form.getScriptEvents(index)
+                        ],
+                    }
+                )
+        return {"codename": sheet.CodeName, "controls": found}
 
     @staticmethod
     def _frozen(doc: Any, name: str) -> dict[str, int] | None:

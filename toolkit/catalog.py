@@ -39,6 +39,8 @@ _RULES = [
     Rule("fil_fremmed", "fejl", "Filen er ikke en kontraktarbejdsbog", False),
     Rule("fil_version", "fejl", "Arbejdsbogen har en anden skabelonversion", False),
     Rule("fil_struktur", "fejl", "Ark eller navne mangler i arbejdsbogen", False),
+    Rule("fil_dublet", "advarsel", "Flere filer fra samme virksomhed", False),
+    Rule("fil_register", "advarsel", "Arbejdsbogen er lavet fra et andet register", False),
     Rule("celle_fejlvaerdi", "fejl", "Fejlværdi i en celle", False),
     Rule("celle_formel", "advarsel", "Formel i en indtastningscelle", False),
     Rule("celle_kontroltegn", "advarsel", "Usynlige kontroltegn fjernet", False),

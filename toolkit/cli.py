@@ -114,6 +114,38 @@ def _print_findings(results: list, kun_fejl: bool) -> None:  # type: ignore[type
 
 
 @app.command()
+def konsolider(
+    indbakke: Annotated[list[Path], typer.Argument(help="Mappen (eller mapperne) med virksomhedernes arbejdsbøger.")],
+    master: Annotated[Path, typer.Option("--master", help="Masterarbejdsbogen, der opdateres (.xlsx).")],
+    register: Annotated[Path, typer.Option("--register", help="Virksomhedsregistret (.xlsx).")],
+    aar: Annotated[int | None, typer.Option("--aar", help="Kontraktåret (standard: masterens).")] = None,
+    eksport: Annotated[Path | None, typer.Option("--eksport", help="Mappe til CSV- og Parquet-filer.")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Skriv et resumé som JSON.")] = False,
+) -> None:
+    """Saml alle virksomheders arbejdsbøger i masterarbejdsbogen (Konsolider)."""
+    from toolkit.consolidate import MasterUnreadable, run
+    from toolkit.master.save import MasterLocked
+
+    try:
+        result = run(indbakke, master, register, aar, export_dir=eksport)
+    except (MasterLocked, MasterUnreadable, InputError) as exc:
+        err.print(f"[red]Fejl:[/] {exc}")
+        raise typer.Exit(2) from None
+    s = result.summary()
+    if json_out:
+        sys.stdout.write(json.dumps(s, ensure_ascii=False, indent=2) + "\n")
+        return
+    console.print(f"[green]Masterarbejdsbogen er opdateret:[/] {result.master}")
+    console.print(f"  {s['filer']} filer læst på {s['sekunder']} s; {s['brugt']} brugt, {s['afvist']} afvist, "
+                  f"{s['erstattet']} erstattet af nyere filer.")  # fmt: skip
+    console.print(f"  {s['mangler']} virksomheder mangler, {s['med_fejl']} har fejl; {s['maal']} kontraktmål; {s['fund']} fund.")
+    if result.backup:
+        console.print(f"  Sikkerhedskopi af den forrige: {result.backup}")
+    if result.exported:
+        console.print(f"  Eksport: {len(result.exported)} filer i {eksport}")
+
+
+@app.command()
 def demo(
     mappe: Annotated[Path, typer.Argument(help="Mappen, demokommunen bygges i.")] = Path("demo"),
     antal: Annotated[int, typer.Option("--antal", help="Antal virksomheder.")] = 120,

@@ -218,9 +218,9 @@ def read_focus_areas(path: str | Path) -> FocusAreas:
 
 
 def _write_table(path: Path, sheet: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], extra: Any = None) -> None:
-    from toolkit.build import write_atomic
-
     import io
+
+    from toolkit.build import write_atomic
 
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})

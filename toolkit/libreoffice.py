@@ -302,8 +302,14 @@ def convert(
                 f"'{target.name}'. Konvertér dem i hver sin mappe."
             )
         seen[target] = src
+    overwritten = [t for t in targets if t in sources]
+    if overwritten:
+        raise ValueError(
+            f"'{overwritten[0].name}' ville blive overskrevet af sin egen konvertering. "
+            "Vælg en anden mappe til resultatet."
+        )
     for target in targets:
-        if target.exists() and target not in sources:
+        if target.exists():
             target.unlink()
 
     with tempfile.TemporaryDirectory(prefix="kontrakt-convert-") as tmp:
@@ -342,7 +348,11 @@ def convert(
         finally:
             if proc.poll() is None:
                 _kill_group(proc)
-    text = output.decode("utf-8", errors="replace").strip()
+    text = "\n".join(
+        line
+        for line in output.decode("utf-8", errors="replace").splitlines()
+        if line.strip() and "javaldx" not in line  # harmless Java notice on Linux
+    )
     produced = [t for t in targets if t.is_file() and t.stat().st_size > 0]
     failed = [s for s, t in zip(sources, targets, strict=True) if t not in produced]
     if failed:
@@ -620,6 +630,15 @@ def run_uno(
         → ``{"name", "visible", "visibility", "protected", "page_style", "paper",
         "paper_size_mm", "orientation", "scale", "scale_to_pages", "print_areas",
         "tab_color", "frozen": {"columns", "rows"} or None}``
+    ``{"op": "macro", "name": "vnd.sun.star.script:...", "args": []}``
+        → ``{"value": return value, "active_sheet": name}`` (open with ``"macros": True``)
+    ``{"op": "basic_libraries"}``
+        → ``{"libraries": [...], "vba_compatibility_mode": bool,
+        "modules": {name: {"source", "type"}}}`` (modules of ``"library"``, default
+        VBAProject)
+    ``{"op": "controls", "sheet": s}``
+        → ``{"codename": str, "controls": [{"name", "label", "service", "events":
+        [{"listener", "method", "script_type", "script"}]}]}``
     ``{"op": "close"}`` → ``{"ok": True}``
 
     Any job may carry ``"timeout"`` (seconds) for its own guard.

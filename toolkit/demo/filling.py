@@ -15,12 +15,19 @@ the same virksomhed, gruppe, dialog, maal and mistakes as in phase "forslag".
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from toolkit.demo import names
-from toolkit.demo.municipality import Institution, Municipality, person_name, slug, type_spec
+from toolkit.demo.municipality import (
+    FastRandom,
+    Institution,
+    Municipality,
+    cumulative,
+    person_name,
+    slug,
+    type_spec,
+)
 from toolkit.demo.names import GoalTemplate
 
 PHASES = ("forslag", "resultater")
@@ -70,16 +77,26 @@ OPFYLDT, DELVIST, IKKE_OPFYLDT, IKKE_MAALT = (
     "Ikke målt",
 )
 _ATTAINMENT = (OPFYLDT, DELVIST, IKKE_OPFYLDT, IKKE_MAALT)
-_ATTAINMENT_WEIGHTS = (62, 18, 13, 7)
+_ATTAINMENT_CUM = cumulative((62, 18, 13, 7))
 
 _USER_SIDE = (names.MED_BRUGERE, names.MED_BEGGE)
 _STAFF_SIDE = (names.MED_MEDARBEJDERE, names.MED_BEGGE)
 
 # Month weights for dialogue in April-August (little happens in the July holiday).
 _DIALOG_MONTHS = (4, 5, 6, 7, 8)
-_DIALOG_MONTH_WEIGHTS = (3.0, 4.0, 3.0, 0.5, 2.5)
+_DIALOG_MONTH_CUM = cumulative((3.0, 4.0, 3.0, 0.5, 2.5))
+
+# (values, cumulative weights) for the sizes of things.
+_N_OTHER = ((0, 1, 2), cumulative((4, 4, 1)))
+_N_STAFF = ((1, 2, 3), cumulative((3, 4, 2)))
+_N_USERS = ((0, 1, 2, 3), cumulative((2, 4, 3, 1)))
+_N_COMMON_GOALS = ((0, 1, 2), cumulative((3, 5, 2)))
+_N_GOALS = ((3, 4, 5), cumulative((3, 5, 2)))
+_N_DIALOG_ONE_SIDE = ((1, 2, 3), cumulative((3, 4, 2)))
+_N_DIALOG_BOTH = ((0, 1, 2), cumulative((4, 4, 1)))
 
 _RESULT_SEED_SALT = 0x5F3759DF
+
 
 @dataclass
 class Filling:
@@ -125,8 +142,8 @@ def _round(x: float, decimaler: int) -> int | float:
     return round(x, decimaler)
 
 
-def _weekday_in_month(rng: random.Random, year: int, month: int) -> date:
-    d = date(year, month, rng.randint(2, 28))
+def _weekday_in_month(rng: FastRandom, year: int, month: int) -> date:
+    d = date(year, month, rng.between(2, 28))
     wd = d.weekday()
     if wd == 5:
         return d - timedelta(days=1)
@@ -141,8 +158,8 @@ def _by_date(row: dict[str, object]) -> date:
     return d
 
 
-def _dialog_date(rng: random.Random, year: int) -> date:
-    month = rng.choices(_DIALOG_MONTHS, weights=_DIALOG_MONTH_WEIGHTS)[0]
+def _dialog_date(rng: FastRandom, year: int) -> date:
+    month = rng.weighted(_DIALOG_MONTHS, _DIALOG_MONTH_CUM)
     return _weekday_in_month(rng, year, month)
 
 
@@ -158,20 +175,20 @@ def _staff_email(name: str, domain: str, used: set[str]) -> str:
     return email
 
 
-def _private_email(rng: random.Random, name: str) -> str:
+def _private_email(rng: FastRandom, name: str) -> str:
     parts = [slug(p).replace(".", "") for p in name.split()]
     first, last = parts[0], parts[-1]
-    style = rng.randrange(3)
+    style = rng.between(0, 2)
     if style == 0:
         local = f"{first}{last}"
     elif style == 1:
         local = f"{first}.{last}"
     else:
-        local = f"{first[0]}{last}{rng.randint(60, 99)}"
-    return f"{local}@{rng.choice(names.PRIVATE_MAIL_DOMAINS)}"
+        local = f"{first[0]}{last}{rng.between(60, 99)}"
+    return f"{local}@{rng.pick(names.PRIVATE_MAIL_DOMAINS)}"
 
 
-def _new_name(rng: random.Random, used: set[str], female_share: float) -> str:
+def _new_name(rng: FastRandom, used: set[str], female_share: float) -> str:
     for _ in range(20):
         name = person_name(rng, female_share)
         if name not in used:
@@ -200,16 +217,38 @@ def _family_split(family: str) -> tuple[list[GoalTemplate], list[GoalTemplate]]:
 
 _COMMON_NUM, _COMMON_JN = _split(names.COMMON_GOALS)
 
-_FOCUS_TAGS: dict[tuple[str, str], tuple[str, ...]] = {
-    (udvalg, ft.titel): ft.tags for udvalg, pool in names.FOCUS_POOL.items() for ft in pool
+_FOCUS_TEMPLATES: dict[tuple[str, str], names.FocusTemplate] = {
+    (udvalg, ft.titel): ft for udvalg, pool in names.FOCUS_POOL.items() for ft in pool
 }
+_FocusKey = tuple[str, str, tuple[str, ...]]
+_FOCUS_CACHE: dict[_FocusKey, list[tuple[str, frozenset[str]]]] = {}
+
+
+def _focus_candidates(
+    muni: Municipality, udvalg: str, family: str
+) -> list[tuple[str, frozenset[str]]]:
+    """The year's focus areas of the committee that fit this kind of institution, with tags.
+
+    A focus area not from ``names.FOCUS_POOL`` (a hand-made municipality) is never matched.
+    """
+    focus = muni.focus_areas_for(udvalg, muni.aar)
+    key = (udvalg, family, tuple(fa.titel for fa in focus))
+    hit = _FOCUS_CACHE.get(key)
+    if hit is None:
+        hit = []
+        for fa in focus:
+            ft = _FOCUS_TEMPLATES.get((udvalg, fa.titel))
+            if ft is not None and (not ft.families or family in ft.families):
+                hit.append((fa.titel, frozenset(ft.tags)))
+        _FOCUS_CACHE[key] = hit
+    return hit
 
 
 # --------------------------------------------------------------------------- sections
 
 
 def _make_group(
-    rng: random.Random, inst: Institution, family: str, domain: str
+    rng: FastRandom, inst: Institution, family: str, domain: str
 ) -> list[dict[str, object]]:
     spec = type_spec(inst)
     used_names = {inst.leder}
@@ -218,16 +257,16 @@ def _make_group(
         {
             "navn": inst.leder,
             "rolle": names.LEDER,
-            "stilling": rng.choice(spec.leder_titler),
+            "stilling": rng.pick(spec.leder_titler),
             "email": _staff_email(inst.leder, domain, used_emails),
         }
     ]
-    n_other = rng.choices((0, 1, 2), weights=(4, 4, 1))[0]
-    n_staff = rng.choices((1, 2, 3), weights=(3, 4, 2))[0]
+    n_other = rng.weighted(*_N_OTHER)
+    n_staff = rng.weighted(*_N_STAFF)
     user_titles = names.USER_MEMBERS[family]
-    n_users = rng.choices((0, 1, 2, 3), weights=(2, 4, 3, 1))[0] if user_titles else 0
+    n_users = rng.weighted(*_N_USERS) if user_titles else 0
     other_titles = names.OTHER_MEMBERS.get(family, names.OTHER_MEMBERS_DEFAULT)
-    for title in rng.sample(other_titles, min(n_other, len(other_titles))):
+    for title in rng.take(other_titles, min(n_other, len(other_titles))):
         name = _new_name(rng, used_names, 0.65)
         rows.append(
             {
@@ -244,7 +283,7 @@ def _make_group(
             {
                 "navn": name,
                 "rolle": names.MEDARBEJDER,
-                "stilling": rng.choice(staff_titles) + rng.choice(names.STAFF_SUFFIXES),
+                "stilling": rng.pick(staff_titles) + rng.pick(names.STAFF_SUFFIXES),
                 "email": _staff_email(name, domain, used_emails),
             }
         )
@@ -254,7 +293,7 @@ def _make_group(
             {
                 "navn": name,
                 "rolle": names.BRUGER,
-                "stilling": rng.choice(user_titles),
+                "stilling": rng.pick(user_titles),
                 "email": _private_email(rng, name) if rng.random() < 0.55 else None,
             }
         )
@@ -262,26 +301,26 @@ def _make_group(
 
 
 def _make_virksomhed(
-    rng: random.Random, inst: Institution, muni: Municipality, gruppe: list[dict[str, object]]
+    rng: FastRandom, inst: Institution, muni: Municipality, gruppe: list[dict[str, object]]
 ) -> dict[str, object]:
     spec = type_spec(inst)
-    ansatte = rng.randint(*spec.ansatte)
-    brugere = rng.randint(*spec.brugere) if spec.brugere else None
-    text = rng.choice(names.DESCRIPTIONS[inst.type]).format(
+    ansatte = rng.between(*spec.ansatte)
+    brugere = rng.between(*spec.brugere) if spec.brugere else None
+    text = rng.pick(names.DESCRIPTIONS[inst.type]).format(
         navn=inst.navn,
         brugere=_fmt_int(brugere) if brugere is not None else "",
         ansatte=_fmt_int(ansatte),
         spor=max(1, round((brugere or 0) / 220)),
     )
-    text += rng.choice(names.DESCRIPTION_CLOSINGS).format(foerste=inst.foerste_kontraktaar)
+    text += rng.pick(names.DESCRIPTION_CLOSINGS).format(foerste=inst.foerste_kontraktaar)
 
     status: str | None = None
     if inst.foerste_kontraktaar < muni.aar:
-        ialt = rng.randint(3, 5)
-        opf = rng.randint(max(1, ialt - 2), ialt)
-        delv = rng.randint(0, ialt - opf)
-        status = rng.choice(names.STATUS_TEMPLATES).format(
-            opf=opf, ialt=ialt, delv=delv, forrige=muni.aar - 1, grund=rng.choice(names.STATUS_GRUNDE)
+        ialt = rng.between(3, 5)
+        opf = rng.between(max(1, ialt - 2), ialt)
+        delv = rng.between(0, ialt - opf)
+        status = rng.pick(names.STATUS_TEMPLATES).format(
+            opf=opf, ialt=ialt, delv=delv, forrige=muni.aar - 1, grund=rng.pick(names.STATUS_GRUNDE)
         )
 
     r = rng.random()
@@ -289,14 +328,14 @@ def _make_virksomhed(
     if r < 0.08:
         telefon = None
     elif r < 0.3:
-        telefon = f"{rng.randint(20, 31)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+        telefon = f"{rng.between(20, 31)} {rng.between(10, 99)} {rng.between(10, 99)} {rng.between(10, 99)}"
     else:
-        telefon = f"72 35 {rng.randint(10, 99)} {rng.randint(10, 99)}"
+        telefon = f"72 35 {rng.between(10, 99)} {rng.between(10, 99)}"
 
     if rng.random() < 0.78 or len(gruppe) < 2:
         udfyldt_af = inst.leder
     else:
-        udfyldt_af = str(rng.choice(gruppe[1:])["navn"])
+        udfyldt_af = str(rng.pick(gruppe[1:])["navn"])
     return {
         "udfyldt_af": udfyldt_af,
         "telefon": telefon,
@@ -307,23 +346,23 @@ def _make_virksomhed(
     }
 
 
-def _choose_templates(rng: random.Random, family: str, k: int) -> list[GoalTemplate]:
+def _choose_templates(rng: FastRandom, family: str, k: int) -> list[GoalTemplate]:
     """k goal templates: mostly the family's own, some common ones, at most one Ja/Nej."""
     fam_num, fam_jn = _family_split(family)
     chosen: list[GoalTemplate] = []
     if rng.random() < 0.3:
         jn_pool = fam_jn if fam_jn and rng.random() < 0.6 else _COMMON_JN
-        chosen.append(rng.choice(jn_pool))
+        chosen.append(rng.pick(jn_pool))
     need = k - len(chosen)
-    n_common = min(rng.choices((0, 1, 2), weights=(3, 5, 2))[0], need - 1)
+    n_common = min(rng.weighted(*_N_COMMON_GOALS), need - 1)
     n_fam = min(need - n_common, len(fam_num))
     n_common = need - n_fam
-    chosen += rng.sample(fam_num, n_fam) + rng.sample(_COMMON_NUM, n_common)
-    rng.shuffle(chosen)
+    chosen += rng.take(fam_num, n_fam) + rng.take(_COMMON_NUM, n_common)
+    rng.mix(chosen)
     return chosen
 
 
-def _goal_values(rng: random.Random, t: GoalTemplate) -> tuple[int | float, int | float]:
+def _goal_values(rng: FastRandom, t: GoalTemplate) -> tuple[int | float, int | float]:
     """Baseline and target for a numeric template; target differs from baseline in the
     right direction and stays within the unit's range."""
     dec = t.decimaler
@@ -347,38 +386,41 @@ def _goal_values(rng: random.Random, t: GoalTemplate) -> tuple[int | float, int 
     return base, target
 
 
-def _ansvarlig(rng: random.Random, gruppe: list[dict[str, object]]) -> str:
+def _ansvarlig(rng: FastRandom, gruppe: list[dict[str, object]]) -> str:
     r = rng.random()
     if r < 0.35:
         return str(gruppe[0]["navn"])
     if r < 0.7 and len(gruppe) > 1:
-        member = rng.choice(gruppe[1:])
+        member = rng.pick(gruppe[1:])
         if member["rolle"] != names.BRUGER:
             return str(member["navn"])
-    return rng.choice(names.ANSVARLIG_ROLLER)
+    return rng.pick(names.ANSVARLIG_ROLLER)
 
 
 def _make_goals(
-    rng: random.Random,
+    rng: FastRandom,
     inst: Institution,
     muni: Municipality,
     family: str,
     k: int,
     gruppe: list[dict[str, object]],
 ) -> tuple[list[dict[str, object]], list[_CleanGoal]]:
-    focus = muni.focus_areas_for(inst.udvalg, muni.aar)
+    focus = _focus_candidates(muni, inst.udvalg, family)
     aar = muni.aar
     rows: list[dict[str, object]] = []
     clean: list[_CleanGoal] = []
     for t in _choose_templates(rng, family, k):
-        tags = t.tags
-        matching = [
-            fa.titel
-            for fa in focus
-            if any(tag in tags for tag in _FOCUS_TAGS.get((fa.udvalg, fa.titel), ()))
-        ]
+        # The best-fitting focus area (most tags in common), or an own proposal.
+        best = 0
+        matching: list[str] = []
+        for titel, fa_tags in focus:
+            score = len(fa_tags.intersection(t.tags))
+            if score > best:
+                best, matching = score, [titel]
+            elif score == best and score:
+                matching.append(titel)
         if matching and rng.random() < 0.85:
-            indsats = rng.choice(matching)
+            indsats = rng.pick(matching)
         else:
             indsats = names.EGET_FORSLAG
         baseline: int | float | str
@@ -387,11 +429,11 @@ def _make_goals(
             baseline, target = "Nej", "Ja"
         else:
             baseline, target = _goal_values(rng, t)
-        month, day = rng.choice(names.FRISTER[t.maalemetode])
+        month, day = rng.pick(names.FRISTER[t.maalemetode])
         frist = date(aar, month, day)
         rows.append(
             {
-                "titel": rng.choice(t.titler),
+                "titel": rng.pick(t.titler),
                 "beskrivelse": t.beskrivelse,
                 "indsatsomraade": indsats,
                 "maaltype": t.maaltype,
@@ -413,19 +455,19 @@ def _make_goals(
 
 
 def _make_dialog(
-    rng: random.Random, family: str, year: int, ansatte: int, goal_titles: list[str]
+    rng: FastRandom, family: str, year: int, ansatte: int, goal_titles: list[str]
 ) -> list[dict[str, object]]:
-    n_user = rng.choices((1, 2, 3), weights=(3, 4, 2))[0]
-    n_staff = rng.choices((1, 2, 3), weights=(3, 4, 2))[0]
-    n_both = rng.choices((0, 1, 2), weights=(4, 4, 1))[0]
+    n_user = rng.weighted(*_N_DIALOG_ONE_SIDE)
+    n_staff = rng.weighted(*_N_DIALOG_ONE_SIDE)
+    n_both = rng.weighted(*_N_DIALOG_BOTH)
     user_opts = names.DIALOG_USER[family]
     ord_ = names.BRUGER_ORD[family]
     picks: list[tuple[str, str, str, tuple[str, ...]]] = []
-    for form, tema in rng.sample(user_opts, min(n_user, len(user_opts))):
+    for form, tema in rng.take(user_opts, min(n_user, len(user_opts))):
         picks.append((names.MED_BRUGERE, form, tema, names.UDBYTTE_USER))
-    for form, tema in rng.sample(names.DIALOG_STAFF, n_staff):
+    for form, tema in rng.take(names.DIALOG_STAFF, n_staff):
         picks.append((names.MED_MEDARBEJDERE, form, tema, names.UDBYTTE_STAFF))
-    for form, tema in rng.sample(names.DIALOG_BOTH, n_both):
+    for form, tema in rng.take(names.DIALOG_BOTH, n_both):
         picks.append((names.MED_BEGGE, form, tema.format(ord=ord_), names.UDBYTTE_USER))
 
     rows: list[dict[str, object]] = []
@@ -435,15 +477,13 @@ def _make_dialog(
             hi = max(lo + 2, min(hi, ansatte + 2))
         udbytte: str | None = None
         if rng.random() < 0.9:
-            udbytte = rng.choice(udbytter).format(
-                goal=rng.choice(goal_titles), pct=rng.randint(34, 86)
-            )
+            udbytte = rng.pick(udbytter).format(goal=rng.pick(goal_titles), pct=rng.between(34, 86))
         rows.append(
             {
                 "dato": _dialog_date(rng, year),
                 "med_hvem": med_hvem,
                 "form": form,
-                "deltagere": rng.randint(lo, hi),
+                "deltagere": rng.between(lo, hi),
                 "tema": tema,
                 "udbytte": udbytte,
             }
@@ -455,7 +495,7 @@ def _make_dialog(
 # --------------------------------------------------------------------------- mistakes
 
 
-def _pick_mistakes(rng: random.Random, mistake_rate: float) -> list[str]:
+def _pick_mistakes(rng: FastRandom, mistake_rate: float) -> list[str]:
     if rng.random() >= mistake_rate:
         return []
     k = 1 if rng.random() < 0.7 else 2
@@ -463,14 +503,18 @@ def _pick_mistakes(rng: random.Random, mistake_rate: float) -> list[str]:
     weights = list(_MISTAKE_WEIGHTS)
     picked: list[str] = []
     for _ in range(k):
-        i = rng.choices(range(len(pool)), weights=weights)[0]
+        x = rng.random() * sum(weights)
+        i = 0
+        while i < len(weights) - 1 and x >= weights[i]:
+            x -= weights[i]
+            i += 1
         picked.append(pool.pop(i))
         weights.pop(i)
     return picked
 
 
-def _date_as_text(rng: random.Random, d: date) -> str:
-    style = rng.randrange(4)
+def _date_as_text(rng: FastRandom, d: date) -> str:
+    style = rng.between(0, 3)
     if style == 0:
         return f"{d.day}/{d.month}-{d.year}"
     if style == 1:
@@ -480,7 +524,7 @@ def _date_as_text(rng: random.Random, d: date) -> str:
     return f"{d.day:02d}-{d.month:02d}-{d.year}"
 
 
-def _number_as_text(rng: random.Random, v: int | float, enhed: str, year: int) -> str:
+def _number_as_text(rng: FastRandom, v: int | float, enhed: str, year: int) -> str:
     s = _fmt_num(v)
     options = [f"ca. {s}", f"omkring {s}", f"{s} (skøn)", f"{s} i {year - 1}"]
     if enhed == names.PCT:
@@ -489,7 +533,7 @@ def _number_as_text(rng: random.Random, v: int | float, enhed: str, year: int) -
         options.append(f"{s} dage")
     elif enhed == names.KR:
         options.append(f"{_fmt_int(int(v))} kr.")
-    return rng.choice(options)
+    return rng.pick(options)
 
 
 def _with_decimal_comma(v: int | float, decimaler: int, enhed: str) -> str:
@@ -501,7 +545,7 @@ def _with_decimal_comma(v: int | float, decimaler: int, enhed: str) -> str:
 
 
 def _apply_mistakes(
-    rng: random.Random,
+    rng: FastRandom,
     mistakes: list[str],
     filling: Filling,
     clean: list[_CleanGoal],
@@ -530,12 +574,12 @@ def _apply_mistakes(
         else:  # held too early or too late: March or September of the preparation year
             for row in dialog:
                 if row["med_hvem"] in side:
-                    row["dato"] = _weekday_in_month(rng, year, rng.choice((3, 9, 9, 10)))
+                    row["dato"] = _weekday_in_month(rng, year, rng.pick((3, 9, 9, 10)))
             dialog.sort(key=_by_date)
 
     # Goal mistakes each take their own goal; numeric ones need a numeric goal.
     numeric = [i for i, c in enumerate(clean) if c.retning != names.JN]
-    rng.shuffle(numeric)
+    rng.mix(numeric)
     taken: list[int] = []
     for mistake in _NUMERIC_MISTAKES:
         if mistake not in mistakes:
@@ -563,10 +607,10 @@ def _apply_mistakes(
         if mistake not in mistakes:
             continue
         free = [i for i in range(len(maal)) if i not in taken]
-        i = rng.choice(free)
+        i = rng.pick(free)
         taken.append(i)
         if mistake == "maal_felt_mangler":
-            maal[i][rng.choice(_FORGOTTEN_FIELDS)] = None
+            maal[i][rng.pick(_FORGOTTEN_FIELDS)] = None
         else:  # celle_dato_tekst
             maal[i]["frist"] = _date_as_text(rng, clean[i].frist)
 
@@ -575,7 +619,7 @@ def _apply_mistakes(
 
 
 def _result_value(
-    rng: random.Random, c: _CleanGoal, status: str
+    rng: FastRandom, c: _CleanGoal, status: str
 ) -> tuple[int | float | str | None, str]:
     """The measured value for the wanted attainment (the status may be downgraded)."""
     if status == IKKE_MAALT:
@@ -611,37 +655,37 @@ def _result_value(
     return clamp(b - sign * rng.uniform(0.0, 0.6) * max(abs(span), step)), IKKE_OPFYLDT
 
 
-def _make_results(rng: random.Random, clean: list[_CleanGoal], aar: int) -> list[dict[str, object]]:
+def _make_results(rng: FastRandom, clean: list[_CleanGoal], aar: int) -> list[dict[str, object]]:
     first, last = date(aar, 1, 1), date(aar + 1, 3, 31)
     rows: list[dict[str, object]] = []
     for c in clean:
-        wanted = rng.choices(_ATTAINMENT, weights=_ATTAINMENT_WEIGHTS)[0]
+        wanted = rng.weighted(_ATTAINMENT, _ATTAINMENT_CUM)
         value, status = _result_value(rng, c, wanted)
-        pct = rng.randint(38, 88)
+        pct = rng.between(38, 88)
         if status == IKKE_MAALT:
             rows.append(
                 {
                     "resultat": None,
                     "maalt_dato": None,
                     "dokumentation": names.INGEN_DOKUMENTATION,
-                    "forklaring": rng.choice(names.FORKLARING_IKKE_MAALT).format(naeste=aar + 1),
+                    "forklaring": rng.pick(names.FORKLARING_IKKE_MAALT).format(naeste=aar + 1),
                 }
             )
             continue
-        measured = c.frist + timedelta(days=rng.randint(-20, 40))
+        measured = c.frist + timedelta(days=rng.between(-20, 40))
         measured = min(max(measured, first), last)
         forklaring: str | None
         if status == OPFYLDT:
-            forklaring = rng.choice(names.FORKLARING_OPFYLDT) if rng.random() < 0.35 else None
+            forklaring = rng.pick(names.FORKLARING_OPFYLDT) if rng.random() < 0.35 else None
         elif status == DELVIST:
-            forklaring = rng.choice(names.FORKLARING_DELVIST)
+            forklaring = rng.pick(names.FORKLARING_DELVIST)
         else:
-            forklaring = rng.choice(names.FORKLARING_IKKE)
+            forklaring = rng.pick(names.FORKLARING_IKKE)
         rows.append(
             {
                 "resultat": value,
                 "maalt_dato": measured,
-                "dokumentation": rng.choice(names.DOKUMENTATION[c.maalemetode]).format(
+                "dokumentation": rng.pick(names.DOKUMENTATION[c.maalemetode]).format(
                     aar=aar, pct=pct
                 ),
                 "forklaring": forklaring,
@@ -670,14 +714,14 @@ def generate_filling(
     phase_key = phase.lower()
     if phase_key not in PHASES:
         raise ValueError(f"Ukendt fase {phase!r}; brug 'forslag' eller 'resultater'.")
-    rng = random.Random(rng_seed)
+    rng = FastRandom(rng_seed)
     family = type_spec(inst).family
     aar = muni.aar
 
     mistakes = _pick_mistakes(rng, mistake_rate)
     gruppe = _make_group(rng, inst, family, muni.domain)
     virksomhed = _make_virksomhed(rng, inst, muni, gruppe)
-    k = 2 if "maal_antal" in mistakes else rng.choices((3, 4, 5), weights=(3, 5, 2))[0]
+    k = 2 if "maal_antal" in mistakes else rng.weighted(*_N_GOALS)
     maal, clean = _make_goals(rng, inst, muni, family, k, gruppe)
     ansatte = virksomhed["ansatte"]
     assert isinstance(ansatte, int)
@@ -685,7 +729,7 @@ def generate_filling(
     filling = Filling(virksomhed, gruppe, dialog, maal, [], [m for m in MISTAKES if m in mistakes])
     _apply_mistakes(rng, mistakes, filling, clean, aar - 1)
     if phase_key == "resultater":
-        filling.resultater = _make_results(random.Random(rng_seed ^ _RESULT_SEED_SALT), clean, aar)
+        filling.resultater = _make_results(FastRandom(rng_seed ^ _RESULT_SEED_SALT), clean, aar)
     return filling
 
 
@@ -700,7 +744,7 @@ def generate_all(
     """Fillings for every institution, keyed by id; ``None`` for those that have not
     submitted (about ``missing_rate`` of them).  Deterministic in ``seed``; the same seed
     gives the same proposals in both phases."""
-    rng = random.Random(f"fillings:{seed}")
+    rng = FastRandom(f"fillings:{seed}")
     out: dict[str, Filling | None] = {}
     for inst in muni.institutions:
         missing = rng.random() < missing_rate

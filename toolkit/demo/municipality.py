@@ -1,18 +1,24 @@
 """A deterministic, fictional Danish municipality: institutions, committees and focus areas.
 
 ``generate_municipality(seed)`` always returns the same municipality for the same arguments:
-all randomness comes from one ``random.Random(seed)``, and nothing depends on set or dict
+all randomness comes from one seeded ``FastRandom`` (a ``random.Random``), and nothing depends on set or dict
 iteration order or on the clock.
 """
 
 from __future__ import annotations
 
+import bisect
 import random
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TypeVar
 
 from toolkit.demo import names
 from toolkit.demo.names import TypeSpec
+
+T = TypeVar("T")
 
 PILOT_YEAR = 2003
 ROLLOUT_YEARS = (2006, 2007, 2008)
@@ -88,10 +94,57 @@ class Municipality:
 
 # --------------------------------------------------------------------------- helpers
 
+
+class FastRandom(random.Random):
+    """``random.Random`` with quick helpers built only on ``random()``.
+
+    The standard ``choice``/``randint``/``sample`` go through ``_randbelow`` and are several
+    times slower; these helpers make 10,000 fillings take about a second.  Same seed, same
+    sequence, on every platform.
+    """
+
+    def pick(self, seq: Sequence[T]) -> T:
+        return seq[int(self.random() * len(seq))]
+
+    def between(self, lo: int, hi: int) -> int:
+        """An int in [lo, hi], both included."""
+        return lo + int(self.random() * (hi - lo + 1))
+
+    def weighted(self, seq: Sequence[T], cum_weights: Sequence[float]) -> T:
+        """One item, by cumulative weights (see ``cumulative``)."""
+        return seq[bisect.bisect(cum_weights, self.random() * cum_weights[-1])]
+
+    def take(self, seq: Sequence[T], k: int) -> list[T]:
+        """``k`` distinct items in random order (a partial Fisher-Yates shuffle)."""
+        pool = list(seq)
+        n = len(pool)
+        k = min(k, n)
+        for i in range(k):
+            j = i + int(self.random() * (n - i))
+            pool[i], pool[j] = pool[j], pool[i]
+        return pool[:k]
+
+    def mix(self, items: list[T]) -> None:
+        """Shuffle ``items`` in place."""
+        for i in range(len(items) - 1, 0, -1):
+            j = int(self.random() * (i + 1))
+            items[i], items[j] = items[j], items[i]
+
+
+def cumulative(weights: Sequence[float]) -> tuple[float, ...]:
+    total = 0.0
+    out: list[float] = []
+    for w in weights:
+        total += w
+        out.append(total)
+    return tuple(out)
+
+
 _TRANSLIT = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
 
 
+@lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """Lower-case ASCII with dots: "Børnehuset Mælkebøtten" -> "boernehuset.maelkeboetten"."""
     text = unicodedata.normalize("NFKD", text.lower().translate(_TRANSLIT))
@@ -112,12 +165,12 @@ def danish_sort_key(text: str) -> str:
     return text.lower().translate(_DANISH_ORDER)
 
 
-def person_name(rng: random.Random, female_share: float = 0.6) -> str:
+def person_name(rng: FastRandom, female_share: float = 0.6) -> str:
     """A Danish full name, sometimes with a middle name."""
-    first = rng.choice(names.FIRST_NAMES_F if rng.random() < female_share else names.FIRST_NAMES_M)
-    last = rng.choice(names.SURNAMES)
+    first = rng.pick(names.FIRST_NAMES_F if rng.random() < female_share else names.FIRST_NAMES_M)
+    last = rng.pick(names.SURNAMES)
     if rng.random() < 0.22:
-        middle = rng.choice(names.MIDDLE_NAMES)
+        middle = rng.pick(names.MIDDLE_NAMES)
         if middle != last:
             return f"{first} {middle} {last}"
     return f"{first} {last}"
@@ -155,17 +208,24 @@ class _NamePools:
 
 
 def _institution_name(
-    rng: random.Random, spec: TypeSpec, pools: _NamePools, used: set[str], used_parts: set[str]
+    rng: FastRandom,
+    spec: TypeSpec,
+    pools: _NamePools,
+    used: set[str],
+    used_parts: set[str],
+    next_number: dict[str, int],
+    exhausted: set[str],
 ) -> str:
     """A new name for an institution of kind ``spec``; never one already in ``used``.
 
     First try names whose pool word is still unused (so not both "Børnehuset Spiren" and
-    "Vuggestuen Spiren"), then any unused name, then append a number.
+    "Vuggestuen Spiren"), then any unused name, then append a number.  Once a type has run out of names (large
+    municipalities) it only tries a few times before numbering.
     """
     candidate = ""
-    for attempt in range(60):
-        template, pool = rng.choice(spec.patterns)
-        part = rng.choice(pools.pools[pool]) if pool else ""
+    for attempt in range(4 if spec.type in exhausted else 60):
+        template, pool = rng.pick(spec.patterns)
+        part = rng.pick(pools.pools[pool]) if pool else ""
         candidate = template.format(part) if pool else template
         if candidate in used:
             continue
@@ -175,15 +235,17 @@ def _institution_name(
         used_parts.add(key)
         used.add(candidate)
         return candidate
-    number = 2
+    exhausted.add(spec.type)
+    number = next_number.get(candidate, 2)
     while f"{candidate} {number}" in used:
         number += 1
+    next_number[candidate] = number + 1
     candidate = f"{candidate} {number}"
     used.add(candidate)
     return candidate
 
 
-def _unique_person(rng: random.Random, used: set[str]) -> str:
+def _unique_person(rng: FastRandom, used: set[str]) -> str:
     for _ in range(50):
         name = person_name(rng, female_share=0.68)
         if name not in used:
@@ -214,35 +276,35 @@ def _unique_email(local: str, domain: str, used: set[str]) -> str:
     return email
 
 
-def _first_years(rng: random.Random, n: int, aar: int) -> list[int]:
+def _first_years(rng: FastRandom, n: int, aar: int) -> list[int]:
     """First contract year per institution: pilot 2003, rollout 2006-08, a few later."""
     pilot = max(1, round(n * 9 / 120)) if n >= 3 else 1
     late = round(n * 0.05) if aar >= FIRST_LATE_YEAR else 0
     order = list(range(n))
-    rng.shuffle(order)
+    rng.mix(order)
     years = [0] * n
     for k, idx in enumerate(order):
         if k < pilot:
             year = PILOT_YEAR
         elif k < pilot + late:
-            year = rng.randint(FIRST_LATE_YEAR, aar)
+            year = rng.between(FIRST_LATE_YEAR, aar)
         else:
             year = ROLLOUT_YEARS[(k - pilot - late) % len(ROLLOUT_YEARS)]
         years[idx] = min(year, aar)
     return years
 
 
-def _focus_areas(rng: random.Random, aar: int) -> list[FocusArea]:
+def _focus_areas(rng: FastRandom, aar: int) -> list[FocusArea]:
     """3-5 focus areas per committee for aar-1 and aar; aar keeps some of aar-1's."""
     previous: list[FocusArea] = []
     current: list[FocusArea] = []
     for udvalg in names.COMMITTEES:
         pool = names.FOCUS_POOL[udvalg]
         idx = list(range(len(pool)))
-        rng.shuffle(idx)
-        k_prev = rng.randint(3, 5)
-        k_cur = rng.randint(3, 5)
-        keep = rng.randint(1, min(k_prev, k_cur - 1))
+        rng.mix(idx)
+        k_prev = rng.between(3, 5)
+        k_cur = rng.between(3, 5)
+        keep = rng.between(1, min(k_prev, k_cur - 1))
         prev_idx = idx[:k_prev]
         cur_idx = prev_idx[:keep] + idx[k_prev : k_prev + k_cur - keep]
         for nr, i in enumerate(prev_idx, 1):
@@ -263,17 +325,21 @@ def generate_municipality(
         raise ValueError("n skal være mindst 1")
     if aar <= PILOT_YEAR:
         raise ValueError(f"aar skal være efter {PILOT_YEAR}")
-    rng = random.Random(seed)
+    rng = FastRandom(seed)
     pools = _NamePools(kommune)
     domain = slug(kommune) + ".dk"
 
     used_names: set[str] = set()
     used_parts: set[str] = set()
+    next_number: dict[str, int] = {}
+    exhausted: set[str] = set()
     raw: list[tuple[int, int, str, TypeSpec]] = []
     committee_pos = {c: i for i, c in enumerate(names.COMMITTEES)}
     for type_pos, (spec, count) in enumerate(_allocate(n)):
         for _ in range(count):
-            navn = _institution_name(rng, spec, pools, used_names, used_parts)
+            navn = _institution_name(
+                rng, spec, pools, used_names, used_parts, next_number, exhausted
+            )
             raw.append((committee_pos[spec.udvalg], type_pos, navn, spec))
     # Register order: committee, type, name (Danish alphabet).
     raw.sort(key=lambda r: (r[0], r[1], danish_sort_key(r[2]), r[2]))

@@ -301,13 +301,20 @@ TYPES_BY_NAME: dict[str, TypeSpec] = {t.type: t for t in TYPES}
 
 @dataclass(frozen=True)
 class FocusTemplate:
+    """A political focus area a committee may announce.
+
+    ``tags`` link it to goal templates with a common tag; ``families`` limits it to some
+    kinds of institution (empty: all of the committee's institutions).
+    """
+
     titel: str
     beskrivelse: str
     tags: tuple[str, ...]
+    families: tuple[str, ...] = ()
 
 
-def _f(titel: str, beskrivelse: str, tags: str) -> FocusTemplate:
-    return FocusTemplate(titel, beskrivelse, tuple(tags.split()))
+def _f(titel: str, beskrivelse: str, tags: str, families: str = "") -> FocusTemplate:
+    return FocusTemplate(titel, beskrivelse, tuple(tags.split()), tuple(families.split()))
 
 
 # At least nine per committee: a year draws 3-5, the next year keeps some and adds new.
@@ -318,13 +325,13 @@ FOCUS_POOL: dict[str, tuple[FocusTemplate, ...]] = {
            "trivsel inklusion"),
         _f("Sprog og læring fra start",
            "En tidlig og systematisk indsats for børns sproglige udvikling i dagtilbud og indskoling, så flere børn er klar til skolestart.",
-           "laering"),
+           "laering", "dagtilbud skole sfo"),
         _f("Forældresamarbejde og dialog",
            "Forældrene er vigtige samarbejdspartnere. Udvalget ønsker flere konkrete initiativer, der inddrager forældrene i børnenes hverdag og læring.",
            "dialog bruger"),
         _f("Inkluderende læringsmiljøer",
            "Flere børn skal kunne trives og lære i almentilbuddet. Mål under dette område skal styrke den faglige kvalitet i inklusionsarbejdet.",
-           "inklusion kvalitet"),
+           "inklusion kvalitet", "dagtilbud skole sfo"),
         _f("Bevægelse og sundhed i hverdagen",
            "Børn og unge skal bevæge sig mere i løbet af dagen. Mad, motion og søvn er en del af det pædagogiske arbejde.",
            "sundhed"),
@@ -333,30 +340,30 @@ FOCUS_POOL: dict[str, tuple[FocusTemplate, ...]] = {
            "medarbejder"),
         _f("Kompetenceløft af pædagoger og lærere",
            "Medarbejderne skal have de kompetencer, der skal til for at løfte alle børn. Efter- og videreuddannelse prioriteres.",
-           "kompetence"),
+           "kompetence", "dagtilbud skole sfo undervisning"),
         _f("Tilfredse forældre og elever",
            "Forældrenes og elevernes oplevelse af tilbuddene skal måles og forbedres, og resultaterne skal bruges aktivt.",
            "bruger"),
         _f("Naturen som læringsrum og grøn omstilling",
            "Dagtilbud og skoler bruger naturen og lokalområdet i undervisningen og arbejder med bæredygtighed i hverdagen.",
-           "groen sundhed"),
+           "groen sundhed", "dagtilbud skole sfo"),
         _f("Fra skole til ungdomsuddannelse",
            "Flere unge skal gennemføre en ungdomsuddannelse. Overgangen fra grundskole til uddannelse skal styrkes.",
-           "laering"),
+           "laering", "skole undervisning"),
     ),
     SSU: (
         _f("Værdighed og livskvalitet i ældreplejen",
            "Ældre borgere skal opleve en værdig hverdag med indflydelse på eget liv, gode måltider og meningsfulde aktiviteter.",
-           "bruger kvalitet"),
+           "bruger kvalitet", "pleje hjemmepleje aktivitet traening"),
         _f("Rehabilitering og hverdagsmestring",
            "Flere borgere skal kunne klare sig selv længst muligt. Træning og rehabilitering tænkes ind i alle forløb.",
-           "sundhed kvalitet"),
+           "sundhed kvalitet", "pleje hjemmepleje traening bosted"),
         _f("Tryghed og patientsikkerhed",
            "Færre fald, færre medicineringsfejl og færre utilsigtede hændelser. Udvalget ønsker målbare forbedringer af kvaliteten.",
-           "kvalitet"),
+           "kvalitet", "pleje hjemmepleje bosted"),
         _f("Samarbejde med pårørende",
            "Pårørende er en ressource. Udvalget ønsker mål, der styrker dialogen og samarbejdet med de pårørende.",
-           "dialog bruger"),
+           "dialog bruger", "pleje hjemmepleje bosted"),
         _f("Rekruttering, fastholdelse og arbejdsglæde",
            "Det skal være attraktivt at arbejde i kommunens sundheds- og socialområde. Arbejdsglæde og lavere sygefravær prioriteres.",
            "medarbejder"),
@@ -365,7 +372,7 @@ FOCUS_POOL: dict[str, tuple[FocusTemplate, ...]] = {
            "kompetence"),
         _f("Mad og måltider",
            "Måltidet er en vigtig del af hverdagen. Maden skal være god, og måltiderne skal være rare at være en del af.",
-           "sundhed bruger"),
+           "sundhed bruger", "pleje hjemmepleje bosted aktivitet"),
         _f("Et liv uden ensomhed",
            "Ingen borger skal være ufrivilligt ensom. Fællesskaber, frivillige og aktiviteter skal nå flere.",
            "trivsel faellesskab"),
@@ -374,7 +381,7 @@ FOCUS_POOL: dict[str, tuple[FocusTemplate, ...]] = {
            "digital"),
         _f("Borgerens egne mål i botilbud",
            "Borgere i botilbud skal have indflydelse på egne mål og hverdag, og indsatsen skal følges systematisk op.",
-           "bruger kvalitet dialog"),
+           "bruger kvalitet dialog", "bosted"),
     ),
     KFU: (
         _f("Flere borgere i kultur- og foreningslivet",
@@ -385,16 +392,16 @@ FOCUS_POOL: dict[str, tuple[FocusTemplate, ...]] = {
            "laering faellesskab"),
         _f("Bevægelse for alle",
            "Idrætsfaciliteterne skal bruges mere og af flere, både af foreninger og af selvorganiserede motionister.",
-           "sundhed bruger"),
+           "sundhed bruger", "idraet kultur"),
         _f("Frivillighed og samarbejde med foreningerne",
            "Frivillige og foreninger er en forudsætning for et rigt fritidsliv. Samarbejdet skal styrkes.",
            "faellesskab dialog"),
         _f("Biblioteket og kulturhuset som mødested",
            "Bibliotekerne og kulturhusene skal være åbne mødesteder for alle borgere i lokalområdet.",
-           "faellesskab bruger"),
+           "faellesskab bruger", "bibliotek kultur"),
         _f("Digital dannelse",
            "Borgerne skal kunne begå sig digitalt. Bibliotekerne og kulturinstitutionerne hjælper og underviser.",
-           "digital laering"),
+           "digital laering", "bibliotek kultur undervisning"),
         _f("Service og tilfredse brugere",
            "Brugernes oplevelse af service, åbningstider og faciliteter skal måles og forbedres.",
            "bruger"),
@@ -403,7 +410,7 @@ FOCUS_POOL: dict[str, tuple[FocusTemplate, ...]] = {
            "medarbejder kompetence"),
         _f("Bedre udnyttelse af faciliteterne",
            "Kommunens lokaler og anlæg skal bruges mere effektivt, så der bliver plads til flere aktiviteter.",
-           "oekonomi"),
+           "oekonomi", "idraet kultur"),
     ),
     TMU: (
         _f("En ren og velholdt kommune",
@@ -411,10 +418,10 @@ FOCUS_POOL: dict[str, tuple[FocusTemplate, ...]] = {
            "bruger kvalitet"),
         _f("Mere genanvendelse",
            "Mere affald skal sorteres og genanvendes. Borgerne skal have let adgang til vejledning.",
-           "groen"),
+           "groen", "genbrug"),
         _f("Klimatilpasning og biodiversitet",
            "Flere arealer skal udlægges til vild natur, og kommunens drift skal tilpasses et vådere klima.",
-           "groen"),
+           "groen", "vejpark"),
         _f("Hurtig og god service til borgerne",
            "Henvendelser fra borgerne skal besvares hurtigt og præcist.",
            "bruger dialog"),
@@ -432,7 +439,7 @@ FOCUS_POOL: dict[str, tuple[FocusTemplate, ...]] = {
            "kompetence"),
         _f("Trafiksikkerhed",
            "Skoleveje og stier skal være sikre. Skader på veje og belysning skal udbedres hurtigt.",
-           "kvalitet bruger"),
+           "kvalitet bruger", "vejpark"),
     ),
     BIU: (
         _f("Flere i job og uddannelse",
@@ -440,25 +447,25 @@ FOCUS_POOL: dict[str, tuple[FocusTemplate, ...]] = {
            "beskaeftigelse"),
         _f("Unge i uddannelse",
            "Flere unge under 30 år skal i gang med og gennemføre en uddannelse.",
-           "beskaeftigelse laering"),
+           "beskaeftigelse laering", "job sprog"),
         _f("Tæt samarbejde med virksomhederne",
            "Jobcentret skal være en attraktiv samarbejdspartner for de lokale virksomheder.",
            "beskaeftigelse dialog"),
         _f("Dansk og integration",
            "Nye borgere skal hurtigt lære dansk og komme i job. Sprogundervisningen skal kobles til arbejdspladsen.",
-           "laering inklusion"),
+           "laering inklusion", "sprog job"),
         _f("Borgerens oplevelse af jobcentret",
            "Borgerne skal opleve at blive mødt med respekt og at have indflydelse på eget forløb.",
            "bruger dialog"),
         _f("Kortere sygefraværsforløb",
            "Sygemeldte borgere skal hurtigere tilbage i arbejde gennem en tidlig og koordineret indsats.",
-           "beskaeftigelse sundhed"),
+           "beskaeftigelse sundhed", "job"),
         _f("Medarbejdertrivsel og faglighed",
            "Medarbejderne skal trives og have de faglige kompetencer, som en ny lovgivning kræver.",
            "medarbejder kompetence"),
         _f("Hurtig og korrekt sagsbehandling",
            "Borgerne skal have svar inden for fristerne, og afgørelserne skal være korrekte.",
-           "kvalitet bruger"),
+           "kvalitet bruger", "job"),
         _f("Digital selvbetjening",
            "Flere borgere skal kunne bruge de digitale løsninger, og de, der ikke kan, skal have hjælp.",
            "digital bruger"),
@@ -515,7 +522,9 @@ def _g(
 def _jn(
     titler: str, beskrivelse: str, maaltype: str, indikator: str, metode: str, dok: str, tags: str
 ) -> GoalTemplate:
-    return _g(titler, beskrivelse, maaltype, indikator, metode, JN, JN, (0, 0), (0, 0), 0, dok, tags)
+    return _g(
+        titler, beskrivelse, maaltype, indikator, metode, JN, JN, (0, 0), (0, 0), 0, dok, tags
+    )
 
 
 # Goals every kind of institution may propose.
@@ -1302,7 +1311,13 @@ STAFF_TITLES: dict[str, tuple[str, ...]] = {
     "sprog": ("Underviser i dansk som andetsprog", "Underviser", "Studievejleder"),
 }  # fmt: skip
 
-STAFF_SUFFIXES: tuple[str, ...] = ("", "", "", ", tillidsrepræsentant", ", arbejdsmiljørepræsentant")
+STAFF_SUFFIXES: tuple[str, ...] = (
+    "",
+    "",
+    "",
+    ", tillidsrepræsentant",
+    ", arbejdsmiljørepræsentant",
+)
 
 USER_MEMBERS: dict[str, tuple[str, ...]] = {
     "skole": ("Forælder, formand for skolebestyrelsen", "Forælder, medlem af skolebestyrelsen", "Elevrådsformand"),

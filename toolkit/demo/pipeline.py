@@ -25,7 +25,14 @@ from toolkit.batch import BuildJob, build_many, expand_paths, summarize, validat
 from toolkit.build import WorkbookInput
 from toolkit.demo.filling import Filling, generate_all
 from toolkit.demo.municipality import Municipality, generate_municipality
-from toolkit.inputs import FocusArea, Institution, read_focus_areas, read_register, write_focus_areas, write_register
+from toolkit.inputs import (
+    FocusArea,
+    Institution,
+    read_focus_areas,
+    read_register,
+    write_focus_areas,
+    write_register,
+)
 
 REGISTER = "Virksomhedsregister.xlsx"
 FOCUS = "Indsatsområder.xlsx"
@@ -39,7 +46,10 @@ def _json_default(o: Any) -> Any:
 
 def write_inputs(muni: Municipality, folder: Path) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    insts = [Institution(**{k: getattr(i, k) for k in Institution.__dataclass_fields__}) for i in muni.institutions]
+    insts = [
+        Institution(**{k: getattr(i, k) for k in Institution.__dataclass_fields__})
+        for i in muni.institutions
+    ]
     areas = [FocusArea(a.udvalg, a.aar, a.nr, a.titel, a.beskrivelse) for a in muni.focus_areas]
     reg, foc = folder / REGISTER, folder / FOCUS
     write_register(reg, muni.kommune, insts, register_id=f"{muni.kommune}-{muni.aar}")
@@ -75,7 +85,18 @@ def run_demo(
     areas = read_focus_areas(foc_path)
     created = datetime(aar - 1, 3, 15, 9, 0, 0)
     jobs = [
-        BuildJob(folder / "udsendt", WorkbookInput(i.as_dict(), aar, reg.kommune, areas.titles(i.udvalg, aar), phase, reg.register_id, created))
+        BuildJob(
+            folder / "udsendt",
+            WorkbookInput(
+                i.as_dict(),
+                aar,
+                reg.kommune,
+                areas.titles(i.udvalg, aar),
+                phase,
+                reg.register_id,
+                created,
+            ),
+        )
         for i in reg.institutions
     ]
     sent = build_many(jobs)
@@ -96,7 +117,9 @@ def run_demo(
 
     results = validate_many(list(expand_paths([folder / "indbakke"])))
     report = [f.as_dict() for r in results for f in r.findings]
-    (folder / "validering.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), "utf-8")
+    (folder / "validering.json").write_text(
+        json.dumps(report, ensure_ascii=False, indent=1), "utf-8"
+    )
     t = lap("valider", t)
 
     facit = {
@@ -107,13 +130,27 @@ def run_demo(
         "fejl": {k: v.mistakes for k, v in fillings.items() if v is not None and v.mistakes},
         "udfyldninger": {k: dataclasses.asdict(v) for k, v in fillings.items() if v is not None},
     }
-    (folder / "facit.json").write_text(json.dumps(facit, ensure_ascii=False, default=_json_default), "utf-8")
+    (folder / "facit.json").write_text(
+        json.dumps(facit, ensure_ascii=False, default=_json_default), "utf-8"
+    )
     total = round(time.perf_counter() - t0, 2)
     s = summarize(results)
     con.print(f"[bold]Demokommune:[/] {muni.kommune}, kontraktår {aar}")
-    con.print(f"  {len(reg.institutions)} virksomheder under {len(reg.committees)} fagudvalg; indsatsområder: {len(areas.areas)}")
+    con.print(
+        f"  {len(reg.institutions)} virksomheder under {len(reg.committees)} fagudvalg; indsatsområder: {len(areas.areas)}"
+    )
     con.print(f"  {len(sent)} arbejdsbøger sendt ud til {folder / 'udsendt'}")
-    con.print(f"  {len(returned)} besvarelser i {folder / 'indbakke'} ({len(facit['mangler'])} mangler)")
-    con.print(f"  Validering: {s['uden_fejl']} uden fejl, {s['fejl']} fejl og {s['advarsler']} advarsler → {folder / 'validering.json'}")
+    con.print(
+        f"  {len(returned)} besvarelser i {folder / 'indbakke'} ({len(facit['mangler'])} mangler)"
+    )
+    con.print(
+        f"  Validering: {s['uden_fejl']} uden fejl, {s['fejl']} fejl og {s['advarsler']} advarsler → {folder / 'validering.json'}"
+    )
     con.print(f"  Tid: {total} s ({', '.join(f'{k} {v} s' for k, v in timings.items())})")
-    return {"timings": timings, "total": total, "summary": s, "sent": len(sent), "returned": len(returned)}
+    return {
+        "timings": timings,
+        "total": total,
+        "summary": s,
+        "sent": len(sent),
+        "returned": len(returned),
+    }

@@ -192,9 +192,11 @@ def encode_source(module: Module, text: str, code_page: int = 1252) -> bytes:
     try:
         return text.encode(f"cp{code_page}")
     except UnicodeEncodeError as error:
-        line = text.count("\n", 0, error.start) + 1
+        character = text[error.start]
+        position = module.source.find(character)  # report the line of the source as given
+        line = module.source.count("\n", 0, max(position, 0)) + 1
         raise ModuleError(
-            f"Modulet {module.name!r} linje {line}: tegnet {text[error.start]!r} "
+            f"Modulet {module.name!r} linje {line}: tegnet {character!r} "
             f"findes ikke i tegnsættet cp{code_page}."
         ) from None
 

@@ -1,0 +1,365 @@
+"""Konsolider: gather every institution's workbook into the master's tables.
+
+The core is plain data in, plain data out: :func:`gather` reads and validates an inbox
+(in parallel, never writing to an institution's file), :func:`build_tables` turns the
+submissions and the register into the master's rows, and :mod:`toolkit.master.write`
+writes them. Kontraktservice's own columns are merged in by :mod:`toolkit.master.merge`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from toolkit import catalog as C
+from toolkit.attainment import DEFAULT_RULE, IKKE_MAALT, AttainmentRule, attainment
+from toolkit.batch import expand_paths, parallel_map
+from toolkit.inputs import Register
+from toolkit.master.tables import goal_key
+from toolkit.model import Finding, Kontraktbog
+from toolkit.read import WorkbookError, read_workbook
+from toolkit.rules import validate
+
+Row = dict[str, Any]
+
+
+@dataclass
+class Submission:
+    """One file from the inbox, read and validated (or not readable)."""
+
+    path: Path
+    sha256: str
+    modified: datetime
+    size: int
+    book: Kontraktbog | None
+    findings: list[Finding]
+
+    @property
+    def institution_id(self) -> str | None:
+        return self.book.meta.virksomhed_id if self.book else None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "fejl")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "advarsel")
+
+
+def _digest(path: Path) -> tuple[str, int]:
+    h = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+            size += len(chunk)
+    return h.hexdigest(), size
+
+
+def read_submission(path: Path) -> Submission:
+    """Read, validate and fingerprint one file. Never raises for a bad file."""
+    try:
+        st = path.stat()
+        digest, size = _digest(path)
+        modified = datetime.fromtimestamp(st.st_mtime).replace(microsecond=0)
+    except OSError as exc:
+        f = Finding(str(path), "", "", "fejl", "fil_laest", f"Filen kan ikke læses: {exc.strerror or exc}.")
+        return Submission(path, "", datetime.min, 0, None, [f])
+    try:
+        book = read_workbook(path)
+    except WorkbookError as exc:
+        return Submission(path, digest, modified, size, None, [exc.finding])
+    return Submission(path, digest, modified, size, book, validate(book))
+
+
+@dataclass
+class Intake:
+    """What the inbox held, after identification and de-duplication."""
+
+    used: dict[str, Submission] = field(default_factory=dict)  # institution id → submission
+    rejected: list[Submission] = field(default_factory=list)  # unreadable, other year, …
+    superseded: list[Submission] = field(default_factory=list)  # older duplicates
+    notes: list[Finding] = field(default_factory=list)  # intake-level findings
+    files: int = 0
+
+
+def _note(path: Path, rule: str, severity: str, message: str) -> Finding:
+    return Finding(str(path), "", "", severity, rule, message)  # type: ignore[arg-type]
+
+
+def gather(inbox: Sequence[Path], register: Register, year: int, *, workers: int | None = None) -> Intake:
+    """Read every workbook below ``inbox``; identify, check and de-duplicate them."""
+    paths = list(expand_paths(inbox))
+    subs = parallel_map(read_submission, paths, workers)
+    intake = Intake(files=len(subs))
+    known = register.by_id()
+    by_inst: dict[str, list[Submission]] = defaultdict(list)
+    for s in subs:
+        if s.book is None:
+            intake.rejected.append(s)
+            continue
+        meta = s.book.meta
+        inst_id = meta.virksomhed_id or ""
+        problem = None
+        if meta.kontraktaar != year:
+            problem = f"Arbejdsbogen er for kontraktår {meta.kontraktaar}, men der konsolideres for {year}."
+        elif inst_id not in known:
+            problem = f"Virksomheds-id '{inst_id}' findes ikke i virksomhedsregistret."
+        elif meta.kommune and register.kommune and meta.kommune != register.kommune:
+            problem = f"Arbejdsbogen er lavet til {meta.kommune}, ikke {register.kommune}."
+        elif meta.register_id and register.register_id and meta.register_id != register.register_id:
+            problem = (f"Arbejdsbogen er lavet fra et andet virksomhedsregister ({meta.register_id}) end det "
+                       f"nuværende ({register.register_id}). Tjek, at det er den rigtige kommune og det rigtige år.")  # fmt: skip
+            # Same municipality, other register edition: still usable, but say so.
+            s.findings.append(_note(s.path, "fil_register", "advarsel", problem))
+            problem = None
+        if problem:
+            s.findings.append(_note(s.path, "fil_fremmed", "fejl", problem))
+            intake.rejected.append(s)
+            continue
+        by_inst[inst_id].append(s)
+    for inst_id, group in by_inst.items():
+        group.sort(key=lambda s: (s.modified, s.path.name), reverse=True)
+        newest, *older = group
+        intake.used[inst_id] = newest
+        for o in older:
+            msg = (f"{known[inst_id].navn} har indsendt flere filer. Den nyeste ({newest.path.name}, "
+                   f"{newest.modified:%d-%m-%Y %H:%M}) er brugt; denne er ikke.")  # fmt: skip
+            o.findings.append(_note(o.path, "fil_dublet", "advarsel", msg))
+            newest.findings.append(_note(newest.path, "fil_dublet", "advarsel",
+                f"{known[inst_id].navn} har også indsendt {o.path.name} ({o.modified:%d-%m-%Y %H:%M}); denne nyere fil er brugt."))  # fmt: skip
+            intake.superseded.append(o)
+    return intake
+
+
+def _value(v: Any) -> Any:
+    return v
+
+
+def build_tables(intake: Intake, register: Register, year: int, rule: AttainmentRule = DEFAULT_RULE) -> dict[str, list[Row]]:
+    """The master's rows (without Kontraktservice's manual columns)."""
+    oversigt: list[Row] = []
+    maal: list[Row] = []
+    resultater: list[Row] = []
+    gruppe: list[Row] = []
+    dialog: list[Row] = []
+    fund: list[Row] = []
+    for inst in sorted(register.institutions, key=lambda i: (i.udvalg, i.navn)):
+        sub = intake.used.get(inst.id)
+        base = {"virksomhed_id": inst.id, "navn": inst.navn, "udvalg": inst.udvalg}
+        if sub is None or sub.book is None:
+            oversigt.append({**base, "type": inst.type, "status": "Mangler", "fejl": None, "advarsler": None,
+                             "antal_maal": None, "fil": None, "sidst_aendret": None, "sha256": None})  # fmt: skip
+            continue
+        book = sub.book
+        oversigt.append({
+            **base, "type": inst.type, "status": "Fejl" if sub.errors else "Modtaget",
+            "fejl": sub.errors, "advarsler": sub.warnings, "antal_maal": len(book.maal),
+            "fil": str(sub.path.name), "sidst_aendret": sub.modified, "sha256": sub.sha256[:12],
+        })  # fmt: skip
+        results = {r.raekke: r for r in book.resultater}
+        for g in book.maal:
+            nr = g.nr or g.raekke + 1
+            key = goal_key(inst.id, year, nr)
+            maal.append({
+                "noegle": key, **base, "aar": year, "nr": nr,
+                **{k: getattr(g, k) for k in ("titel", "beskrivelse", "indsatsomraade", "maaltype", "indikator",
+                                              "maalemetode", "enhed", "retning", "baseline", "maalvaerdi",
+                                              "dokumentationskrav", "ansvarlig", "frist")},
+            })  # fmt: skip
+            r = results.get(g.raekke)
+            level = attainment(g.retning, g.baseline, g.maalvaerdi, r.resultat if r else None, rule)
+            resultater.append({
+                "noegle": key, **base, "aar": year, "nr": nr, "titel": g.titel, "retning": g.retning,
+                "baseline": g.baseline, "maalvaerdi": g.maalvaerdi,
+                "resultat": r.resultat if r else None, "maalt_dato": r.maalt_dato if r else None,
+                "dokumentation": r.dokumentation if r else None, "forklaring": r.forklaring if r else None,
+                "beregnet": level or "",
+            })  # fmt: skip
+        for m in book.gruppe:
+            gruppe.append({"virksomhed_id": inst.id, "virksomhed": inst.navn, "udvalg": inst.udvalg,
+                           "navn": m.navn, "rolle": m.rolle, "stilling": m.stilling, "email": m.email})  # fmt: skip
+        for d in book.dialog:
+            dialog.append({"virksomhed_id": inst.id, "virksomhed": inst.navn, "udvalg": inst.udvalg,
+                           "dato": d.dato, "med_hvem": d.med_hvem, "form": d.form, "deltagere": d.deltagere,
+                           "tema": d.tema, "udbytte": d.udbytte})  # fmt: skip
+    names = {i.id: i.navn for i in register.institutions}
+    all_subs = [*intake.used.values(), *intake.rejected, *intake.superseded]
+    for s in sorted(all_subs, key=lambda s: str(s.path)):
+        for f in s.findings:
+            fund.append({"virksomhed_id": s.institution_id, "virksomhed": names.get(s.institution_id or ""),
+                         "fil": s.path.name, "ark": f.sheet, "celle": f.cell, "alvor": f.severity,
+                         "regel": f.rule, "besked": f.message})  # fmt: skip
+    return {"oversigt": oversigt, "maal": maal, "resultater": resultater, "gruppe": gruppe, "dialog": dialog, "fund": fund}
+
+
+def committee_summary(tables: dict[str, list[Row]]) -> list[Row]:
+    """One row per committee: submissions and attainment counts."""
+    out: dict[str, Row] = {}
+    for o in tables["oversigt"]:
+        r = out.setdefault(o["udvalg"], {"udvalg": o["udvalg"], "virksomheder": 0, "modtaget": 0, "mangler": 0,
+                                          "med_fejl": 0, "maal": 0, "opfyldt": 0, "delvist": 0,
+                                          "ikke_opfyldt": 0, "ikke_maalt": 0})  # fmt: skip
+        r["virksomheder"] += 1
+        r["mangler"] += o["status"] == "Mangler"
+        r["modtaget"] += o["status"] != "Mangler"
+        r["med_fejl"] += o["status"] == "Fejl"
+    levels = {"Opfyldt": "opfyldt", "Delvist opfyldt": "delvist", "Ikke opfyldt": "ikke_opfyldt", IKKE_MAALT: "ikke_maalt"}
+    for res in tables["resultater"]:
+        r = out[res["udvalg"]]
+        r["maal"] += 1
+        level = res.get("maalopfyldelse") or res.get("beregnet")
+        if level in levels:
+            r[levels[level]] += 1
+    return [out[k] for k in sorted(out)]
+
+
+def focus_matrix(tables: dict[str, list[Row]], register: Register) -> tuple[list[str], list[Row]]:
+    """Focus area × institution: how many goals each institution has under each area."""
+    counts: Counter[tuple[str, str]] = Counter()
+    areas_by_committee: dict[str, set[str]] = defaultdict(set)
+    for g in tables["maal"]:
+        area = g.get("indsatsomraade") or "(ikke angivet)"
+        counts[(g["virksomhed_id"], area)] += 1
+        areas_by_committee[g["udvalg"]].add(area)
+    areas = sorted({a for s in areas_by_committee.values() for a in s}, key=lambda a: (a == "Eget forslag", a))
+    rows = []
+    for inst in sorted(register.institutions, key=lambda i: (i.udvalg, i.navn)):
+        row: Row = {"virksomhed_id": inst.id, "navn": inst.navn, "udvalg": inst.udvalg}
+        for a in areas:
+            row[a] = counts.get((inst.id, a)) or None
+        rows.append(row)
+    return areas, rows
+
+
+def current_user() -> str:
+    for var in ("USERNAME", "USER", "LOGNAME"):
+        if os.environ.get(var):
+            return os.environ[var]
+    return "ukendt"
+
+
+def severity_of(rule_id: str) -> str:
+    return C.severity(rule_id) if rule_id in C.RULES else "fejl"
+
+
+# ---------------------------------------------------------------------------- the whole run
+
+
+@dataclass
+class RunResult:
+    master: Path
+    backup: Path | None
+    intake: Intake
+    tables: dict[str, list[Row]]
+    seconds: float
+    log: Path | None = None
+    exported: list[Path] = field(default_factory=list)
+
+    @property
+    def missing(self) -> list[str]:
+        return [r["virksomhed_id"] for r in self.tables["oversigt"] if r["status"] == "Mangler"]
+
+    def summary(self) -> dict[str, Any]:
+        statuses = Counter(r["status"] for r in self.tables["oversigt"])
+        return {
+            "master": str(self.master),
+            "filer": self.intake.files,
+            "brugt": len(self.intake.used),
+            "afvist": len(self.intake.rejected),
+            "erstattet": len(self.intake.superseded),
+            "mangler": statuses.get("Mangler", 0),
+            "med_fejl": statuses.get("Fejl", 0),
+            "maal": len([r for r in self.tables["maal"]]),
+            "fund": len(self.tables["fund"]),
+            "sekunder": round(self.seconds, 2),
+        }
+
+
+def run(
+    inbox: Sequence[Path],
+    master: Path,
+    register_path: Path,
+    year: int | None = None,
+    *,
+    workers: int | None = None,
+    export_dir: Path | None = None,
+    keep_backups: int = 10,
+    rule: AttainmentRule = DEFAULT_RULE,
+    now: datetime | None = None,
+) -> RunResult:
+    """Konsolider: read the inbox, merge with the existing master, write it safely."""
+    import json
+    import time
+
+    from toolkit.inputs import read_register
+    from toolkit.master.merge import merge
+    from toolkit.master.model import read_master_rows
+    from toolkit.master.save import append_log, check_not_locked, save_master
+    from toolkit.master.write import master_bytes
+
+    t0 = time.perf_counter()
+    now = now or datetime.now().replace(microsecond=0)
+    check_not_locked(master)  # before any work: an open master changes nothing
+    register = read_register(register_path)
+    old_settings: dict[str, Any] = {}
+    old: dict[str, list[Row]] = {}
+    if master.exists():
+        try:
+            old_settings, old = read_master_rows(master)
+        except Exception as exc:
+            raise MasterUnreadable(f"Den nuværende masterarbejdsbog {master.name} kan ikke læses ({exc}). "
+                                   "Intet er ændret. Flyt den væk, eller gendan en sikkerhedskopi.") from exc  # fmt: skip
+    if year is None:
+        year = int(old_settings.get("aar") or datetime.now().year + 1)
+    intake = gather(inbox, register, year, workers=workers)
+    tables = build_tables(intake, register, year, rule)
+    tables = merge(tables, old, year, now)
+    tables["udvalg"] = committee_summary({**tables, "resultater": [r for r in tables["resultater"] if r.get("aar") == year]})
+    areas, matrix_rows = focus_matrix({**tables, "maal": [r for r in tables["maal"] if r.get("aar") == year]}, register)
+    used = sorted(intake.used.values(), key=lambda s: s.path.name)
+    duration = round(time.perf_counter() - t0, 2)
+    entry = {
+        "tidspunkt": now, "bruger": current_user(), "aar": year, "filer": intake.files, "gyldige": len(used),
+        "fejl": sum(1 for r in tables["oversigt"] if r["status"] == "Fejl"), "varighed": duration,
+        "detaljer": json.dumps([[s.path.name, s.sha256] for s in [*used, *intake.rejected, *intake.superseded]], ensure_ascii=False),
+    }  # fmt: skip
+    tables["koersler"] = [*tables["koersler"], entry]
+    settings = {**old_settings, "kommune": register.kommune, "aar": year,
+                "indbakke": str(inbox[0]) if len(inbox) == 1 else "; ".join(map(str, inbox)),
+                "register": str(register_path)}  # fmt: skip
+    settings.setdefault("fase", "Forslag")
+    received = sum(1 for r in tables["oversigt"] if r["status"] != "Mangler")
+    goals_now = [r for r in tables["maal"] if r.get("aar") == year]
+    stats = {
+        "info": f"Sidst konsolideret {now:%d-%m-%Y %H:%M} af {entry['bruger']} fra {settings['indbakke']}",
+        "kpis": [
+            ("Virksomheder", len(register.institutions)),
+            ("Modtaget", received),
+            ("Mangler", len(register.institutions) - received),
+            ("Med fejl", entry["fejl"]),
+            ("Kontraktmål", len(goals_now)),
+            ("Fund", len(tables["fund"])),
+        ],
+    }
+    data = master_bytes(settings, tables, (areas, matrix_rows), stats)
+    copy = save_master(master, data, keep=keep_backups)
+    log = append_log(master, {**entry, "master": str(master), "tidspunkt": now.isoformat(),
+                              "filer_sha256": json.loads(str(entry["detaljer"]))})  # fmt: skip
+    result = RunResult(master, copy, intake, tables, time.perf_counter() - t0, log)
+    if export_dir is not None:
+        from toolkit.master.export import export
+
+        result.exported = export(export_dir, tables)
+    return result
+
+
+class MasterUnreadable(Exception):
+    """The existing master cannot be read; nothing was changed (Danish message)."""

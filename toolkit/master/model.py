@@ -1,0 +1,125 @@
+"""The master's content as plain data: one pandas DataFrame per table of :mod:`tables`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from toolkit.master.tables import BY_KEY, TABLES, TableDef
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SETTINGS_SHEET = "Indstillinger"
+#: The settings Kontraktservice keeps in the master (key, Danish label, help).
+SETTINGS = (
+    ("kommune", "Kommune", "Kommunens navn, som det står i dokumenterne."),
+    ("aar", "Kontraktår", "Det kontraktår, der konsolideres."),
+    ("fase", "Fase", "Forslag eller Resultater."),
+    ("indbakke", "Indbakke", "Mappen, hvor virksomhedernes arbejdsbøger ligger."),
+    ("register", "Virksomhedsregister", "Registret (.xlsx)."),
+    ("indsatsomraader", "Indsatsområder", "De politiske indsatsområder (.xlsx)."),
+    ("udmappe", "Dokumentmappe", "Mappen, hvor kontrakter og udvalgsnotater lægges."),
+)
+TITLE_ROW = 0
+HEADER_ROW = 2  # zero-based; data starts on the row below
+
+
+def empty_frame(t: TableDef) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame({c.key: pd.Series(dtype="object") for c in t.cols})
+
+
+@dataclass
+class Master:
+    """Everything the master workbook holds."""
+
+    settings: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # pandas is imported lazily
+    path: Path | None = None
+
+    def __post_init__(self) -> None:
+        for t in TABLES:
+            if t.key not in self.tables:
+                self.tables[t.key] = empty_frame(t)
+
+    def __getitem__(self, key: str) -> pd.DataFrame:
+        return self.tables[key]
+
+    @property
+    def kommune(self) -> str:
+        return str(self.settings.get("kommune") or "")
+
+    @property
+    def aar(self) -> int | None:
+        v = self.settings.get("aar")
+        try:
+            return int(v) if v not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
+
+
+def _clean(v: Any, kind: str) -> Any:
+    if v is None or (isinstance(v, str) and v == ""):
+        return None
+    if kind == "int" and isinstance(v, float) and v.is_integer():
+        return int(v)
+    if kind == "date" and isinstance(v, datetime):
+        return v.date()
+    if kind == "value" and isinstance(v, float) and v.is_integer():
+        return int(v)
+    if isinstance(v, date) and not isinstance(v, datetime) and kind == "datetime":
+        return datetime(v.year, v.month, v.day)
+    return v
+
+
+def read_master(path: str | Path) -> Master:
+    """Read a master workbook (ours, or re-saved by Excel/LibreOffice) into a :class:`Master`."""
+    settings, rows = read_master_rows(path)
+    import pandas as pd
+
+    tables = {
+        t.key: (pd.DataFrame.from_records(rows[t.key], columns=t.keys) if rows.get(t.key) else empty_frame(t))
+        for t in TABLES
+    }
+    return Master(settings, tables, Path(path))
+
+
+def read_master_rows(path: str | Path) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+    """The master's settings and table rows as plain dicts (fast: no pandas)."""
+    import python_calamine
+
+    path = Path(path)
+    wb = python_calamine.CalamineWorkbook.from_path(str(path))
+    names = set(wb.sheet_names)
+    settings: dict[str, Any] = {}
+    if SETTINGS_SHEET in names:
+        labels = {label: key for key, label, _ in SETTINGS}
+        for row in wb.get_sheet_by_name(SETTINGS_SHEET).to_python():
+            if len(row) >= 2 and isinstance(row[0], str) and row[0].strip() in labels:
+                v = row[1]
+                settings[labels[row[0].strip()]] = int(v) if isinstance(v, float) and v.is_integer() else v
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for t in TABLES:
+        if t.sheet not in names:
+            continue
+        rows = wb.get_sheet_by_name(t.sheet).to_python(skip_empty_area=False)
+        header_i = next((i for i, r in enumerate(rows[:10]) if r and str(r[0]).strip() == t.cols[0].header), None)
+        if header_i is None:
+            continue
+        header = [str(h).strip() for h in rows[header_i]]
+        idx = {c.key: header.index(c.header) for c in t.cols if c.header in header}
+        records = []
+        for r in rows[header_i + 1 :]:
+            if not any(x not in (None, "") for x in r):
+                continue
+            records.append({c.key: (_clean(r[idx[c.key]], c.kind) if c.key in idx and idx[c.key] < len(r) else None) for c in t.cols})
+        tables[t.key] = records
+    return settings, tables
+
+
+def table_def(key: str) -> TableDef:
+    return BY_KEY[key]

@@ -1,0 +1,253 @@
+"""Write the master workbook (XlsxWriter): tables with filters, Danish formats, charts.
+
+Every value from an institution is written as data — text with ``write_string`` — never
+as a formula, so text beginning with = + - @ arrives as text (no formula/DDE injection).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from toolkit.master.model import HEADER_ROW, SETTINGS, SETTINGS_SHEET, TITLE_ROW
+from toolkit.master.tables import ATTAINMENT, BY_KEY, TableDef
+
+Row = dict[str, Any]
+OVERBLIK = "Overblik"
+MATRIX_SHEET = "Indsatsområder"
+
+#: Chart colours that also read in black and white (light → dark).
+GREYSAFE = ("#2E7D32", "#F9A825", "#C62828", "#9E9E9E")
+
+
+class _Formats:
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        base = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
+
+        def f(**kw: Any) -> Format:
+            return wb.add_format({**base, **kw})
+
+        self.title = f(bold=True, font_size=16, font_color="#1F3864")
+        self.info = f(italic=True, font_color="#595959")
+        self.header = f(bold=True, text_wrap=True, font_color="#FFFFFF", bg_color="#1F3864")
+        self.header_manual = f(bold=True, text_wrap=True, font_color="#FFFFFF", bg_color="#548235")
+        self.text = f()
+        self.longtext = f(text_wrap=True)
+        self.int = f(num_format="0")
+        self.number = f(num_format="#,##0.##")
+        self.date = f(num_format="dd-mm-yyyy")
+        self.datetime = f(num_format="dd-mm-yyyy hh:mm")
+        self.manual = f(bg_color="#E2EFDA", locked=False)
+        self.manual_date = f(bg_color="#E2EFDA", num_format="dd-mm-yyyy", locked=False)
+        self.manual_long = f(bg_color="#E2EFDA", text_wrap=True, locked=False)
+        self.kpi = f(bold=True, font_size=20, font_color="#1F3864", align="center")
+        self.kpi_label = f(font_color="#595959", align="center", text_wrap=True)
+        self.label = f(bold=True)
+        self.bad = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
+        self.warn = wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})
+        self.good = wb.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
+
+
+def _cell_format(fmt: _Formats, kind: str, manual: bool) -> Format:
+    if manual:
+        return fmt.manual_date if kind == "date" else fmt.manual_long if kind == "longtext" else fmt.manual
+    return {"int": fmt.int, "number": fmt.number, "date": fmt.date, "datetime": fmt.datetime,
+            "longtext": fmt.longtext, "value": fmt.number}.get(kind, fmt.text)  # fmt: skip
+
+
+def write_value(ws: Worksheet, r: int, c: int, v: Any, f: Format) -> None:
+    """Data only: numbers as numbers, dates as dates, everything else as text."""
+    if v is None or (isinstance(v, float) and v != v) or v == "":
+        ws.write_blank(r, c, None, f)
+    elif isinstance(v, bool):
+        ws.write_string(r, c, "Ja" if v else "Nej", f)
+    elif isinstance(v, int | float):
+        ws.write_number(r, c, v, f)
+    elif isinstance(v, datetime):
+        ws.write_datetime(r, c, v, f)
+    elif isinstance(v, date):
+        ws.write_datetime(r, c, datetime(v.year, v.month, v.day), f)
+    else:
+        ws.write_string(r, c, str(v)[:32767], f)
+
+
+class MasterWriter:
+    def __init__(self, settings: dict[str, Any]) -> None:
+        self.buf = io.BytesIO()
+        self.wb = xlsxwriter.Workbook(self.buf, {
+            "in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+            "strings_to_urls": False, "default_date_format": "dd-mm-yyyy"})  # fmt: skip
+        self.fmt = _Formats(self.wb)
+        self.settings = settings
+        self.extents: dict[str, tuple[int, int]] = {}
+
+    def _page(self, ws: Worksheet, title: str) -> None:
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.set_margins(0.4, 0.4, 0.7, 0.7)
+        kommune = self.settings.get("kommune", "")
+        ws.set_header(f"&L&9{kommune} — Kontraktstyring {self.settings.get('aar', '')}&R&9{title}")
+        ws.set_footer("&L&9&D&R&9Side &P af &N")
+
+    def table(self, t: TableDef, rows: Sequence[Row], info: str = "", columns: Sequence[Any] | None = None) -> Worksheet:
+        cols = list(columns or t.cols)
+        ws = self.wb.add_worksheet(t.sheet)
+        self._page(ws, t.title)
+        ws.write_string(TITLE_ROW, 0, t.title, self.fmt.title)
+        if info:
+            ws.write_string(TITLE_ROW + 1, 0, info, self.fmt.info)
+        first = HEADER_ROW + 1
+        last = HEADER_ROW + max(len(rows), 1)
+        for c, col in enumerate(cols):
+            ws.set_column(c, c, col.width)
+            f = _cell_format(self.fmt, col.kind, col.manual)
+            for i, row in enumerate(rows):
+                write_value(ws, first + i, c, row.get(col.key), f)
+            if not rows:
+                ws.write_blank(first, c, None, f)
+            if col.choices:
+                ws.data_validation(first, c, max(last, first + 500), c, {
+                    "validate": "list", "source": list(col.choices), "ignore_blank": True,
+                    "input_title": col.header[:32], "input_message": "Vælg i listen.",
+                    "error_title": "Vælg i listen", "error_message": f"Vælg en af: {', '.join(col.choices)}."})  # fmt: skip
+        ws.add_table(HEADER_ROW, 0, last, len(cols) - 1, {
+            "name": t.table, "style": "Table Style Light 9", "autofilter": True,
+            "columns": [{"header": col.header,
+                         "header_format": self.fmt.header_manual if col.manual else self.fmt.header} for col in cols],
+        })  # fmt: skip
+        ws.freeze_panes(first, 2 if len(cols) > 6 else 0)
+        ws.repeat_rows(HEADER_ROW)
+        ws.set_row(HEADER_ROW, 30)
+        self.extents[t.key] = (first, last)
+        return ws
+
+    def settings_sheet(self) -> None:
+        ws = self.wb.add_worksheet(SETTINGS_SHEET)
+        ws.write_string(0, 0, "Indstillinger", self.fmt.title)
+        ws.write_string(1, 0, "Knapperne i masterarbejdsbogen læser deres indstillinger her. Ret i kolonne B.", self.fmt.info)
+        ws.set_column(0, 0, 22)
+        ws.set_column(1, 1, 60)
+        ws.set_column(2, 2, 50)
+        for i, (key, label, help_) in enumerate(SETTINGS):
+            ws.write_string(3 + i, 0, label, self.fmt.label)
+            write_value(ws, 3 + i, 1, self.settings.get(key), self.fmt.manual)
+            ws.write_string(3 + i, 2, help_, self.fmt.info)
+            self.wb.define_name(f"indstilling_{key}", f"='{SETTINGS_SHEET}'!$B${4 + i}")
+
+    def overview(self, stats: dict[str, Any]) -> Worksheet:
+        ws = self.wb.add_worksheet(OVERBLIK)
+        self._page(ws, "Overblik")
+        ws.hide_gridlines(2)
+        ws.write_string(0, 0, f"Kontraktstyring {self.settings.get('aar', '')} — {self.settings.get('kommune', '')}", self.fmt.title)
+        ws.write_string(1, 0, stats.get("info", ""), self.fmt.info)
+        ws.set_column(0, 7, 16)
+        for i, (label, value) in enumerate(stats.get("kpis", [])):
+            ws.write(3, i, value, self.fmt.kpi)
+            ws.write_string(4, i, label, self.fmt.kpi_label)
+        ws.set_row(4, 30)
+        return ws
+
+    def charts(self, ws: Worksheet, n_committees: int) -> None:
+        if n_committees == 0:
+            return
+        u = BY_KEY["udvalg"]
+        first, last = self.extents["udvalg"]
+        col = {c.key: i for i, c in enumerate(u.cols)}
+        sheet = f"'{u.sheet}'"
+        cats = [sheet, first, 0, last, 0]
+
+        status = self.wb.add_chart({"type": "bar", "subtype": "stacked"})
+        for key, name, color in (("modtaget", "Modtaget", GREYSAFE[0]), ("mangler", "Mangler", GREYSAFE[3]),
+                                 ("med_fejl", "Heraf med fejl", GREYSAFE[2])):  # fmt: skip
+            if key == "med_fejl":
+                continue
+            status.add_series({"name": name, "categories": cats, "values": [sheet, first, col[key], last, col[key]],
+                               "fill": {"color": color}, "border": {"color": "#000000"}})  # fmt: skip
+        status.set_title({"name": "Indsendte arbejdsbøger pr. fagudvalg"})
+        status.set_legend({"position": "bottom"})
+        status.set_x_axis({"name": "Antal virksomheder", "major_gridlines": {"visible": True}})
+        status.set_size({"width": 720, "height": 60 + 48 * n_committees + 80})
+        ws.insert_chart(6, 0, status)
+
+        att = self.wb.add_chart({"type": "bar", "subtype": "stacked"})
+        patterns = ("solid", "light_upward_diagonal", "dark_horizontal", "light_vertical")
+        for (key, name), color, pattern in zip(
+            (("opfyldt", ATTAINMENT[0]), ("delvist", ATTAINMENT[1]), ("ikke_opfyldt", ATTAINMENT[2]), ("ikke_maalt", ATTAINMENT[3])),
+            GREYSAFE, patterns, strict=True,
+        ):
+            series: dict[str, Any] = {"name": name, "categories": cats, "values": [sheet, first, col[key], last, col[key]],
+                                      "border": {"color": "#000000"}}  # fmt: skip
+            if pattern == "solid":
+                series["fill"] = {"color": color}
+            else:
+                series["pattern"] = {"pattern": pattern, "fg_color": color, "bg_color": "#FFFFFF"}
+            att.add_series(series)
+        att.set_title({"name": "Målopfyldelse pr. fagudvalg"})
+        att.set_legend({"position": "bottom"})
+        att.set_x_axis({"name": "Antal kontraktmål", "major_gridlines": {"visible": True}})
+        att.set_size({"width": 720, "height": 60 + 48 * n_committees + 80})
+        ws.insert_chart(6 + 2 + (60 + 48 * n_committees + 80) // 20, 0, att)
+
+    def matrix(self, areas: Sequence[str], rows: Sequence[Row]) -> None:
+        from toolkit.master.tables import Col, TableDef
+
+        cols = [Col("virksomhed_id", "Id", width=7), Col("navn", "Virksomhed", width=28), Col("udvalg", "Fagudvalg", width=26)]
+        used_headers = {c.header for c in cols}
+        for a in areas:
+            header = a if a not in used_headers else f"{a} (2)"
+            used_headers.add(header)
+            cols.append(Col(a, header, "int", 12))
+        t = TableDef("matrix", MATRIX_SHEET, "tblIndsatsomraader", "Indsatsområder × virksomheder (antal mål)", tuple(cols))
+        ws = self.table(t, rows, "Tallet er antal kontraktmål, virksomheden har under indsatsområdet.", cols)
+        first, last = self.extents["matrix"]
+        if areas:
+            ws.conditional_format(first, 3, last, 2 + len(areas), {"type": "cell", "criteria": ">", "value": 0, "format": self.fmt.good})
+        ws.set_row(HEADER_ROW, 60)
+
+    def status_colours(self, key: str, col_key: str) -> None:
+        t = BY_KEY[key]
+        ws = self.wb.get_worksheet_by_name(t.sheet)
+        assert ws is not None
+        c = t.keys.index(col_key)
+        first, last = self.extents[key]
+        for value, f in (("Mangler", self.fmt.bad), ("Fejl", self.fmt.bad), ("fejl", self.fmt.bad),
+                         ("advarsel", self.fmt.warn), ("Modtaget", self.fmt.good), ("Godkendt", self.fmt.good),
+                         ("Opfyldt", self.fmt.good), ("Ikke opfyldt", self.fmt.bad), ("Delvist opfyldt", self.fmt.warn)):  # fmt: skip
+            ws.conditional_format(first, c, last, c, {"type": "cell", "criteria": "==", "value": f'"{value}"', "format": f})
+
+    def close(self) -> bytes:
+        self.wb.get_worksheet_by_name(OVERBLIK).activate()  # type: ignore[union-attr]
+        self.wb.set_properties({"title": f"Masterarbejdsbog {self.settings.get('aar', '')}",
+                                "subject": "Dialogbaseret kontraktstyring", "author": "Kontraktservice",
+                                "company": str(self.settings.get("kommune", ""))})  # fmt: skip
+        self.wb.close()
+        return self.buf.getvalue()
+
+
+def master_bytes(settings: dict[str, Any], tables: dict[str, list[Row]], matrix: tuple[Sequence[str], Sequence[Row]],
+                 stats: dict[str, Any]) -> bytes:  # fmt: skip
+    w = MasterWriter(settings)
+    ov = w.overview(stats)
+    w.settings_sheet()
+    w.table(BY_KEY["oversigt"], tables["oversigt"], "Én række pr. virksomhed i registret.")
+    w.status_colours("oversigt", "status")
+    w.table(BY_KEY["udvalg"], tables["udvalg"], "Optælling pr. fagudvalg.")
+    w.table(BY_KEY["maal"], tables["maal"], "Grønne kolonner er Kontraktservices egne og bevares ved ny konsolidering.")
+    w.table(BY_KEY["resultater"], tables["resultater"], "Målopfyldelse = manuel, hvis udfyldt, ellers beregnet.")
+    w.status_colours("resultater", "maalopfyldelse")
+    w.matrix(*matrix)
+    w.table(BY_KEY["gruppe"], tables["gruppe"])
+    w.table(BY_KEY["dialog"], tables["dialog"])
+    w.table(BY_KEY["fund"], tables["fund"], "Fejl skal rettes af virksomheden; advarsler bør ses igennem.")
+    w.status_colours("fund", "alvor")
+    w.table(BY_KEY["foraeldede"], tables["foraeldede"], "Mål med Kontraktservices data, som ikke længere findes i virksomhedens arbejdsbog.")
+    w.table(BY_KEY["koersler"], tables["koersler"], "Hver kørsel af Konsolider.")
+    w.charts(ov, len(tables["udvalg"]))
+    return w.close()
