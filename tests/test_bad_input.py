@@ -122,7 +122,7 @@ def test_renamed_table_column(tmp_path):
     p = build(tmp_path, good_filling())
 
     def rename(data: bytes) -> bytes:
-        return data.replace("Målemetode".encode(), "Metode".encode())
+        return data.replace("Målemetode".encode(), b"Metode")
 
     patch_part(p, "xl/tables/table3.xml", rename)
     set_cell_xml(p, "Kontraktmål", "G4", "<is><t>Metode</t></is>", t="inlineStr")
@@ -156,7 +156,9 @@ def test_text_number_date_variants(tmp_path):
     assert ("celle_decimalkomma", "J5") in found and ("celle_decimalkomma", "K5") in found
     assert ("celle_dato_tekst", "N6") in found
     assert ("celle_tekst_i_tal", "B14") in found
-    assert not any(r == "maal_felt_mangler" and c == "N6" for r, c in found), "text is not 'missing'"
+    assert not any(r == "maal_felt_mangler" and c == "N6" for r, c in found), (
+        "text is not 'missing'"
+    )
 
 
 def test_very_long_text_and_control_characters_survive(tmp_path):

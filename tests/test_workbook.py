@@ -25,11 +25,20 @@ def test_blank_workbook_carries_identity_and_meta(tmp_path):
     assert book.meta.virksomhed_id == INSTITUTION["id"]
     assert book.meta.kontraktaar == YEAR and book.meta.fase == "Forslag"
     assert book.meta.version == "1.0" and book.meta.kommune == "Demokommune"
-    assert book.virksomhed.navn == INSTITUTION["navn"] and book.virksomhed.udvalg == INSTITUTION["udvalg"]
+    assert (
+        book.virksomhed.navn == INSTITUTION["navn"]
+        and book.virksomhed.udvalg == INSTITUTION["udvalg"]
+    )
     assert book.lists["indsatsomraader"] == (*FOCUS, "Eget forslag")
     assert book.maal == [] and book.gruppe == [] and book.dialog == []
     # a blank workbook is not ready: the sheet-wide rules fire
-    assert {"maal_antal", "gruppe_leder", "gruppe_medarbejder", "dialog_brugere", "felt_mangler"} <= set(rules_of(book.path))
+    assert {
+        "maal_antal",
+        "gruppe_leder",
+        "gruppe_medarbejder",
+        "dialog_brugere",
+        "felt_mangler",
+    } <= set(rules_of(book.path))
 
 
 def test_good_filling_reads_back_exactly_and_passes(tmp_path):
@@ -67,7 +76,10 @@ def test_good_filling_reads_back_exactly_and_passes(tmp_path):
         (lambda f: f.maal[0].update(frist=date(2028, 1, 5)), "dato_periode"),
         (lambda f: f.maal[0].update(maaltype="Noget helt andet"), "celle_liste"),
         (lambda f: f.maal[1].update(titel="Bedre sprogudvikling"), "maal_dublet"),
-        (lambda f: [g.update(indsatsomraade="Eget forslag") for g in f.maal], "maal_indsatsomraade"),
+        (
+            lambda f: [g.update(indsatsomraade="Eget forslag") for g in f.maal],
+            "maal_indsatsomraade",
+        ),
         (lambda f: f.virksomhed.pop("udfyldt_af"), "felt_mangler"),
         (lambda f: f.virksomhed.update(ansatte="ca. 20"), "celle_tekst_i_tal"),
         (lambda f: f.virksomhed.update(ansatte=20.5), "celle_heltal"),
@@ -112,11 +124,19 @@ def test_check_sheet_cached_verdicts_match_the_rules(tmp_path):
     path = build(tmp_path, filling)
     with zipfile.ZipFile(path) as z:
         sheet = etree.fromstring(z.read("xl/worksheets/sheet7.xml"))
-    status = {c.get("r"): c.findtext(f"{NS}v") for c in sheet.iter(f"{NS}c") if c.get("r", "").startswith("A")}
+    status = {
+        c.get("r"): c.findtext(f"{NS}v")
+        for c in sheet.iter(f"{NS}c")
+        if c.get("r", "").startswith("A")
+    }
     bad = [r for r, v in status.items() if v in ("Fejl", "Advarsel")]
     assert bad, "no failing check row cached"
     n_err = sum(1 for v in status.values() if v == "Fejl")
-    counts = {c.get("r"): c.findtext(f"{NS}v") for c in sheet.iter(f"{NS}c") if c.get("r") in ("B4", "B5", "B6")}
+    counts = {
+        c.get("r"): c.findtext(f"{NS}v")
+        for c in sheet.iter(f"{NS}c")
+        if c.get("r") in ("B4", "B5", "B6")
+    }
     assert counts["B5"] == str(n_err) and counts["B4"].startswith("IKKE KLAR")
 
 

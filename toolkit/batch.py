@@ -38,7 +38,9 @@ def _run_chunk(args: tuple[Callable[[T], R], list[T]]) -> list[R]:
     return [func(x) for x in chunk]
 
 
-def parallel_map(func: Callable[[T], R], items: Sequence[T], n_workers: int | None = None) -> list[R]:
+def parallel_map(
+    func: Callable[[T], R], items: Sequence[T], n_workers: int | None = None
+) -> list[R]:
     """``[func(x) for x in items]`` over worker processes, in order; serial for small jobs."""
     n = workers(n_workers)
     if n == 1 or len(items) < 8:
@@ -66,7 +68,9 @@ def _build(job: BuildJob) -> Path:
 
 
 def build_many(jobs: Sequence[BuildJob], n_workers: int | None = None) -> list[Path]:
-    ordered = sorted(jobs, key=lambda j: (str(j.inp.institution.get("udvalg")), str(j.inp.institution.get("id"))))
+    ordered = sorted(
+        jobs, key=lambda j: (str(j.inp.institution.get("udvalg")), str(j.inp.institution.get("id")))
+    )
     return parallel_map(_build, ordered, n_workers)
 
 
@@ -114,7 +118,9 @@ def summarize(results: Sequence[FileResult]) -> dict[str, Any]:
     warnings = sum(1 for r in results for f in r.findings if f.severity == "advarsel")
     return {
         "filer": len(results),
-        "uden_fejl": sum(1 for r in results if r.ok and not any(f.severity == "fejl" for f in r.findings)),
+        "uden_fejl": sum(
+            1 for r in results if r.ok and not any(f.severity == "fejl" for f in r.findings)
+        ),
         "fejl": errors,
         "advarsler": warnings,
     }

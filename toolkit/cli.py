@@ -41,10 +41,16 @@ def _phase(value: str) -> str:
 def opret(
     aar: Annotated[int, typer.Option("--aar", help="Kontraktåret, fx 2027.")],
     register: Annotated[Path, typer.Option("--register", help="Virksomhedsregistret (.xlsx).")],
-    indsatsomraader: Annotated[Path, typer.Option("--indsatsomraader", help="De politiske indsatsområder (.xlsx).")],
+    indsatsomraader: Annotated[
+        Path, typer.Option("--indsatsomraader", help="De politiske indsatsområder (.xlsx).")
+    ],
     ud: Annotated[Path, typer.Option("--ud", help="Mappen, arbejdsbøgerne lægges i.")],
-    fase: Annotated[str, typer.Option("--fase", help="forslag eller resultater.", callback=_phase)] = "forslag",
-    kun: Annotated[str | None, typer.Option("--kun", help="Kun disse virksomheds-id'er, kommasepareret.")] = None,
+    fase: Annotated[
+        str, typer.Option("--fase", help="forslag eller resultater.", callback=_phase)
+    ] = "forslag",
+    kun: Annotated[
+        str | None, typer.Option("--kun", help="Kun disse virksomheds-id'er, kommasepareret.")
+    ] = None,
 ) -> None:
     """Lav én arbejdsbog pr. virksomhed i registret, klar til at sende ud."""
     t0 = time.perf_counter()
@@ -64,16 +70,24 @@ def opret(
             continue
         titles = areas.titles(inst.udvalg, aar)
         if not titles:
-            err.print(f"[yellow]Advarsel:[/] {inst.udvalg} har ingen indsatsområder for {aar} ({inst.navn}).")
-        inp = WorkbookInput(inst.as_dict(), aar, reg.kommune, titles, fase, reg.register_id, created)
+            err.print(
+                f"[yellow]Advarsel:[/] {inst.udvalg} har ingen indsatsområder for {aar} ({inst.navn})."
+            )
+        inp = WorkbookInput(
+            inst.as_dict(), aar, reg.kommune, titles, fase, reg.register_id, created
+        )
         jobs.append(BuildJob(ud, inp))
     paths = build_many(jobs)
-    console.print(f"[green]{len(paths)} arbejdsbøger[/] lavet i {ud} på {time.perf_counter() - t0:.1f} s.")
+    console.print(
+        f"[green]{len(paths)} arbejdsbøger[/] lavet i {ud} på {time.perf_counter() - t0:.1f} s."
+    )
 
 
 @app.command()
 def valider(
-    filer: Annotated[list[Path], typer.Argument(help="Arbejdsbøger eller mapper med arbejdsbøger.")],
+    filer: Annotated[
+        list[Path], typer.Argument(help="Arbejdsbøger eller mapper med arbejdsbøger.")
+    ],
     json_out: Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")] = False,
     kun_fejl: Annotated[bool, typer.Option("--kun-fejl", help="Vis ikke advarsler.")] = False,
 ) -> None:
@@ -85,7 +99,9 @@ def valider(
     results = validate_many(paths)
     findings = [f for r in results for f in r.findings if not (kun_fejl and f.severity != "fejl")]
     if json_out:
-        sys.stdout.write(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2) + "\n"
+        )
     else:
         _print_findings(results, kun_fejl)
     raise typer.Exit(1 if any(f.severity == "fejl" for f in findings) else 0)
@@ -115,11 +131,19 @@ def _print_findings(results: list, kun_fejl: bool) -> None:  # type: ignore[type
 
 @app.command()
 def konsolider(
-    indbakke: Annotated[list[Path], typer.Argument(help="Mappen (eller mapperne) med virksomhedernes arbejdsbøger.")],
-    master: Annotated[Path, typer.Option("--master", help="Masterarbejdsbogen, der opdateres (.xlsx).")],
+    indbakke: Annotated[
+        list[Path], typer.Argument(help="Mappen (eller mapperne) med virksomhedernes arbejdsbøger.")
+    ],
+    master: Annotated[
+        Path, typer.Option("--master", help="Masterarbejdsbogen, der opdateres (.xlsx).")
+    ],
     register: Annotated[Path, typer.Option("--register", help="Virksomhedsregistret (.xlsx).")],
-    aar: Annotated[int | None, typer.Option("--aar", help="Kontraktåret (standard: masterens).")] = None,
-    eksport: Annotated[Path | None, typer.Option("--eksport", help="Mappe til CSV- og Parquet-filer.")] = None,
+    aar: Annotated[
+        int | None, typer.Option("--aar", help="Kontraktåret (standard: masterens).")
+    ] = None,
+    eksport: Annotated[
+        Path | None, typer.Option("--eksport", help="Mappe til CSV- og Parquet-filer.")
+    ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Skriv et resumé som JSON.")] = False,
 ) -> None:
     """Saml alle virksomheders arbejdsbøger i masterarbejdsbogen (Konsolider)."""
@@ -138,7 +162,9 @@ def konsolider(
     console.print(f"[green]Masterarbejdsbogen er opdateret:[/] {result.master}")
     console.print(f"  {s['filer']} filer læst på {s['sekunder']} s; {s['brugt']} brugt, {s['afvist']} afvist, "
                   f"{s['erstattet']} erstattet af nyere filer.")  # fmt: skip
-    console.print(f"  {s['mangler']} virksomheder mangler, {s['med_fejl']} har fejl; {s['maal']} kontraktmål; {s['fund']} fund.")
+    console.print(
+        f"  {s['mangler']} virksomheder mangler, {s['med_fejl']} har fejl; {s['maal']} kontraktmål; {s['fund']} fund."
+    )
     if result.backup:
         console.print(f"  Sikkerhedskopi af den forrige: {result.backup}")
     if result.exported:
@@ -150,7 +176,9 @@ def demo(
     mappe: Annotated[Path, typer.Argument(help="Mappen, demokommunen bygges i.")] = Path("demo"),
     antal: Annotated[int, typer.Option("--antal", help="Antal virksomheder.")] = 120,
     aar: Annotated[int, typer.Option("--aar", help="Kontraktåret.")] = 2027,
-    seed: Annotated[int, typer.Option("--seed", help="Startværdi for den tilfældige generator.")] = 2027,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Startværdi for den tilfældige generator.")
+    ] = 2027,
 ) -> None:
     """Byg en demokommune: register, indsatsområder, arbejdsbøger, indsendte besvarelser og validering."""
     from toolkit.demo.pipeline import run_demo

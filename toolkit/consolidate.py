@@ -70,7 +70,9 @@ def read_submission(path: Path) -> Submission:
         digest, size = _digest(path)
         modified = datetime.fromtimestamp(st.st_mtime).replace(microsecond=0)
     except OSError as exc:
-        f = Finding(str(path), "", "", "fejl", "fil_laest", f"Filen kan ikke læses: {exc.strerror or exc}.")
+        f = Finding(
+            str(path), "", "", "fejl", "fil_laest", f"Filen kan ikke læses: {exc.strerror or exc}."
+        )
         return Submission(path, "", datetime.min, 0, None, [f])
     try:
         book = read_workbook(path)
@@ -94,7 +96,9 @@ def _note(path: Path, rule: str, severity: str, message: str) -> Finding:
     return Finding(str(path), "", "", severity, rule, message)  # type: ignore[arg-type]
 
 
-def gather(inbox: Sequence[Path], register: Register, year: int, *, workers: int | None = None) -> Intake:
+def gather(
+    inbox: Sequence[Path], register: Register, year: int, *, workers: int | None = None
+) -> Intake:
     """Read every workbook below ``inbox``; identify, check and de-duplicate them."""
     paths = list(expand_paths(inbox))
     subs = parallel_map(read_submission, paths, workers)
@@ -143,7 +147,9 @@ def _value(v: Any) -> Any:
     return v
 
 
-def build_tables(intake: Intake, register: Register, year: int, rule: AttainmentRule = DEFAULT_RULE) -> dict[str, list[Row]]:
+def build_tables(
+    intake: Intake, register: Register, year: int, rule: AttainmentRule = DEFAULT_RULE
+) -> dict[str, list[Row]]:
     """The master's rows (without Kontraktservice's manual columns)."""
     oversigt: list[Row] = []
     maal: list[Row] = []
@@ -197,7 +203,14 @@ def build_tables(intake: Intake, register: Register, year: int, rule: Attainment
             fund.append({"virksomhed_id": s.institution_id, "virksomhed": names.get(s.institution_id or ""),
                          "fil": s.path.name, "ark": f.sheet, "celle": f.cell, "alvor": f.severity,
                          "regel": f.rule, "besked": f.message})  # fmt: skip
-    return {"oversigt": oversigt, "maal": maal, "resultater": resultater, "gruppe": gruppe, "dialog": dialog, "fund": fund}
+    return {
+        "oversigt": oversigt,
+        "maal": maal,
+        "resultater": resultater,
+        "gruppe": gruppe,
+        "dialog": dialog,
+        "fund": fund,
+    }
 
 
 def committee_summary(tables: dict[str, list[Row]]) -> list[Row]:
@@ -211,7 +224,12 @@ def committee_summary(tables: dict[str, list[Row]]) -> list[Row]:
         r["mangler"] += o["status"] == "Mangler"
         r["modtaget"] += o["status"] != "Mangler"
         r["med_fejl"] += o["status"] == "Fejl"
-    levels = {"Opfyldt": "opfyldt", "Delvist opfyldt": "delvist", "Ikke opfyldt": "ikke_opfyldt", IKKE_MAALT: "ikke_maalt"}
+    levels = {
+        "Opfyldt": "opfyldt",
+        "Delvist opfyldt": "delvist",
+        "Ikke opfyldt": "ikke_opfyldt",
+        IKKE_MAALT: "ikke_maalt",
+    }
     for res in tables["resultater"]:
         r = out[res["udvalg"]]
         r["maal"] += 1
@@ -229,7 +247,9 @@ def focus_matrix(tables: dict[str, list[Row]], register: Register) -> tuple[list
         area = g.get("indsatsomraade") or "(ikke angivet)"
         counts[(g["virksomhed_id"], area)] += 1
         areas_by_committee[g["udvalg"]].add(area)
-    areas = sorted({a for s in areas_by_committee.values() for a in s}, key=lambda a: (a == "Eget forslag", a))
+    areas = sorted(
+        {a for s in areas_by_committee.values() for a in s}, key=lambda a: (a == "Eget forslag", a)
+    )
     rows = []
     for inst in sorted(register.institutions, key=lambda i: (i.udvalg, i.navn)):
         row: Row = {"virksomhed_id": inst.id, "navn": inst.navn, "udvalg": inst.udvalg}
@@ -322,8 +342,12 @@ def run(
     intake = gather(inbox, register, year, workers=workers)
     tables = build_tables(intake, register, year, rule)
     tables = merge(tables, old, year, now)
-    tables["udvalg"] = committee_summary({**tables, "resultater": [r for r in tables["resultater"] if r.get("aar") == year]})
-    areas, matrix_rows = focus_matrix({**tables, "maal": [r for r in tables["maal"] if r.get("aar") == year]}, register)
+    tables["udvalg"] = committee_summary(
+        {**tables, "resultater": [r for r in tables["resultater"] if r.get("aar") == year]}
+    )
+    areas, matrix_rows = focus_matrix(
+        {**tables, "maal": [r for r in tables["maal"] if r.get("aar") == year]}, register
+    )
     used = sorted(intake.used.values(), key=lambda s: s.path.name)
     duration = round(time.perf_counter() - t0, 2)
     entry = {

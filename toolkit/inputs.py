@@ -78,7 +78,9 @@ class FocusAreas:
 
 
 def _layout(key: str) -> dict[str, Any]:
-    data: dict[str, Any] = tomllib.loads((data_dir("workbook") / "inddata.toml").read_text("utf-8"))[key]
+    data: dict[str, Any] = tomllib.loads(
+        (data_dir("workbook") / "inddata.toml").read_text("utf-8")
+    )[key]
     return data
 
 
@@ -112,11 +114,15 @@ def _read_rows(path: Path, sheet: str) -> tuple[list[list[Any]], str]:
     names = wb.sheet_names
     match = next((n for n in names if n.strip().lower() == sheet.lower()), None)
     if match is None:
-        raise InputError(f"{path}: arket '{sheet}' findes ikke (arkene hedder: {', '.join(names)}).")
+        raise InputError(
+            f"{path}: arket '{sheet}' findes ikke (arkene hedder: {', '.join(names)})."
+        )
     return wb.get_sheet_by_name(match).to_python(skip_empty_area=False), match
 
 
-def _columns(path: Path, sheet: str, header: list[Any], spec: list[dict[str, Any]]) -> dict[str, int]:
+def _columns(
+    path: Path, sheet: str, header: list[Any], spec: list[dict[str, Any]]
+) -> dict[str, int]:
     norm = {_text(h).lower(): i for i, h in enumerate(header) if _text(h)}
     out: dict[str, int] = {}
     missing = []
@@ -128,7 +134,9 @@ def _columns(path: Path, sheet: str, header: list[Any], spec: list[dict[str, Any
             continue
         out[col["key"]] = idx
     if missing:
-        raise InputError(f"{path}, ark '{sheet}': kolonnen {', '.join(repr(m) for m in missing)} mangler i række 1.")
+        raise InputError(
+            f"{path}, ark '{sheet}': kolonnen {', '.join(repr(m) for m in missing)} mangler i række 1."
+        )
     return out
 
 
@@ -152,7 +160,9 @@ def read_register(path: str | Path) -> Register:
         pass
     problems: list[str] = []
     if not kommune:
-        problems.append(f"{path}: arket '{lay['kommune_ark']}' med kommunens navn mangler (A1 'Kommune', B1 navnet).")
+        problems.append(
+            f"{path}: arket '{lay['kommune_ark']}' med kommunens navn mangler (A1 'Kommune', B1 navnet)."
+        )
     required = [c["key"] for c in lay["kolonner"] if c.get("paakraevet")]
     out: list[Institution] = []
     seen: dict[str, int] = {}
@@ -164,7 +174,9 @@ def read_register(path: str | Path) -> Register:
         if miss:
             labels = {c["key"]: c["navne"][0] for c in lay["kolonner"]}
             cell = cell_ref(r_i, cols[miss[0]])
-            problems.append(f"{path}, ark '{sheet}', celle {cell}: {', '.join(labels[m] for m in miss)} mangler — rækken er sprunget over.")
+            problems.append(
+                f"{path}, ark '{sheet}', celle {cell}: {', '.join(labels[m] for m in miss)} mangler — rækken er sprunget over."
+            )
             continue
         inst = Institution(
             id=_text(vals["id"]),
@@ -204,31 +216,55 @@ def read_focus_areas(path: str | Path) -> FocusAreas:
             continue
         aar = _int(vals.get("aar"))
         if aar is None or not _text(vals.get("udvalg")) or not _text(vals.get("titel")):
-            problems.append(f"{path}, ark '{sheet}', række {r_i + 1}: fagudvalg, år og titel skal udfyldes — rækken er sprunget over.")
+            problems.append(
+                f"{path}, ark '{sheet}', række {r_i + 1}: fagudvalg, år og titel skal udfyldes — rækken er sprunget over."
+            )
             continue
         titel = _text(vals["titel"])
         if len(titel) > 250:
-            problems.append(f"{path}, ark '{sheet}', række {r_i + 1}: titlen er over 250 tegn og er forkortet.")
+            problems.append(
+                f"{path}, ark '{sheet}', række {r_i + 1}: titlen er over 250 tegn og er forkortet."
+            )
             titel = titel[:250]
-        areas.append(FocusArea(_text(vals["udvalg"]), aar, _int(vals.get("nr")), titel, _text(vals.get("beskrivelse"))))
+        areas.append(
+            FocusArea(
+                _text(vals["udvalg"]),
+                aar,
+                _int(vals.get("nr")),
+                titel,
+                _text(vals.get("beskrivelse")),
+            )
+        )
     return FocusAreas(areas, problems)
 
 
 # ------------------------------------------------------------------ writing (demo, templates)
 
 
-def _write_table(path: Path, sheet: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], extra: Any = None) -> None:
+def _write_table(
+    path: Path, sheet: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], extra: Any = None
+) -> None:
     import io
 
     from toolkit.build import write_atomic
 
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(
+        buf,
+        {
+            "in_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     if extra is not None:
         extra(wb)
     ws = wb.add_worksheet(sheet)
     for c, h in enumerate(headers):
-        ws.set_column(c, c, max(12, min(60, 1.2 * max([len(h)] + [len(_text(r[c])) for r in rows[:200]]))))
+        ws.set_column(
+            c, c, max(12, min(60, 1.2 * max([len(h)] + [len(_text(r[c])) for r in rows[:200]])))
+        )
     ws.add_table(0, 0, max(len(rows), 1), len(headers) - 1, {
         "columns": [{"header": h} for h in headers], "data": [list(r) for r in rows] or None,
         "style": "Table Style Medium 2"})  # fmt: skip
@@ -237,7 +273,9 @@ def _write_table(path: Path, sheet: str, headers: Sequence[str], rows: Sequence[
     write_atomic(path, buf.getvalue())
 
 
-def write_register(path: Path, kommune: str, institutions: Sequence[Institution], register_id: str = "") -> None:
+def write_register(
+    path: Path, kommune: str, institutions: Sequence[Institution], register_id: str = ""
+) -> None:
     lay = _layout("register")
     headers = [c["navne"][0] for c in lay["kolonner"]]
     rows = [[getattr(i, c["key"]) for c in lay["kolonner"]] for i in institutions]

@@ -147,13 +147,34 @@ def write_zip(parts: list[_Part]) -> bytes:
                            p.crc, len(p.deflated), len(p.data), len(name), 0)  # fmt: skip
         out.write(head + name + p.deflated)
         central.append(  # fmt: skip
-            struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0x0800, 8, dos_time, dos_date,
-                        p.crc, len(p.deflated), len(p.data), len(name), 0, 0, 0, 0, 0, offset) + name
+            struct.pack(
+                "<4s6H3L5H2L",
+                b"PK\x01\x02",
+                20,
+                20,
+                0x0800,
+                8,
+                dos_time,
+                dos_date,
+                p.crc,
+                len(p.deflated),
+                len(p.data),
+                len(name),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + name
         )
     cd_start = out.tell()
     cd = b"".join(central)
     out.write(cd)
-    out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(parts), len(parts), len(cd), cd_start, 0))
+    out.write(
+        struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(parts), len(parts), len(cd), cd_start, 0)
+    )
     return out.getvalue()
 
 
@@ -184,7 +205,9 @@ class Base:
             }
         return self._index[part]
 
-    def _stamp_part(self, part: str, values: Mapping[str, CellValue], cached: Mapping[str, CellValue]) -> bytes:
+    def _stamp_part(
+        self, part: str, values: Mapping[str, CellValue], cached: Mapping[str, CellValue]
+    ) -> bytes:
         index = self._cells(part)
         edits: list[tuple[int, int, bytes]] = []
         for ref, value in values.items():
@@ -198,7 +221,9 @@ class Base:
             if ref not in index or b"<f" not in index[ref][3]:
                 raise ValueError(f"cell {ref} in {part} has no formula to cache a value for")
             start, end, attrs, inner = index[ref]
-            edits.append((start, end, _cached_xml(b' r="' + ref.encode() + b'"' + attrs, inner, value)))
+            edits.append(
+                (start, end, _cached_xml(b' r="' + ref.encode() + b'"' + attrs, inner, value))
+            )
         edits.sort()
         data = self.parts[part].data
         pieces, pos = [], 0
@@ -226,5 +251,7 @@ class Base:
             for old, new in reps.items():
                 data = data.replace(old, new)
             changed[part] = data
-        parts = [(_part(n, changed[n], level) if n in changed else self.parts[n]) for n in self.order]
+        parts = [
+            (_part(n, changed[n], level) if n in changed else self.parts[n]) for n in self.order
+        ]
         return write_zip(parts)

@@ -165,15 +165,20 @@ def danish_sort_key(text: str) -> str:
     return text.lower().translate(_DANISH_ORDER)
 
 
-def person_name(rng: FastRandom, female_share: float = 0.6) -> str:
-    """A Danish full name, sometimes with a middle name."""
+def person(rng: FastRandom, female_share: float = 0.6) -> tuple[str, str, str]:
+    """A Danish full name (sometimes with a middle name), its first name and its surname."""
     first = rng.pick(names.FIRST_NAMES_F if rng.random() < female_share else names.FIRST_NAMES_M)
     last = rng.pick(names.SURNAMES)
     if rng.random() < 0.22:
         middle = rng.pick(names.MIDDLE_NAMES)
         if middle != last:
-            return f"{first} {middle} {last}"
-    return f"{first} {last}"
+            return f"{first} {middle} {last}", first, last
+    return f"{first} {last}", first, last
+
+
+def person_name(rng: FastRandom, female_share: float = 0.6) -> str:
+    """A Danish full name, sometimes with a middle name."""
+    return person(rng, female_share)[0]
 
 
 def _allocate(n: int) -> list[tuple[TypeSpec, int]]:

@@ -52,22 +52,35 @@ def write_parquet(path: Path, key: str, rows: list[dict[str, Any]]) -> Path:
     for c in t.cols:
         vals = [r.get(c.key) for r in rows]
         if c.kind == "int":
-            arrays[c.header] = pa.array([int(v) if isinstance(v, int | float) else None for v in vals], pa.int64())
+            arrays[c.header] = pa.array(
+                [int(v) if isinstance(v, int | float) else None for v in vals], pa.int64()
+            )
         elif c.kind == "number":
-            arrays[c.header] = pa.array([float(v) if isinstance(v, int | float) else None for v in vals], pa.float64())
+            arrays[c.header] = pa.array(
+                [float(v) if isinstance(v, int | float) else None for v in vals], pa.float64()
+            )
         elif c.kind == "date":
-            arrays[c.header] = pa.array([v if isinstance(v, date) else None for v in vals], pa.date32())
+            arrays[c.header] = pa.array(
+                [v if isinstance(v, date) else None for v in vals], pa.date32()
+            )
         elif c.kind == "datetime":
-            arrays[c.header] = pa.array([v if isinstance(v, datetime) else None for v in vals], pa.timestamp("s"))
+            arrays[c.header] = pa.array(
+                [v if isinstance(v, datetime) else None for v in vals], pa.timestamp("s")
+            )
         else:  # text and "value" (a number or Ja/Nej) are kept as text
-            arrays[c.header] = pa.array([None if v is None else csv_cell(v) if c.kind == "value" else str(v) for v in vals], pa.string())
+            arrays[c.header] = pa.array(
+                [None if v is None else csv_cell(v) if c.kind == "value" else str(v) for v in vals],
+                pa.string(),
+            )
     buf = pa.BufferOutputStream()
     pq.write_table(pa.table(arrays), buf)
     write_atomic(path, buf.getvalue().to_pybytes())
     return path
 
 
-def export(folder: Path, tables: dict[str, list[dict[str, Any]]], *, parquet: bool = True) -> list[Path]:
+def export(
+    folder: Path, tables: dict[str, list[dict[str, Any]]], *, parquet: bool = True
+) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for key, rows in tables.items():

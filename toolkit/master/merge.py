@@ -38,14 +38,22 @@ def _from_json(key: str, v: Any) -> Any:
     return v
 
 
-def merge(new: dict[str, list[Row]], old: dict[str, list[Row]], year: int, now: datetime) -> dict[str, list[Row]]:
+def merge(
+    new: dict[str, list[Row]], old: dict[str, list[Row]], year: int, now: datetime
+) -> dict[str, list[Row]]:
     """``new`` tables with the manual columns, history and log of the ``old`` master."""
     out = dict(new)
-    orphans: list[Row] = [dict(r, tabel=KEY_OF.get(r.get("tabel"), r.get("tabel"))) for r in old.get("foraeldede", [])]
+    orphans: list[Row] = [
+        dict(r, tabel=KEY_OF.get(r.get("tabel"), r.get("tabel"))) for r in old.get("foraeldede", [])
+    ]
     orphan_by_key = {(o["noegle"], o["tabel"]): o for o in orphans}
     for table, keys in MANUAL.items():
         old_rows = old.get(table, [])
-        manual = {r["noegle"]: {k: r.get(k) for k in keys} for r in old_rows if r.get("noegle") and r.get("aar") == year}
+        manual = {
+            r["noegle"]: {k: r.get(k) for k in keys}
+            for r in old_rows
+            if r.get("noegle") and r.get("aar") == year
+        }
         titles = {r["noegle"]: r.get("titel") for r in old_rows}
         rows = []
         for r in new.get(table, []):

@@ -82,7 +82,11 @@ def read_master(path: str | Path) -> Master:
     import pandas as pd
 
     tables = {
-        t.key: (pd.DataFrame.from_records(rows[t.key], columns=t.keys) if rows.get(t.key) else empty_frame(t))
+        t.key: (
+            pd.DataFrame.from_records(rows[t.key], columns=t.keys)
+            if rows.get(t.key)
+            else empty_frame(t)
+        )
         for t in TABLES
     }
     return Master(settings, tables, Path(path))
@@ -101,13 +105,18 @@ def read_master_rows(path: str | Path) -> tuple[dict[str, Any], dict[str, list[d
         for row in wb.get_sheet_by_name(SETTINGS_SHEET).to_python():
             if len(row) >= 2 and isinstance(row[0], str) and row[0].strip() in labels:
                 v = row[1]
-                settings[labels[row[0].strip()]] = int(v) if isinstance(v, float) and v.is_integer() else v
+                settings[labels[row[0].strip()]] = (
+                    int(v) if isinstance(v, float) and v.is_integer() else v
+                )
     tables: dict[str, list[dict[str, Any]]] = {}
     for t in TABLES:
         if t.sheet not in names:
             continue
         rows = wb.get_sheet_by_name(t.sheet).to_python(skip_empty_area=False)
-        header_i = next((i for i, r in enumerate(rows[:10]) if r and str(r[0]).strip() == t.cols[0].header), None)
+        header_i = next(
+            (i for i, r in enumerate(rows[:10]) if r and str(r[0]).strip() == t.cols[0].header),
+            None,
+        )
         if header_i is None:
             continue
         header = [str(h).strip() for h in rows[header_i]]
@@ -116,7 +125,16 @@ def read_master_rows(path: str | Path) -> tuple[dict[str, Any], dict[str, list[d
         for r in rows[header_i + 1 :]:
             if not any(x not in (None, "") for x in r):
                 continue
-            records.append({c.key: (_clean(r[idx[c.key]], c.kind) if c.key in idx and idx[c.key] < len(r) else None) for c in t.cols})
+            records.append(
+                {
+                    c.key: (
+                        _clean(r[idx[c.key]], c.kind)
+                        if c.key in idx and idx[c.key] < len(r)
+                        else None
+                    )
+                    for c in t.cols
+                }
+            )
         tables[t.key] = records
     return settings, tables
 

@@ -20,7 +20,11 @@ class MasterLocked(Exception):
 
 def lock_files(path: Path) -> list[Path]:
     """Lock files Excel (~$name) and LibreOffice (.~lock.name#) leave beside an open file."""
-    cands = [path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:]), path.with_name(f".~lock.{path.name}#")]
+    cands = [
+        path.with_name("~$" + path.name),
+        path.with_name("~$" + path.name[2:]),
+        path.with_name(f".~lock.{path.name}#"),
+    ]
     return [p for p in cands if p.exists()]
 
 
@@ -42,7 +46,9 @@ def check_not_locked(path: Path) -> None:
             fd = os.open(path, os.O_RDWR)
             os.close(fd)
         except PermissionError:
-            raise MasterLocked(f"Masterarbejdsbogen {path.name} er låst af et andet program. Luk den, og prøv igen. Intet er ændret.") from None
+            raise MasterLocked(
+                f"Masterarbejdsbogen {path.name} er låst af et andet program. Luk den, og prøv igen. Intet er ændret."
+            ) from None
 
 
 def backup(path: Path, keep: int = 10, now: datetime | None = None) -> Path | None:

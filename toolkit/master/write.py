@@ -56,7 +56,13 @@ class _Formats:
 
 def _cell_format(fmt: _Formats, kind: str, manual: bool) -> Format:
     if manual:
-        return fmt.manual_date if kind == "date" else fmt.manual_long if kind == "longtext" else fmt.manual
+        return (
+            fmt.manual_date
+            if kind == "date"
+            else fmt.manual_long
+            if kind == "longtext"
+            else fmt.manual
+        )
     return {"int": fmt.int, "number": fmt.number, "date": fmt.date, "datetime": fmt.datetime,
             "longtext": fmt.longtext, "value": fmt.number}.get(kind, fmt.text)  # fmt: skip
 
@@ -96,7 +102,9 @@ class MasterWriter:
         ws.set_header(f"&L&9{kommune} — Kontraktstyring {self.settings.get('aar', '')}&R&9{title}")
         ws.set_footer("&L&9&D&R&9Side &P af &N")
 
-    def table(self, t: TableDef, rows: Sequence[Row], info: str = "", columns: Sequence[Any] | None = None) -> Worksheet:
+    def table(
+        self, t: TableDef, rows: Sequence[Row], info: str = "", columns: Sequence[Any] | None = None
+    ) -> Worksheet:
         cols = list(columns or t.cols)
         ws = self.wb.add_worksheet(t.sheet)
         self._page(ws, t.title)
@@ -131,7 +139,12 @@ class MasterWriter:
     def settings_sheet(self) -> None:
         ws = self.wb.add_worksheet(SETTINGS_SHEET)
         ws.write_string(0, 0, "Indstillinger", self.fmt.title)
-        ws.write_string(1, 0, "Knapperne i masterarbejdsbogen læser deres indstillinger her. Ret i kolonne B.", self.fmt.info)
+        ws.write_string(
+            1,
+            0,
+            "Knapperne i masterarbejdsbogen læser deres indstillinger her. Ret i kolonne B.",
+            self.fmt.info,
+        )
         ws.set_column(0, 0, 22)
         ws.set_column(1, 1, 60)
         ws.set_column(2, 2, 50)
@@ -145,7 +158,12 @@ class MasterWriter:
         ws = self.wb.add_worksheet(OVERBLIK)
         self._page(ws, "Overblik")
         ws.hide_gridlines(2)
-        ws.write_string(0, 0, f"Kontraktstyring {self.settings.get('aar', '')} — {self.settings.get('kommune', '')}", self.fmt.title)
+        ws.write_string(
+            0,
+            0,
+            f"Kontraktstyring {self.settings.get('aar', '')} — {self.settings.get('kommune', '')}",
+            self.fmt.title,
+        )
         ws.write_string(1, 0, stats.get("info", ""), self.fmt.info)
         ws.set_column(0, 7, 16)
         for i, (label, value) in enumerate(stats.get("kpis", [])):
@@ -179,8 +197,15 @@ class MasterWriter:
         att = self.wb.add_chart({"type": "bar", "subtype": "stacked"})
         patterns = ("solid", "light_upward_diagonal", "dark_horizontal", "light_vertical")
         for (key, name), color, pattern in zip(
-            (("opfyldt", ATTAINMENT[0]), ("delvist", ATTAINMENT[1]), ("ikke_opfyldt", ATTAINMENT[2]), ("ikke_maalt", ATTAINMENT[3])),
-            GREYSAFE, patterns, strict=True,
+            (
+                ("opfyldt", ATTAINMENT[0]),
+                ("delvist", ATTAINMENT[1]),
+                ("ikke_opfyldt", ATTAINMENT[2]),
+                ("ikke_maalt", ATTAINMENT[3]),
+            ),
+            GREYSAFE,
+            patterns,
+            strict=True,
         ):
             series: dict[str, Any] = {"name": name, "categories": cats, "values": [sheet, first, col[key], last, col[key]],
                                       "border": {"color": "#000000"}}  # fmt: skip
@@ -198,17 +223,35 @@ class MasterWriter:
     def matrix(self, areas: Sequence[str], rows: Sequence[Row]) -> None:
         from toolkit.master.tables import Col, TableDef
 
-        cols = [Col("virksomhed_id", "Id", width=7), Col("navn", "Virksomhed", width=28), Col("udvalg", "Fagudvalg", width=26)]
+        cols = [
+            Col("virksomhed_id", "Id", width=7),
+            Col("navn", "Virksomhed", width=28),
+            Col("udvalg", "Fagudvalg", width=26),
+        ]
         used_headers = {c.header for c in cols}
         for a in areas:
             header = a if a not in used_headers else f"{a} (2)"
             used_headers.add(header)
             cols.append(Col(a, header, "int", 12))
-        t = TableDef("matrix", MATRIX_SHEET, "tblIndsatsomraader", "Indsatsområder × virksomheder (antal mål)", tuple(cols))
-        ws = self.table(t, rows, "Tallet er antal kontraktmål, virksomheden har under indsatsområdet.", cols)
+        t = TableDef(
+            "matrix",
+            MATRIX_SHEET,
+            "tblIndsatsomraader",
+            "Indsatsområder × virksomheder (antal mål)",
+            tuple(cols),
+        )
+        ws = self.table(
+            t, rows, "Tallet er antal kontraktmål, virksomheden har under indsatsområdet.", cols
+        )
         first, last = self.extents["matrix"]
         if areas:
-            ws.conditional_format(first, 3, last, 2 + len(areas), {"type": "cell", "criteria": ">", "value": 0, "format": self.fmt.good})
+            ws.conditional_format(
+                first,
+                3,
+                last,
+                2 + len(areas),
+                {"type": "cell", "criteria": ">", "value": 0, "format": self.fmt.good},
+            )
         ws.set_row(HEADER_ROW, 60)
 
     def status_colours(self, key: str, col_key: str) -> None:
@@ -220,7 +263,13 @@ class MasterWriter:
         for value, f in (("Mangler", self.fmt.bad), ("Fejl", self.fmt.bad), ("fejl", self.fmt.bad),
                          ("advarsel", self.fmt.warn), ("Modtaget", self.fmt.good), ("Godkendt", self.fmt.good),
                          ("Opfyldt", self.fmt.good), ("Ikke opfyldt", self.fmt.bad), ("Delvist opfyldt", self.fmt.warn)):  # fmt: skip
-            ws.conditional_format(first, c, last, c, {"type": "cell", "criteria": "==", "value": f'"{value}"', "format": f})
+            ws.conditional_format(
+                first,
+                c,
+                last,
+                c,
+                {"type": "cell", "criteria": "==", "value": f'"{value}"', "format": f},
+            )
 
     def close(self) -> bytes:
         self.wb.get_worksheet_by_name(OVERBLIK).activate()  # type: ignore[union-attr]
@@ -239,15 +288,31 @@ def master_bytes(settings: dict[str, Any], tables: dict[str, list[Row]], matrix:
     w.table(BY_KEY["oversigt"], tables["oversigt"], "Én række pr. virksomhed i registret.")
     w.status_colours("oversigt", "status")
     w.table(BY_KEY["udvalg"], tables["udvalg"], "Optælling pr. fagudvalg.")
-    w.table(BY_KEY["maal"], tables["maal"], "Grønne kolonner er Kontraktservices egne og bevares ved ny konsolidering.")
-    w.table(BY_KEY["resultater"], tables["resultater"], "Målopfyldelse = manuel, hvis udfyldt, ellers beregnet.")
+    w.table(
+        BY_KEY["maal"],
+        tables["maal"],
+        "Grønne kolonner er Kontraktservices egne og bevares ved ny konsolidering.",
+    )
+    w.table(
+        BY_KEY["resultater"],
+        tables["resultater"],
+        "Målopfyldelse = manuel, hvis udfyldt, ellers beregnet.",
+    )
     w.status_colours("resultater", "maalopfyldelse")
     w.matrix(*matrix)
     w.table(BY_KEY["gruppe"], tables["gruppe"])
     w.table(BY_KEY["dialog"], tables["dialog"])
-    w.table(BY_KEY["fund"], tables["fund"], "Fejl skal rettes af virksomheden; advarsler bør ses igennem.")
+    w.table(
+        BY_KEY["fund"],
+        tables["fund"],
+        "Fejl skal rettes af virksomheden; advarsler bør ses igennem.",
+    )
     w.status_colours("fund", "alvor")
-    w.table(BY_KEY["foraeldede"], tables["foraeldede"], "Mål med Kontraktservices data, som ikke længere findes i virksomhedens arbejdsbog.")
+    w.table(
+        BY_KEY["foraeldede"],
+        tables["foraeldede"],
+        "Mål med Kontraktservices data, som ikke længere findes i virksomhedens arbejdsbog.",
+    )
     w.table(BY_KEY["koersler"], tables["koersler"], "Hver kørsel af Konsolider.")
     w.charts(ov, len(tables["udvalg"]))
     return w.close()
