@@ -541,6 +541,54 @@ def test_round_trip_known_losses(round_trip: dict[str, str]) -> None:
     assert "<workbookProtection/>" in workbook_xml
 
 
+def test_more_validation_types_and_protection_options(tmp_path: Path) -> None:
+    require_uno()
+    path = tmp_path / "typer.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("A")
+    ws.protect("hemmelig", {"format_columns": True, "autofilter": True})
+    ws.data_validation("B1", {"validate": "list", "source": ["ja", "nej"], "dropdown": False})
+    ws.data_validation("B2", {"validate": "length", "criteria": "<=", "value": 10})
+    ws.data_validation("B3", {"validate": "custom", "value": "=ISNUMBER(B3)"})
+    ws.data_validation(
+        "B4",
+        {
+            "validate": "integer",
+            "criteria": "between",
+            "minimum": 1,
+            "maximum": 5,
+            "error_type": "information",
+        },
+    )
+    wb.close()
+    out = tmp_path / "typer-ud.xlsx"
+    results = run_uno(
+        [
+            {"op": "open", "path": str(path)},
+            {"op": "validations", "sheet": "A"},
+            {"op": "save", "path": str(out)},
+        ]
+    )
+    got = {v["range"]: (v["type"], v["operator"], v["formula1"]) for v in results[1]}
+    assert got == {
+        "B1": ("LIST", "BETWEEN", '"ja";"nej"'),
+        "B2": ("TEXT_LEN", "LESS_EQUAL", "10"),
+        "B3": ("CUSTOM", "FORMULA", "ISNUMBER(B3)"),
+        "B4": ("WHOLE", "BETWEEN", "1"),
+    }
+    styles = {v["range"]: (v["ShowList"], v["ErrorAlertStyle"]) for v in results[1]}
+    assert styles["B1"] == ("INVISIBLE", "STOP") and styles["B4"][1] == "INFO"
+    with zipfile.ZipFile(out) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    # password hash and the protection options survive
+    protection = re.search(r"<sheetProtection[^>]*>", sheet)
+    assert protection is not None
+    assert re.search(r'password="8e9f"', protection.group(0), re.IGNORECASE)
+    assert 'formatColumns="false"' in protection.group(0)
+    assert 'autoFilter="false"' in protection.group(0)
+    assert "<formula1>&quot;ja,nej&quot;</formula1>" in sheet
+
+
 def test_structured_refs(tmp_path: Path) -> None:
     """LibreOffice 7.4 reads only table-qualified this-row references.
 

@@ -148,7 +148,8 @@ def _kill_tree(proc: subprocess.Popen[bytes], extra_pids: list[int]) -> None:
             check=False,
         )
     else:
-        pids = _descendants(proc.pid) + [p for p in extra_pids if p != proc.pid]
+        pids = _descendants(proc.pid)
+        pids += [p for p in extra_pids if p != proc.pid and p not in pids and _pid_alive(p)]
         for pid in [proc.pid, *pids]:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
@@ -336,6 +337,18 @@ class Office:
             "com.sun.star.bridge.UnoUrlResolver", local
         )
         url = f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext"
+        # a resolve() that blocks on a half-started soffice is ended by killing it
+        with Watchdog(self.start_timeout + 10, self.kill):
+            self._connect(resolver, url, t0)
+        self.desktop = self.ctx.ServiceManager.createInstanceWithContext(
+            "com.sun.star.frame.Desktop", self.ctx
+        )
+        assert self.proc is not None
+        self.known_pids = _descendants(self.proc.pid)
+        self.startup_seconds = time.monotonic() - t0
+
+    def _connect(self, resolver: Any, url: str, t0: float) -> None:
+        assert self.proc is not None
         deadline = t0 + self.start_timeout
         last_error: Exception | None = None
         while True:
@@ -356,11 +369,6 @@ class Office:
                     f"({last_error}). {self.log_tail()}"
                 )
             time.sleep(0.05)
-        self.desktop = self.ctx.ServiceManager.createInstanceWithContext(
-            "com.sun.star.frame.Desktop", self.ctx
-        )
-        self.known_pids = _descendants(self.proc.pid)
-        self.startup_seconds = time.monotonic() - t0
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None

@@ -14,14 +14,14 @@ Public API::
 
     find_soffice() -> Path | None
     find_uno_python() -> Path | None
-    uno_available() -> bool
+    uno_available() -> bool            (cached; unavailable_reason() says why not)
     convert(paths, "pdf", outdir, timeout=600) -> list[Path]
     run_uno(jobs, timeout=300, locale="da-DK") -> list[Any]
     run_uno_report(jobs, ...) -> UnoReport           (results + timings)
     UnoSession(locale="da-DK")                         (one soffice for many calls)
     recalculate_and_save(src, dst)
 
-The job operations are documented in ``docs`` of :func:`run_uno`.
+The job operations and their results are listed in the docstring of :func:`run_uno`.
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ __all__ = [
     "recalculate_and_save",
     "run_uno",
     "run_uno_report",
+    "unavailable_reason",
     "uno_available",
 ]
 
@@ -505,7 +506,8 @@ class UnoSession:
             )
         t0 = time.monotonic()
         # the worker stops itself a little before we give up on it
-        worker_timeout = max(timeout - 5.0, timeout * 0.8)
+        grace = min(5.0, 1.0 + timeout * 0.05)
+        worker_timeout = max(timeout - grace, timeout * 0.8)
         payload = json.dumps({"jobs": jobs, "timeout": worker_timeout}) + "\n"
         assert proc.stdin is not None
         try:
@@ -517,7 +519,7 @@ class UnoSession:
                 f"Kunne ikke sende opgaver til LibreOffice-arbejderen: {exc}\n" + self.stderr_tail()
             ) from exc
         try:
-            line = self._lines.get(timeout=timeout + 5.0)
+            line = self._lines.get(timeout=timeout + grace)
         except queue.Empty:
             self.kill()
             raise LibreOfficeTimeout(

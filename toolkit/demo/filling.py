@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import itemgetter
 
 from toolkit.demo import names
 from toolkit.demo.municipality import (
@@ -24,7 +25,7 @@ from toolkit.demo.municipality import (
     Institution,
     Municipality,
     cumulative,
-    person_name,
+    person,
     slug,
     type_spec,
 )
@@ -82,9 +83,10 @@ _ATTAINMENT_CUM = cumulative((62, 18, 13, 7))
 _USER_SIDE = (names.MED_BRUGERE, names.MED_BEGGE)
 _STAFF_SIDE = (names.MED_MEDARBEJDERE, names.MED_BEGGE)
 
-# Month weights for dialogue in April-August (little happens in the July holiday).
-_DIALOG_MONTHS = (4, 5, 6, 7, 8)
-_DIALOG_MONTH_CUM = cumulative((3.0, 4.0, 3.0, 0.5, 2.5))
+# (month, weight) for dialogue in April-August (little happens in the July holiday), and for
+# dialogue held too early or too late (a mistake).
+_DIALOG_MONTHS = ((4, 6), (5, 8), (6, 6), (7, 1), (8, 5))
+_WRONG_MONTHS = ((3, 1), (9, 2), (10, 1))
 
 # (values, cumulative weights) for the sizes of things.
 _N_OTHER = ((0, 1, 2), cumulative((4, 4, 1)))
@@ -110,7 +112,7 @@ class Filling:
     mistakes: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _CleanGoal:
     """A goal's values before any mistake was made (the results are measured against these)."""
 
@@ -142,30 +144,42 @@ def _round(x: float, decimaler: int) -> int | float:
     return round(x, decimaler)
 
 
-def _weekday_in_month(rng: FastRandom, year: int, month: int) -> date:
-    d = date(year, month, rng.between(2, 28))
-    wd = d.weekday()
-    if wd == 5:
-        return d - timedelta(days=1)
-    if wd == 6:
-        return d + timedelta(days=1)
-    return d
+_WEEKDAY_POOLS: dict[tuple[int, tuple[tuple[int, int], ...]], tuple[date, ...]] = {}
 
 
-def _by_date(row: dict[str, object]) -> date:
-    d = row["dato"]
-    assert isinstance(d, date)
-    return d
+def _weekday(rng: FastRandom, year: int, months: tuple[tuple[int, int], ...]) -> date:
+    """A weekday (Monday-Friday) in one of ``months`` of ``year``, by month weight."""
+    key = (year, months)
+    pool = _WEEKDAY_POOLS.get(key)
+    if pool is None:
+        days: list[date] = []
+        for month, weight in months:
+            d = date(year, month, 1)
+            while d.month == month:
+                if d.weekday() < 5:
+                    days.extend([d] * weight)
+                d += timedelta(days=1)
+        pool = _WEEKDAY_POOLS[key] = tuple(days)
+    return rng.pick(pool)
 
 
-def _dialog_date(rng: FastRandom, year: int) -> date:
-    month = rng.weighted(_DIALOG_MONTHS, _DIALOG_MONTH_CUM)
-    return _weekday_in_month(rng, year, month)
+_by_date = itemgetter("dato")
 
 
-def _staff_email(name: str, domain: str, used: set[str]) -> str:
-    parts = [slug(p).replace(".", "") for p in name.split()]
-    local = (parts[0][:2] + parts[-1][:2]) if len(parts) > 1 else parts[0][:4]
+_ASCII: dict[str, str] = {}
+
+
+def _ascii(word: str) -> str:
+    """ "Søren" -> "soeren" (cached)."""
+    a = _ASCII.get(word)
+    if a is None:
+        a = _ASCII[word] = slug(word).replace(".", "")
+    return a
+
+
+def _staff_email(first: str, last: str, domain: str, used: set[str]) -> str:
+    """Municipal style: two letters of the first name and two of the surname."""
+    local = _ascii(first)[:2] + _ascii(last)[:2]
     email = f"{local}@{domain}"
     n = 2
     while email in used:
@@ -175,9 +189,8 @@ def _staff_email(name: str, domain: str, used: set[str]) -> str:
     return email
 
 
-def _private_email(rng: FastRandom, name: str) -> str:
-    parts = [slug(p).replace(".", "") for p in name.split()]
-    first, last = parts[0], parts[-1]
+def _private_email(rng: FastRandom, first_name: str, last_name: str) -> str:
+    first, last = _ascii(first_name), _ascii(last_name)
     style = rng.between(0, 2)
     if style == 0:
         local = f"{first}{last}"
@@ -188,15 +201,13 @@ def _private_email(rng: FastRandom, name: str) -> str:
     return f"{local}@{rng.pick(names.PRIVATE_MAIL_DOMAINS)}"
 
 
-def _new_name(rng: FastRandom, used: set[str], female_share: float) -> str:
-    for _ in range(20):
-        name = person_name(rng, female_share)
-        if name not in used:
-            used.add(name)
-            return name
-    name = f"{person_name(rng, female_share)} {len(used)}"
-    used.add(name)
-    return name
+def _new_person(rng: FastRandom, used: set[str], female_share: float) -> tuple[str, str, str]:
+    """(full name, first name, surname) of someone not yet in ``used``."""
+    while True:
+        full, first, last = person(rng, female_share)
+        if full not in used:
+            used.add(full)
+            return full, first, last
 
 
 # Per-family template split (numeric / Ja-Nej), computed once.
@@ -220,14 +231,39 @@ _COMMON_NUM, _COMMON_JN = _split(names.COMMON_GOALS)
 _FOCUS_TEMPLATES: dict[tuple[str, str], names.FocusTemplate] = {
     (udvalg, ft.titel): ft for udvalg, pool in names.FOCUS_POOL.items() for ft in pool
 }
-_FocusKey = tuple[str, str, tuple[str, ...]]
-_FOCUS_CACHE: dict[_FocusKey, list[tuple[str, frozenset[str]]]] = {}
 
 
-def _focus_candidates(
-    muni: Municipality, udvalg: str, family: str
-) -> list[tuple[str, frozenset[str]]]:
-    """The year's focus areas of the committee that fit this kind of institution, with tags.
+class _FocusMatch:
+    """A committee's focus areas that fit one kind of institution, and per goal template
+    the best-fitting ones (most tags in common)."""
+
+    __slots__ = ("areas", "by_template")
+
+    def __init__(self, areas: list[tuple[str, frozenset[str]]]) -> None:
+        self.areas = areas
+        self.by_template: dict[int, tuple[str, ...]] = {}
+
+    def best(self, t: GoalTemplate) -> tuple[str, ...]:
+        key = id(t)  # templates are module constants
+        hit = self.by_template.get(key)
+        if hit is None:
+            best = 0
+            matching: list[str] = []
+            for titel, tags in self.areas:
+                score = len(tags.intersection(t.tags))
+                if score > best:
+                    best, matching = score, [titel]
+                elif score == best and score:
+                    matching.append(titel)
+            hit = self.by_template[key] = tuple(matching)
+        return hit
+
+
+_FOCUS_CACHE: dict[tuple[str, str, tuple[str, ...]], _FocusMatch] = {}
+
+
+def _focus_match(muni: Municipality, udvalg: str, family: str) -> _FocusMatch:
+    """The year's focus areas of the committee that fit this kind of institution.
 
     A focus area not from ``names.FOCUS_POOL`` (a hand-made municipality) is never matched.
     """
@@ -235,12 +271,25 @@ def _focus_candidates(
     key = (udvalg, family, tuple(fa.titel for fa in focus))
     hit = _FOCUS_CACHE.get(key)
     if hit is None:
-        hit = []
+        areas = []
         for fa in focus:
             ft = _FOCUS_TEMPLATES.get((udvalg, fa.titel))
             if ft is not None and (not ft.families or family in ft.families):
-                hit.append((fa.titel, frozenset(ft.tags)))
-        _FOCUS_CACHE[key] = hit
+                areas.append((fa.titel, frozenset(ft.tags)))
+        hit = _FOCUS_CACHE[key] = _FocusMatch(areas)
+    return hit
+
+
+_YEAR_TEXT: dict[tuple[int, int], tuple[str, tuple[date, ...]]] = {}
+
+
+def _year_text(t: GoalTemplate, aar: int) -> tuple[str, tuple[date, ...]]:
+    """The template's documentation requirement and possible deadlines for ``aar``."""
+    key = (id(t), aar)
+    hit = _YEAR_TEXT.get(key)
+    if hit is None:
+        frister = tuple(date(aar, m, d) for m, d in names.FRISTER[t.maalemetode])
+        hit = _YEAR_TEXT[key] = (t.dokumentationskrav.format(aar=aar), frister)
     return hit
 
 
@@ -253,12 +302,13 @@ def _make_group(
     spec = type_spec(inst)
     used_names = {inst.leder}
     used_emails: set[str] = set()
+    leader_parts = inst.leder.split()
     rows: list[dict[str, object]] = [
         {
             "navn": inst.leder,
             "rolle": names.LEDER,
             "stilling": rng.pick(spec.leder_titler),
-            "email": _staff_email(inst.leder, domain, used_emails),
+            "email": _staff_email(leader_parts[0], leader_parts[-1], domain, used_emails),
         }
     ]
     n_other = rng.weighted(*_N_OTHER)
@@ -266,35 +316,35 @@ def _make_group(
     user_titles = names.USER_MEMBERS[family]
     n_users = rng.weighted(*_N_USERS) if user_titles else 0
     other_titles = names.OTHER_MEMBERS.get(family, names.OTHER_MEMBERS_DEFAULT)
-    for title in rng.take(other_titles, min(n_other, len(other_titles))):
-        name = _new_name(rng, used_names, 0.65)
+    for title in rng.take(other_titles, n_other):
+        name, first, last = _new_person(rng, used_names, 0.65)
         rows.append(
             {
                 "navn": name,
                 "rolle": names.ANDET,
                 "stilling": title,
-                "email": _staff_email(name, domain, used_emails),
+                "email": _staff_email(first, last, domain, used_emails),
             }
         )
     staff_titles = names.STAFF_TITLES[family]
     for _ in range(n_staff):
-        name = _new_name(rng, used_names, 0.7)
+        name, first, last = _new_person(rng, used_names, 0.7)
         rows.append(
             {
                 "navn": name,
                 "rolle": names.MEDARBEJDER,
                 "stilling": rng.pick(staff_titles) + rng.pick(names.STAFF_SUFFIXES),
-                "email": _staff_email(name, domain, used_emails),
+                "email": _staff_email(first, last, domain, used_emails),
             }
         )
     for _ in range(n_users):
-        name = _new_name(rng, used_names, 0.6)
+        name, first, last = _new_person(rng, used_names, 0.6)
         rows.append(
             {
                 "navn": name,
                 "rolle": names.BRUGER,
                 "stilling": rng.pick(user_titles),
-                "email": _private_email(rng, name) if rng.random() < 0.55 else None,
+                "email": _private_email(rng, first, last) if rng.random() < 0.55 else None,
             }
         )
     return rows[:12]
@@ -405,32 +455,22 @@ def _make_goals(
     k: int,
     gruppe: list[dict[str, object]],
 ) -> tuple[list[dict[str, object]], list[_CleanGoal]]:
-    focus = _focus_candidates(muni, inst.udvalg, family)
+    focus = _focus_match(muni, inst.udvalg, family)
     aar = muni.aar
     rows: list[dict[str, object]] = []
     clean: list[_CleanGoal] = []
     for t in _choose_templates(rng, family, k):
-        # The best-fitting focus area (most tags in common), or an own proposal.
-        best = 0
-        matching: list[str] = []
-        for titel, fa_tags in focus:
-            score = len(fa_tags.intersection(t.tags))
-            if score > best:
-                best, matching = score, [titel]
-            elif score == best and score:
-                matching.append(titel)
-        if matching and rng.random() < 0.85:
-            indsats = rng.pick(matching)
-        else:
-            indsats = names.EGET_FORSLAG
+        # The best-fitting focus area, or an own proposal.
+        matching = focus.best(t)
+        indsats = rng.pick(matching) if matching and rng.random() < 0.85 else names.EGET_FORSLAG
         baseline: int | float | str
         target: int | float | str
         if t.retning == names.JN:
             baseline, target = "Nej", "Ja"
         else:
             baseline, target = _goal_values(rng, t)
-        month, day = rng.pick(names.FRISTER[t.maalemetode])
-        frist = date(aar, month, day)
+        dokumentationskrav, frister = _year_text(t, aar)
+        frist = rng.pick(frister)
         rows.append(
             {
                 "titel": rng.pick(t.titler),
@@ -443,7 +483,7 @@ def _make_goals(
                 "retning": t.retning,
                 "baseline": baseline,
                 "maalvaerdi": target,
-                "dokumentationskrav": t.dokumentationskrav.format(aar=aar),
+                "dokumentationskrav": dokumentationskrav,
                 "ansvarlig": _ansvarlig(rng, gruppe),
                 "frist": frist,
             }
@@ -480,7 +520,7 @@ def _make_dialog(
             udbytte = rng.pick(udbytter).format(goal=rng.pick(goal_titles), pct=rng.between(34, 86))
         rows.append(
             {
-                "dato": _dialog_date(rng, year),
+                "dato": _weekday(rng, year, _DIALOG_MONTHS),
                 "med_hvem": med_hvem,
                 "form": form,
                 "deltagere": rng.between(lo, hi),
@@ -574,7 +614,7 @@ def _apply_mistakes(
         else:  # held too early or too late: March or September of the preparation year
             for row in dialog:
                 if row["med_hvem"] in side:
-                    row["dato"] = _weekday_in_month(rng, year, rng.pick((3, 9, 9, 10)))
+                    row["dato"] = _weekday(rng, year, _WRONG_MONTHS)
             dialog.sort(key=_by_date)
 
     # Goal mistakes each take their own goal; numeric ones need a numeric goal.

@@ -8,6 +8,8 @@ Folder layout it creates (all names Danish, as Kontraktservice would keep them):
     DIR/indbakke/*.xlsx                      the workbooks the institutions sent back
     DIR/validering.json                      kontrakt valider --json on the inbox
     DIR/facit.json                           the generator's ground truth (for tests)
+    DIR/master.xlsx                          the master workbook (kontrakt konsolider)
+    DIR/eksport/*.csv, *.parquet             the master's tables for Power BI
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ def run_demo(
     seed: int = 2027,
     phase: str = "forslag",
     console: Console | None = None,
+    with_master: bool = True,
 ) -> dict[str, Any]:
     """Build the demo municipality in ``folder``; returns the figures it printed."""
     con = console or Console(quiet=True)
@@ -133,6 +136,19 @@ def run_demo(
     (folder / "facit.json").write_text(
         json.dumps(facit, ensure_ascii=False, default=_json_default), "utf-8"
     )
+    master_summary = None
+    if with_master:
+        from toolkit.consolidate import run
+
+        res = run(
+            [folder / "indbakke"],
+            folder / "master.xlsx",
+            reg_path,
+            aar,
+            export_dir=folder / "eksport",
+        )
+        master_summary = res.summary()
+        t = lap("konsolider", t)
     total = round(time.perf_counter() - t0, 2)
     s = summarize(results)
     con.print(f"[bold]Demokommune:[/] {muni.kommune}, kontraktår {aar}")
@@ -146,6 +162,9 @@ def run_demo(
     con.print(
         f"  Validering: {s['uden_fejl']} uden fejl, {s['fejl']} fejl og {s['advarsler']} advarsler → {folder / 'validering.json'}"
     )
+    if master_summary:
+        con.print(f"  Masterarbejdsbog: {folder / 'master.xlsx'} ({master_summary['maal']} kontraktmål, "
+                  f"{master_summary['mangler']} mangler, {master_summary['med_fejl']} med fejl); eksport i {folder / 'eksport'}")  # fmt: skip
     con.print(f"  Tid: {total} s ({', '.join(f'{k} {v} s' for k, v in timings.items())})")
     return {
         "timings": timings,
