@@ -116,6 +116,7 @@ class _Formats:
         inp = {"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF", "locked": False}
         self.title = add(bold=True, font_size=16, font_color="#1F3864")
         self.intro = add(italic=True, text_wrap=True, font_color="#404040")
+        self.intro_line = add(italic=True, font_color="#404040")
         self.label = add(bold=True, text_wrap=True)
         self.help = add(italic=True, text_wrap=True, font_color="#7F7F7F", font_size=9)
         self.header = add(
@@ -198,7 +199,7 @@ class _WorkbookBuilder:
                 ws.write_string(TITLE_ROW, 0, title, self.fmt.title)
             ws.set_row(TITLE_ROW, 24)
         if sheet.intro and sheet.kind not in ("felter", "tabel"):
-            ws.write_string(INTRO_ROW, 0, _fmt_text(sheet.intro, self.ctx), self.fmt.intro)
+            ws.write_string(INTRO_ROW, 0, _fmt_text(sheet.intro, self.ctx), self.fmt.intro_line)
 
     def _protect(self, ws: Worksheet, *, autofilter: bool = False) -> None:
         ws.protect(
@@ -349,7 +350,10 @@ class _WorkbookBuilder:
                 "columns": [{"header": f.label, "header_format": self.fmt.header} for f in sheet.fields],
             },
         )  # fmt: skip
+        long_text = sum(1 for f in sheet.fields if f.type == "langtekst")
         for i in range(t.n_rows):
+            if long_text:  # room for a few lines; Excel/LibreOffice do not grow rows on load
+                ws.set_row(t.first_row + i, 75 if long_text >= 2 and sheet.numbered else 45)
             for c, f in enumerate(sheet.fields):
                 r = t.first_row + i
                 fmt = self.fmt.for_field(f)
@@ -394,6 +398,8 @@ class _WorkbookBuilder:
         for c, w in enumerate(TJEK_WIDTHS):
             ws.set_column(c, c, w)
         r = TJEK_STATUS_ROW
+        for k in range(3):
+            ws.set_row(r + k, 21)
         ws.write_string(r, 0, "Samlet status", self.fmt.label)
         ws.write_string(r + 1, 0, "Fejl", self.fmt.label)
         ws.write_string(r + 2, 0, "Advarsler", self.fmt.label)

@@ -122,6 +122,7 @@ class _CleanGoal:
     decimaler: int
     enhed: str
     maalemetode: str
+    maaltype: str
     frist: date
 
 
@@ -354,8 +355,15 @@ def _make_virksomhed(
     rng: FastRandom, inst: Institution, muni: Municipality, gruppe: list[dict[str, object]]
 ) -> dict[str, object]:
     spec = type_spec(inst)
-    ansatte = rng.between(*spec.ansatte)
-    brugere = rng.between(*spec.brugere) if spec.brugere else None
+    # One size for the institution: staff and users grow together.
+    size = rng.random()
+
+    def scaled(lo: int, hi: int) -> int:
+        x = min(1.0, max(0.0, size + rng.uniform(-0.12, 0.12)))
+        return lo + round((hi - lo) * x)
+
+    ansatte = scaled(*spec.ansatte)
+    brugere = scaled(*spec.brugere) if spec.brugere else None
     text = rng.pick(names.DESCRIPTIONS[inst.type]).format(
         navn=inst.navn,
         brugere=_fmt_int(brugere) if brugere is not None else "",
@@ -368,10 +376,19 @@ def _make_virksomhed(
     if inst.foerste_kontraktaar < muni.aar:
         ialt = rng.between(3, 5)
         opf = rng.between(max(1, ialt - 2), ialt)
-        delv = rng.between(0, ialt - opf)
-        status = rng.pick(names.STATUS_TEMPLATES).format(
-            opf=opf, ialt=ialt, delv=delv, forrige=muni.aar - 1, grund=rng.pick(names.STATUS_GRUNDE)
-        )
+        if opf == ialt:
+            status = rng.pick(names.STATUS_ALLE).format(
+                ialt=ialt, forrige=muni.aar - 1, grund=rng.pick(names.STATUS_GRUNDE_ALLE)
+            )
+        else:
+            delv = rng.between(0, ialt - opf)
+            status = rng.pick(names.STATUS_NOGLE).format(
+                opf=opf,
+                ialt=ialt,
+                forrige=muni.aar - 1,
+                delv=f", og {delv} blev delvist opfyldt" if delv else "",
+                grund=rng.pick(names.STATUS_GRUNDE_NOGLE),
+            )
 
     r = rng.random()
     telefon: str | None
@@ -382,10 +399,9 @@ def _make_virksomhed(
     else:
         telefon = f"72 35 {rng.between(10, 99)} {rng.between(10, 99)}"
 
-    if rng.random() < 0.78 or len(gruppe) < 2:
-        udfyldt_af = inst.leder
-    else:
-        udfyldt_af = str(rng.pick(gruppe[1:])["navn"])
+    staff = [r for r in gruppe[1:] if r["rolle"] != names.BRUGER]
+    # Mostly the leader; sometimes a deputy or an employee, never a user.
+    udfyldt_af = inst.leder if rng.random() < 0.78 or not staff else str(rng.pick(staff)["navn"])
     return {
         "udfyldt_af": udfyldt_af,
         "telefon": telefon,
@@ -489,35 +505,51 @@ def _make_goals(
             }
         )
         clean.append(
-            _CleanGoal(t.retning, baseline, target, t.decimaler, t.enhed, t.maalemetode, frist)
+            _CleanGoal(
+                t.retning, baseline, target, t.decimaler, t.enhed, t.maalemetode, t.maaltype, frist
+            )
         )
     return rows, clean
 
 
+_SURVEYS = ("Brugerundersøgelse", "Medarbejderundersøgelse")
+
+
 def _make_dialog(
-    rng: FastRandom, family: str, year: int, ansatte: int, goal_titles: list[str]
+    rng: FastRandom,
+    family: str,
+    year: int,
+    ansatte: int,
+    maal: list[dict[str, object]],
 ) -> list[dict[str, object]]:
     n_user = rng.weighted(*_N_DIALOG_ONE_SIDE)
     n_staff = rng.weighted(*_N_DIALOG_ONE_SIDE)
     n_both = rng.weighted(*_N_DIALOG_BOTH)
     user_opts = names.DIALOG_USER[family]
     ord_ = names.BRUGER_ORD[family]
-    picks: list[tuple[str, str, str, tuple[str, ...]]] = []
-    for form, tema in rng.take(user_opts, min(n_user, len(user_opts))):
-        picks.append((names.MED_BRUGERE, form, tema, names.UDBYTTE_USER))
+    med = f"medarbejdere, {ord_}" if " og " in ord_ else f"medarbejdere og {ord_}"
+    all_goals = [str(g["titel"]) for g in maal]
+    # Users talk about the goals that concern them; staff about any goal.
+    user_goals = [
+        str(g["titel"]) for g in maal if names.MAALTYPE_GRUPPE.get(str(g["maaltype"])) == "bruger"
+    ] or all_goals
+    picks: list[tuple[str, str, str, tuple[str, ...], list[str]]] = []
+    for form, tema in rng.take(user_opts, n_user):
+        picks.append((names.MED_BRUGERE, form, tema, names.UDBYTTE_USER, user_goals))
     for form, tema in rng.take(names.DIALOG_STAFF, n_staff):
-        picks.append((names.MED_MEDARBEJDERE, form, tema, names.UDBYTTE_STAFF))
+        picks.append((names.MED_MEDARBEJDERE, form, tema, names.UDBYTTE_STAFF, all_goals))
     for form, tema in rng.take(names.DIALOG_BOTH, n_both):
-        picks.append((names.MED_BEGGE, form, tema.format(ord=ord_), names.UDBYTTE_USER))
+        picks.append((names.MED_BEGGE, form, tema.format(med=med), names.UDBYTTE_USER, user_goals))
 
     rows: list[dict[str, object]] = []
-    for med_hvem, form, tema, udbytter in picks:
+    for med_hvem, form, tema, udbytter, goals in picks:
         lo, hi = names.DELTAGERE[form]
         if med_hvem == names.MED_MEDARBEJDERE and form != "Samarbejdsudvalg (SU)":
             hi = max(lo + 2, min(hi, ansatte + 2))
         udbytte: str | None = None
         if rng.random() < 0.9:
-            udbytte = rng.pick(udbytter).format(goal=rng.pick(goal_titles), pct=rng.between(34, 86))
+            pool = names.UDBYTTE_SURVEY if form in _SURVEYS else udbytter
+            udbytte = rng.pick(pool).format(goal=rng.pick(goals), pct=rng.between(34, 86))
         rows.append(
             {
                 "dato": _weekday(rng, year, _DIALOG_MONTHS),
@@ -665,7 +697,7 @@ def _result_value(
     if status == IKKE_MAALT:
         return None, status
     if c.retning == names.JN:
-        return ("Ja" if status == OPFYLDT else "Nej"), status
+        return ("Ja", status) if status == OPFYLDT else ("Nej", IKKE_OPFYLDT)
     base_v, target_v = c.baseline, c.target
     assert isinstance(base_v, int | float) and isinstance(target_v, int | float)
     b, t, dec = float(base_v), float(target_v), c.decimaler
@@ -695,6 +727,26 @@ def _result_value(
     return clamp(b - sign * rng.uniform(0.0, 0.6) * max(abs(span), step)), IKKE_OPFYLDT
 
 
+_EXPLANATIONS: dict[tuple[str, str, bool], tuple[str, ...]] = {}
+
+
+def _explanations(status: str, c: _CleanGoal) -> tuple[str, ...]:
+    """The explanations that fit a goal with this attainment (cached)."""
+    janej = c.retning == names.JN
+    group = "janej" if janej else names.MAALTYPE_GRUPPE.get(c.maaltype, "*")
+    survey = c.maalemetode == names.SPM and status != OPFYLDT
+    key = (status, group, survey)
+    hit = _EXPLANATIONS.get(key)
+    if hit is None:
+        texts = names.FORKLARINGER[status]
+        own = texts.get(group, ())
+        hit = own if janej and own else texts["*"] + own
+        if survey:
+            hit += names.FORKLARING_SPOERGESKEMA
+        _EXPLANATIONS[key] = hit
+    return hit
+
+
 def _make_results(rng: FastRandom, clean: list[_CleanGoal], aar: int) -> list[dict[str, object]]:
     first, last = date(aar, 1, 1), date(aar + 1, 3, 31)
     rows: list[dict[str, object]] = []
@@ -703,24 +755,23 @@ def _make_results(rng: FastRandom, clean: list[_CleanGoal], aar: int) -> list[di
         value, status = _result_value(rng, c, wanted)
         pct = rng.between(38, 88)
         if status == IKKE_MAALT:
+            why = names.FORKLARING_IKKE_MAALT
             rows.append(
                 {
                     "resultat": None,
                     "maalt_dato": None,
                     "dokumentation": names.INGEN_DOKUMENTATION,
-                    "forklaring": rng.pick(names.FORKLARING_IKKE_MAALT).format(naeste=aar + 1),
+                    "forklaring": rng.pick(why.get(c.maalemetode, why["*"])).format(
+                        aar=aar, naeste=aar + 1
+                    ),
                 }
             )
             continue
         measured = c.frist + timedelta(days=rng.between(-20, 40))
         measured = min(max(measured, first), last)
-        forklaring: str | None
-        if status == OPFYLDT:
-            forklaring = rng.pick(names.FORKLARING_OPFYLDT) if rng.random() < 0.35 else None
-        elif status == DELVIST:
-            forklaring = rng.pick(names.FORKLARING_DELVIST)
-        else:
-            forklaring = rng.pick(names.FORKLARING_IKKE)
+        forklaring: str | None = None
+        if status != OPFYLDT or rng.random() < 0.35:
+            forklaring = rng.pick(_explanations(status, c)).format(pct=pct)
         rows.append(
             {
                 "resultat": value,
@@ -765,7 +816,7 @@ def generate_filling(
     maal, clean = _make_goals(rng, inst, muni, family, k, gruppe)
     ansatte = virksomhed["ansatte"]
     assert isinstance(ansatte, int)
-    dialog = _make_dialog(rng, family, aar - 1, ansatte, [str(g["titel"]) for g in maal])
+    dialog = _make_dialog(rng, family, aar - 1, ansatte, maal)
     filling = Filling(virksomhed, gruppe, dialog, maal, [], [m for m in MISTAKES if m in mistakes])
     _apply_mistakes(rng, mistakes, filling, clean, aar - 1)
     if phase_key == "resultater":

@@ -328,7 +328,7 @@ FOCUS_POOL: dict[str, tuple[FocusTemplate, ...]] = {
            "laering", "dagtilbud skole sfo"),
         _f("Forældresamarbejde og dialog",
            "Forældrene er vigtige samarbejdspartnere. Udvalget ønsker flere konkrete initiativer, der inddrager forældrene i børnenes hverdag og læring.",
-           "dialog bruger"),
+           "dialog"),
         _f("Inkluderende læringsmiljøer",
            "Flere børn skal kunne trives og lære i almentilbuddet. Mål under dette område skal styrke den faglige kvalitet i inklusionsarbejdet.",
            "inklusion kvalitet", "dagtilbud skole sfo"),
@@ -363,7 +363,7 @@ FOCUS_POOL: dict[str, tuple[FocusTemplate, ...]] = {
            "kvalitet", "pleje hjemmepleje bosted"),
         _f("Samarbejde med pårørende",
            "Pårørende er en ressource. Udvalget ønsker mål, der styrker dialogen og samarbejdet med de pårørende.",
-           "dialog bruger", "pleje hjemmepleje bosted"),
+           "dialog", "pleje hjemmepleje bosted"),
         _f("Rekruttering, fastholdelse og arbejdsglæde",
            "Det skal være attraktivt at arbejde i kommunens sundheds- og socialområde. Arbejdsglæde og lavere sygefravær prioriteres.",
            "medarbejder"),
@@ -424,7 +424,7 @@ FOCUS_POOL: dict[str, tuple[FocusTemplate, ...]] = {
            "groen", "vejpark"),
         _f("Hurtig og god service til borgerne",
            "Henvendelser fra borgerne skal besvares hurtigt og præcist.",
-           "bruger dialog"),
+           "bruger"),
         _f("Sikkerhed og arbejdsmiljø",
            "Ingen skal komme til skade på arbejdet. Arbejdsulykker og nærved-hændelser skal nedbringes.",
            "medarbejder sundhed"),
@@ -447,7 +447,7 @@ FOCUS_POOL: dict[str, tuple[FocusTemplate, ...]] = {
            "beskaeftigelse"),
         _f("Unge i uddannelse",
            "Flere unge under 30 år skal i gang med og gennemføre en uddannelse.",
-           "beskaeftigelse laering", "job sprog"),
+           "beskaeftigelse laering", "job"),
         _f("Tæt samarbejde med virksomhederne",
            "Jobcentret skal være en attraktiv samarbejdspartner for de lokale virksomheder.",
            "beskaeftigelse dialog"),
@@ -574,7 +574,7 @@ COMMON_GOALS: tuple[GoalTemplate, ...] = (
        DI, "Andel medarbejdere, der er enige i, at de bliver inddraget i beslutninger om deres arbejde", SPM, PCT, H,
        (52, 72), (5, 12), 0,
        "Resultat af spørgsmålet i trivselsmålingen {aar} samt referater fra dialogmøderne.",
-       "dialog medarbejder"),
+       "medarbejder"),
     _g("Lavere udgifter til vikarer",
        "Bedre vagtplanlægning og en intern vikarpulje skal nedbringe brugen af eksterne vikarer.",
        OD, "Udgift til eksterne vikarer i kroner pr. år", NT, KR, L,
@@ -1474,10 +1474,10 @@ DIALOG_STAFF: tuple[tuple[str, str], ...] = (
     ("Dialogmøde", "Teammøder i alle afdelinger om forslag til mål"),
 )  # fmt: skip
 
-# Dialogue with both; {ord} = BRUGER_ORD of the family.
+# Dialogue with both; {med} = "medarbejdere og forældre", "medarbejdere, forældre og elever".
 DIALOG_BOTH: tuple[tuple[str, str], ...] = (
-    ("Dialogmøde", "Fælles møde for {ord} og medarbejdere om udkastet til kontrakten"),
-    ("Workshop", "Fremtidsværksted med {ord} og personale"),
+    ("Dialogmøde", "Fælles møde for {med} om udkastet til kontrakten"),
+    ("Workshop", "Fremtidsværksted for {med}"),
     ("Dialogmøde", "Åbent hus med dialog om næste års mål"),
 )  # fmt: skip
 
@@ -1504,15 +1504,22 @@ DELTAGERE: dict[str, tuple[int, int]] = {
     "Andet": (20, 150),
 }
 
+# Outcome of a dialogue; {goal} is one of the institution's goal titles.
 UDBYTTE_USER: tuple[str, ...] = (
     "Gav idéen til målet '{goal}'.",
     "Mange ønskede mere fokus på '{goal}', som nu er et af målene.",
     "Bekræftede, at vi skal fortsætte arbejdet med '{goal}'.",
-    "Input til målemetoden: spørgsmålene i undersøgelsen er justeret.",
-    "Svarprocent {pct} %. Resultaterne er brugt som udgangspunkt for målene.",
     "Forslag om bedre information på hjemmesiden og opslagstavlen.",
     "Positiv modtagelse af udkastet; enkelte ønsker om justeringer er indarbejdet.",
     "Ønske om, at vi følger op på resultaterne på næste møde.",
+)  # fmt: skip
+
+# Outcome of a survey (Brugerundersøgelse, Medarbejderundersøgelse).
+UDBYTTE_SURVEY: tuple[str, ...] = (
+    "Svarprocent {pct} %. Resultaterne er brugt som udgangspunkt for målene.",
+    "Svarprocent {pct} %. Undersøgelsen pegede på '{goal}' som et område, vi skal forbedre.",
+    "Resultaterne viste behov for at arbejde med '{goal}'.",
+    "Input til målemetoden: spørgsmålene i undersøgelsen er justeret.",
 )  # fmt: skip
 
 UDBYTTE_STAFF: tuple[str, ...] = (
@@ -1615,64 +1622,126 @@ DESCRIPTION_CLOSINGS: tuple[str, ...] = (
     " Vi arbejder tæt sammen med forvaltningen og de andre virksomheder i området.",
 )  # fmt: skip
 
-STATUS_TEMPLATES: tuple[str, ...] = (
-    "Vi nåede {opf} af {ialt} kontraktmål i {forrige}. {grund}",
-    "Kontrakten for {forrige} havde {ialt} mål: {opf} blev opfyldt, {delv} delvist opfyldt. {grund}",
-    "{opf} ud af {ialt} mål blev opfyldt i {forrige}. {grund}",
+# Status on last year's contract: {ialt} goals, {opf} met, {delv} = ", og 1 blev delvist opfyldt".
+STATUS_ALLE: tuple[str, ...] = (
+    "Alle {ialt} kontraktmål for {forrige} blev opfyldt. {grund}",
+    "Vi nåede alle {ialt} mål i kontrakten for {forrige}. {grund}",
 )  # fmt: skip
 
-STATUS_GRUNDE: tuple[str, ...] = (
-    "Målet om sygefravær blev ikke nået, bl.a. på grund af flere langtidssygemeldinger.",
+STATUS_NOGLE: tuple[str, ...] = (
+    "Vi nåede {opf} af {ialt} kontraktmål i {forrige}{delv}. {grund}",
+    "{opf} ud af {ialt} mål blev opfyldt i {forrige}{delv}. {grund}",
+)  # fmt: skip
+
+STATUS_GRUNDE_ALLE: tuple[str, ...] = (
     "Tilfredsheden steg mere end forventet, og det arbejde fortsætter vi.",
-    "En måling blev forsinket, men resultatet foreligger nu og er sendt til Kontraktservice.",
-    "Erfaringerne tager vi med i dette års mål.",
-    "Vi fortsætter arbejdet med det mål, der kun blev delvist opfyldt.",
-    "Et lederskifte i foråret betød, at et af målene blev nedprioriteret.",
     "Resultaterne er drøftet i kontraktgruppen og på personalemødet.",
+    "Erfaringerne tager vi med i dette års mål.",
+)  # fmt: skip
+
+STATUS_GRUNDE_NOGLE: tuple[str, ...] = (
+    "Målet om sygefravær blev ikke nået, bl.a. på grund af flere langtidssygemeldinger.",
+    "En måling blev forsinket, men resultatet foreligger nu og er sendt til Kontraktservice.",
+    "Vi fortsætter arbejdet med de mål, der ikke blev nået.",
+    "Et lederskifte i foråret betød, at et af målene blev nedprioriteret.",
+    "Erfaringerne tager vi med i dette års mål.",
 )  # fmt: skip
 
 # --------------------------------------------------------------------------- results
 
 DOKUMENTATION: dict[str, tuple[str, ...]] = {
     SPM: ("Rapport fra undersøgelsen {aar}, sendt til Kontraktservice.", "Resultatrapport vedlagt; svarprocent {pct} %.", "Rapport fra undersøgelsen ligger på fællesdrevet under Kontrakt {aar}."),
-    REG: ("Registreringsskema (Excel) på fællesdrevet.", "Opgørelse fra registreringen, godkendt i kontraktgruppen.", "Udtræk af registreringerne pr. 31. december {aar}."),
+    REG: ("Registreringsskema (Excel) på fællesdrevet.", "Opgørelse fra registreringen, godkendt i kontraktgruppen.", "Udtræk af registreringerne ved årets udgang."),
     DOK: ("Dokumentet er vedlagt og godkendt i kontraktgruppen.", "Referat fra mødet, hvor dokumentet blev godkendt.", "Dokumentationen ligger på intranettet."),
     DIA: ("Referat fra dialogmødet.", "Referater fra møderne i løbet af året."),
     AUD: ("Auditrapport vedlagt.", "Rapport fra auditten gennemført i efteråret {aar}."),
-    NT: ("Udtræk fra fagsystemet vedlagt.", "Nøgletal trukket af forvaltningen pr. 31. december {aar}.", "Skærmprint af nøgletallene er sendt til Kontraktservice."),
+    NT: ("Udtræk fra fagsystemet vedlagt.", "Nøgletal trukket af forvaltningen ved årets udgang.", "Skærmprint af nøgletallene er sendt til Kontraktservice."),
 }  # fmt: skip
 
-FORKLARING_OPFYLDT: tuple[str, ...] = (
-    "Målet er nået. Den faste opfølgning på personalemøderne har virket.",
-    "Målet er nået og overgået. Vi fastholder indsatsen næste år.",
-    "Målet er nået, bl.a. takket være et stort engagement i personalegruppen.",
-    "Målet er nået. Brugernes forslag fra dialogmødet har gjort en forskel.",
+# Explanations of a result, by attainment and by what the goal is about: "*" fits every goal,
+# "bruger" goals about users (and professional quality), "medarbejder" goals about staff,
+# "janej" Ja/Nej goals that were not reached.
+FORKLARINGER: dict[str, dict[str, tuple[str, ...]]] = {
+    "Opfyldt": {
+        "*": (
+            "Målet er nået.",
+            "Målet er nået. Vi fastholder indsatsen næste år.",
+            "Målet er nået. Den faste opfølgning på personalemøderne har virket.",
+            "Målet er nået, og resultatet er drøftet i kontraktgruppen.",
+        ),
+        "bruger": (
+            "Målet er nået. Forslagene fra dialogen med brugerne har gjort en forskel.",
+            "Målet er nået. De nye tiltag er blevet godt modtaget.",
+        ),
+        "medarbejder": (
+            "Målet er nået, bl.a. takket være et stort engagement i personalegruppen.",
+            "Målet er nået. Arbejdsmiljøgruppen har fulgt tæt op.",
+        ),
+    },
+    "Delvist opfyldt": {
+        "*": (
+            "Indsatsen kom først rigtig i gang efter sommerferien, så effekten er kun delvist slået igennem.",
+            "Resultatet er forbedret, men ikke nok. Vi fortsætter med målet næste år.",
+            "Fremgangen er tydelig, men målværdien var ambitiøs. Vi justerer målet til næste år.",
+            "Et lederskifte i foråret forsinkede indsatsen.",
+        ),
+        "bruger": (
+            "Ombygningen i efteråret betød, at aktiviteterne måtte skæres ned i to måneder.",
+            "Flere nye brugere med store behov har krævet ekstra ressourcer.",
+        ),
+        "medarbejder": (
+            "Længerevarende sygemeldinger i foråret forsinkede indsatsen.",
+            "Flere vakante stillinger i en periode har gjort det svært at nå helt i mål.",
+            "To planlagte kurser blev aflyst af udbyderen og er flyttet til næste år.",
+        ),
+    },
+    "Ikke opfyldt": {
+        "*": (
+            "Målet er ikke nået. Lederskifte i løbet af året betød, at indsatsen blev sat på pause.",
+            "Resultatet er dårligere end sidste år. Vi har analyseret årsagerne og lavet en ny handleplan.",
+            "Indsatsen blev forsinket af, at det nye fagsystem først kom i drift i oktober.",
+        ),
+        "bruger": (
+            "Flere nye brugere med store behov har påvirket resultatet.",
+            "En vandskade lukkede en del af huset i tre måneder.",
+        ),
+        "medarbejder": (
+            "Stor udskiftning i personalegruppen har gjort det svært at fastholde indsatsen.",
+            "Omorganiseringen i foråret fyldte meget og gik ud over trivslen.",
+        ),
+        "janej": (
+            "Arbejdet er påbegyndt, men blev ikke færdigt inden fristen.",
+            "Udkastet er skrevet, men mangler at blive godkendt. Det sker i januar.",
+            "Opgaven blev udskudt, fordi andre opgaver måtte prioriteres.",
+        ),
+    },
+}  # fmt: skip
+
+# Extra explanation for survey goals that were not met.
+FORKLARING_SPOERGESKEMA: tuple[str, ...] = (
+    "Lav svarprocent ({pct} %) gør resultatet usikkert; vi ændrer måden, vi gennemfører undersøgelsen på.",
 )  # fmt: skip
 
-FORKLARING_DELVIST: tuple[str, ...] = (
-    "Vi er kommet et godt stykke, men længerevarende sygemeldinger i foråret forsinkede indsatsen.",
-    "Indsatsen kom først rigtig i gang efter sommerferien, så effekten er kun delvist slået igennem.",
-    "Resultatet er forbedret, men ikke nok. Vi fortsætter med målet næste år.",
-    "Flere vakante stillinger i en periode har gjort det svært at nå helt i mål.",
-    "Ombygningen i efteråret betød, at aktiviteterne måtte skæres ned i to måneder.",
-    "Fremgangen er tydelig, men målværdien var ambitiøs. Vi justerer målet til næste år.",
-)  # fmt: skip
+# Which explanations fit a goal type.
+MAALTYPE_GRUPPE: dict[str, str] = {
+    BT: "bruger", DI: "bruger", ST: "bruger", FK: "bruger", MT: "medarbejder", KU: "medarbejder",
+    OD: "*", AN: "*",
+}  # fmt: skip
 
-FORKLARING_IKKE: tuple[str, ...] = (
-    "Målet er ikke nået. Lederskifte i løbet af året betød, at indsatsen blev sat på pause.",
-    "Resultatet er dårligere end sidste år. Vi har analyseret årsagerne og lavet en ny handleplan.",
-    "Flere nye brugere med store behov har påvirket resultatet.",
-    "Lav svarprocent gør resultatet usikkert; vi ændrer måden, vi gennemfører undersøgelsen på.",
-    "Indsatsen blev forsinket af, at det nye fagsystem først kom i drift i oktober.",
-    "Stor udskiftning i personalegruppen har gjort det svært at fastholde indsatsen.",
-)  # fmt: skip
-
-FORKLARING_IKKE_MAALT: tuple[str, ...] = (
-    "Undersøgelsen blev udskudt til foråret {naeste}, fordi den kommunale måling blev flyttet.",
-    "Målingen er ikke gennemført på grund af problemer med udtræk fra fagsystemet.",
-    "Registreringen blev ikke ført konsekvent, så vi har ikke et retvisende tal.",
-    "Målingen kunne ikke gennemføres i år; vi har aftalt med Kontraktservice, at den sker i januar.",
-)  # fmt: skip
+# Why a goal was not measured, by measurement method ("*": any method).
+FORKLARING_IKKE_MAALT: dict[str, tuple[str, ...]] = {
+    SPM: (
+        "Undersøgelsen blev udskudt til foråret {naeste}, fordi den kommunale måling blev flyttet.",
+        "Spørgeskemaet nåede ikke ud før fristen; undersøgelsen gennemføres i januar {naeste}.",
+    ),
+    REG: ("Registreringen blev ikke ført konsekvent, så vi har ikke et retvisende tal.",),
+    NT: (
+        "Målingen er ikke gennemført på grund af problemer med udtræk fra fagsystemet.",
+        "Nøgletallet for {aar} er endnu ikke offentliggjort.",
+    ),
+    AUD: ("Auditten blev aflyst og er flyttet til februar {naeste}.",),
+    "*": ("Målingen kunne ikke gennemføres i år; vi har aftalt med Kontraktservice, at den sker i januar {naeste}.",),
+}  # fmt: skip
 
 INGEN_DOKUMENTATION = "Ingen måling – se forklaring."
 

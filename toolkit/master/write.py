@@ -169,6 +169,7 @@ class MasterWriter:
         for i, (label, value) in enumerate(stats.get("kpis", [])):
             ws.write(3, i, value, self.fmt.kpi)
             ws.write_string(4, i, label, self.fmt.kpi_label)
+        ws.set_row(3, 30)
         ws.set_row(4, 30)
         return ws
 

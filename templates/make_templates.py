@@ -1,0 +1,1020 @@
+"""Create the Word templates in this folder: ``python templates/make_templates.py``.
+
+The templates are ordinary .docx files with docxtpl/Jinja tags (``{{ navn }}``,
+``{%p if ... %}``, ``{%tr for ... %}``). Kontraktservice edits them in Word afterwards;
+this script only makes the first version, with real Word styles (Title, Heading 1-3, the
+table style "Kontrakttabel", the paragraph styles "Tabeltekst", "Tabeloverskrift" and
+"Bemærkning"), A4 pages, the municipality's name in the header and page numbers as a
+PAGE field in the footer. Every text is Danish. The variables each template may use are
+documented in ``docs/skabeloner.md``.
+
+Re-running it overwrites the four templates (and so any edits made to them in Word).
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+HERE = Path(__file__).resolve().parent
+FONT = "Arial"
+INK = RGBColor(0x1F, 0x2A, 0x44)  # dark blue-grey: prints as near-black
+GREY = RGBColor(0x59, 0x59, 0x59)
+TEXT_WIDTH_CM = 16.0  # A4 (21 cm) minus 2.5 cm margins
+
+# Column widths (cm) that add up to the text width.
+Widths = Sequence[float]
+
+
+# --------------------------------------------------------------------------- styles
+
+
+TABLE_STYLE_XML = f"""
+<w:style {nsdecls("w")} w:type="table" w:customStyle="1" w:styleId="Kontrakttabel">
+  <w:name w:val="Kontrakttabel"/>
+  <w:basedOn w:val="TableNormal"/>
+  <w:uiPriority w:val="59"/>
+  <w:qFormat/>
+  <w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
+  <w:tblPr>
+    <w:tblStyleRowBandSize w:val="1"/>
+    <w:tblBorders>
+      <w:top w:val="single" w:sz="4" w:space="0" w:color="7F7F7F"/>
+      <w:left w:val="single" w:sz="4" w:space="0" w:color="7F7F7F"/>
+      <w:bottom w:val="single" w:sz="4" w:space="0" w:color="7F7F7F"/>
+      <w:right w:val="single" w:sz="4" w:space="0" w:color="7F7F7F"/>
+      <w:insideH w:val="single" w:sz="4" w:space="0" w:color="7F7F7F"/>
+      <w:insideV w:val="single" w:sz="4" w:space="0" w:color="7F7F7F"/>
+    </w:tblBorders>
+    <w:tblCellMar>
+      <w:top w:w="45" w:type="dxa"/>
+      <w:left w:w="85" w:type="dxa"/>
+      <w:bottom w:w="45" w:type="dxa"/>
+      <w:right w:w="85" w:type="dxa"/>
+    </w:tblCellMar>
+  </w:tblPr>
+  <w:tblStylePr w:type="firstRow">
+    <w:rPr><w:b/><w:bCs/></w:rPr>
+    <w:tblPr/>
+    <w:trPr><w:tblHeader/></w:trPr>
+    <w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="D9D9D9"/></w:tcPr>
+  </w:tblStylePr>
+  <w:tblStylePr w:type="band2Horz">
+    <w:tblPr/>
+    <w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/></w:tcPr>
+  </w:tblStylePr>
+</w:style>
+"""
+
+PLAIN_TABLE_STYLE_XML = f"""
+<w:style {nsdecls("w")} w:type="table" w:customStyle="1" w:styleId="Tabeluden">
+  <w:name w:val="Tabel uden kanter"/>
+  <w:basedOn w:val="TableNormal"/>
+  <w:uiPriority w:val="60"/>
+  <w:qFormat/>
+  <w:tblPr>
+    <w:tblCellMar>
+      <w:top w:w="0" w:type="dxa"/>
+      <w:left w:w="0" w:type="dxa"/>
+      <w:bottom w:w="0" w:type="dxa"/>
+      <w:right w:w="113" w:type="dxa"/>
+    </w:tblCellMar>
+  </w:tblPr>
+</w:style>
+"""
+
+
+def _set_fonts(rpr_parent: OxmlElement, size_pt: float | None = None) -> None:
+    """Arial for every script, Danish language, on a w:rPr (docDefaults or a style)."""
+    rpr = rpr_parent
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        if fonts.get(qn(attr)) is not None:
+            del fonts.attrib[qn(attr)]
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "da-DK")
+    lang.set(qn("w:eastAsia"), "da-DK")
+    lang.set(qn("w:bidi"), "ar-SA")
+    if size_pt is not None:
+        for tag in ("w:sz", "w:szCs"):
+            el = rpr.find(qn(tag))
+            if el is None:
+                el = OxmlElement(tag)
+                rpr.append(el)
+            el.set(qn("w:val"), str(int(size_pt * 2)))
+
+
+def setup_styles(doc: DocumentObject) -> None:
+    styles = doc.styles
+    # Document defaults: Arial 10.5 pt, Danish.
+    defaults = styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(rpr, 10.5)
+
+    normal = styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    _set_fonts(normal.element.get_or_add_rPr())
+
+    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Header", "Footer"):
+        st = styles[name]
+        st.font.name = FONT
+        _set_fonts(st.element.get_or_add_rPr())
+
+    title = styles["Title"]
+    title.font.size = Pt(24)
+    title.font.bold = False
+    title.font.color.rgb = INK
+    title.paragraph_format.space_after = Pt(4)
+    subtitle = styles["Subtitle"]
+    subtitle.font.size = Pt(14)
+    subtitle.font.italic = False
+    subtitle.font.color.rgb = GREY
+    subtitle.paragraph_format.space_after = Pt(14)
+
+    for name, size, before in (("Heading 1", 14, 18), ("Heading 2", 12, 12), ("Heading 3", 11, 10)):
+        st = styles[name]
+        st.font.size = Pt(size)
+        st.font.bold = True
+        st.font.italic = False
+        st.font.color.rgb = INK
+        st.paragraph_format.space_before = Pt(before)
+        st.paragraph_format.space_after = Pt(4)
+        st.paragraph_format.keep_with_next = True
+
+    for name in ("List Bullet", "List Number"):
+        st = styles[name]
+        st.paragraph_format.space_after = Pt(3)
+
+    cell = styles.add_style("Tabeltekst", WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = normal
+    cell.font.size = Pt(9)
+    cell.paragraph_format.space_after = Pt(0)
+    cell.paragraph_format.space_before = Pt(0)
+    cell.paragraph_format.line_spacing = 1.0
+    cell.quick_style = True
+
+    head = styles.add_style("Tabeloverskrift", WD_STYLE_TYPE.PARAGRAPH)
+    head.base_style = cell
+    head.font.bold = True
+    head.quick_style = True
+
+    num = styles.add_style("Tabeltal", WD_STYLE_TYPE.PARAGRAPH)
+    num.base_style = cell
+    num.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    num.quick_style = True
+
+    note = styles.add_style("Bemærkning", WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = normal
+    note.font.italic = True
+    note.paragraph_format.left_indent = Cm(0.4)
+    note.quick_style = True
+    ppr = note.element.get_or_add_pPr()
+    ppr.append(
+        parse_xml(
+            f'<w:pBdr {nsdecls("w")}><w:left w:val="single" w:sz="18" w:space="8" '
+            'w:color="7F7F7F"/></w:pBdr>'
+        )
+    )
+    ppr.append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="F2F2F2"/>'))
+
+    small = styles.add_style("Lille tekst", WD_STYLE_TYPE.PARAGRAPH)
+    small.base_style = normal
+    small.font.size = Pt(9)
+    small.font.color.rgb = GREY
+    small.quick_style = True
+
+    styles.element.append(parse_xml(TABLE_STYLE_XML))
+    styles.element.append(parse_xml(PLAIN_TABLE_STYLE_XML))
+
+
+# --------------------------------------------------------------------------- page, header, footer
+
+
+def _field(paragraph: Paragraph, code: str, placeholder: str = "1") -> None:
+    """Insert a complex field (PAGE, NUMPAGES) that Word and LibreOffice update."""
+    for kind, text in (("begin", None), ("instr", code), ("separate", None), ("text", placeholder), ("end", None)):
+        run = paragraph.add_run()
+        if kind == "instr":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {text} "
+            run._r.append(el)
+        elif kind == "text":
+            run.text = text or ""
+        else:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+            run._r.append(el)
+
+
+def setup_page(doc: DocumentObject, header_right: str, footer_left: str) -> None:
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width = Cm(21.0)
+    section.page_height = Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin = Cm(2.5)
+    section.bottom_margin = Cm(2.2)
+    section.header_distance = Cm(1.1)
+    section.footer_distance = Cm(1.0)
+
+    header = section.header.paragraphs[0]
+    header.style = doc.styles["Header"]
+    header.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
+    run = header.add_run("{{ kommune }}")
+    run.bold = True
+    run.font.color.rgb = INK
+    run = header.add_run("\t" + header_right)
+    run.font.size = Pt(9)
+    run.font.color.rgb = GREY
+    _bottom_border(header)
+
+    footer = section.footer.paragraphs[0]
+    footer.style = doc.styles["Footer"]
+    footer.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
+    run = footer.add_run(footer_left + "\tSide ")
+    footer.add_run()
+    _field(footer, "PAGE")
+    footer.add_run(" af ")
+    _field(footer, "NUMPAGES")
+    for r in footer.runs:
+        r.font.size = Pt(8.5)
+        r.font.color.rgb = GREY
+
+
+def _bottom_border(paragraph: Paragraph) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.append(
+        parse_xml(
+            f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="4" w:space="4" '
+            'w:color="7F7F7F"/></w:pBdr>'
+        )
+    )
+
+
+def new_document(title: str, header_right: str, footer_left: str) -> DocumentObject:
+    doc = Document()
+    setup_styles(doc)
+    setup_page(doc, header_right, footer_left)
+    # python-docx's default template starts with one empty paragraph: remove it.
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    props = doc.core_properties
+    props.title = title
+    props.author = "Kontraktservice"
+    props.last_modified_by = "Kontraktservice"
+    props.comments = ""
+    props.subject = "Dialogbaseret kontraktstyring"
+    props.keywords = "kontraktstyring; skabelon"
+    props.language = "da-DK"
+    settings = doc.settings.element
+    lang = OxmlElement("w:themeFontLang")
+    lang.set(qn("w:val"), "da-DK")
+    settings.append(lang)
+    return doc
+
+
+# --------------------------------------------------------------------------- building blocks
+
+
+def para(doc: DocumentObject, *parts: str | tuple[str, str], style: str | None = None) -> Paragraph:
+    """A paragraph from plain strings and ``("b", text)`` / ``("i", text)`` bold/italic runs."""
+    p = doc.add_paragraph(style=style)
+    for part in parts:
+        if isinstance(part, tuple):
+            kind, text = part
+            run = p.add_run(text)
+            run.bold = kind == "b"
+            run.italic = kind == "i"
+        else:
+            p.add_run(part)
+    return p
+
+
+def tag(doc: DocumentObject, text: str) -> Paragraph:
+    """A paragraph that holds only a template tag such as ``{%p if x %}`` (removed on rendering)."""
+    return doc.add_paragraph(text)
+
+
+def heading(doc: DocumentObject, text: str, level: int = 1) -> Paragraph:
+    return doc.add_heading(text, level=level)
+
+
+def _cell_text(cell: object, text: str, style: str) -> None:
+    p = cell.paragraphs[0]  # type: ignore[attr-defined]
+    p.style = style
+    p.text = text
+
+
+def _set_widths(table: Table, widths: Widths) -> None:
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        tbl_pr.append(tbl_w)
+    tbl_w.set(qn("w:w"), str(int(sum(widths) * 567)))
+    tbl_w.set(qn("w:type"), "dxa")
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    grid = table._tbl.tblGrid
+    for col, w in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(int(w * 567)))
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths, strict=True):
+            cell.width = Cm(w)
+
+
+def _look(table: Table, first_row: bool = True, banded: bool = True) -> None:
+    look = OxmlElement("w:tblLook")
+    look.set(qn("w:val"), "04A0" if first_row else "0400")
+    look.set(qn("w:firstRow"), "1" if first_row else "0")
+    look.set(qn("w:lastRow"), "0")
+    look.set(qn("w:firstColumn"), "0")
+    look.set(qn("w:lastColumn"), "0")
+    look.set(qn("w:noHBand"), "0" if banded else "1")
+    look.set(qn("w:noVBand"), "1")
+    table._tbl.tblPr.append(look)
+
+
+def _header_row(table: Table) -> None:
+    """Mark the first row as a header row that repeats on every page."""
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def loop_table(
+    doc: DocumentObject,
+    headers: Sequence[str],
+    cells: Sequence[str],
+    loop: str,
+    widths: Widths,
+    numeric: Sequence[int] = (),
+) -> Table:
+    """A table with a header row and one row repeated by ``{%tr for <loop> %}``."""
+    table = doc.add_table(rows=4, cols=len(headers))
+    table.style = doc.styles["Kontrakttabel"]
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    _look(table)
+    for i, h in enumerate(headers):
+        _cell_text(table.rows[0].cells[i], h, "Tabeloverskrift")
+    _cell_text(table.rows[1].cells[0], f"{{%tr for {loop} %}}", "Tabeltekst")
+    for i, c in enumerate(cells):
+        _cell_text(table.rows[2].cells[i], c, "Tabeltal" if i in numeric else "Tabeltekst")
+    _cell_text(table.rows[3].cells[0], "{%tr endfor %}", "Tabeltekst")
+    _set_widths(table, widths)
+    _header_row(table)
+    doc.add_paragraph(style="Lille tekst")  # breathing space after the table
+    return table
+
+
+def fixed_table(
+    doc: DocumentObject,
+    rows: Sequence[Sequence[str]],
+    widths: Widths,
+    *,
+    header: bool = True,
+    numeric: Sequence[int] = (),
+    plain: bool = False,
+) -> Table:
+    """A table whose rows are given (cells may hold tags); first row bold if ``header``."""
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = doc.styles["Tabel uden kanter" if plain else "Kontrakttabel"]
+    _look(table, first_row=header, banded=not plain)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            style = "Tabeloverskrift" if header and r == 0 else ("Tabeltal" if c in numeric else "Tabeltekst")
+            _cell_text(table.rows[r].cells[c], text, style)
+    _set_widths(table, widths)
+    if header:
+        _header_row(table)
+    if not plain:
+        doc.add_paragraph(style="Lille tekst")
+    return table
+
+
+def memo_head(doc: DocumentObject, title: str, subject: str) -> None:
+    """Title and the memo's 'Til / Fra / Dato / Sag' block."""
+    doc.add_paragraph(title, style="Title")
+    para(doc, "{{ udvalg }}", style="Subtitle")
+    fixed_table(
+        doc,
+        [
+            ["Til:", "{{ udvalg }}"],
+            ["Fra:", "Kontraktservice"],
+            ["Dato:", "{{ dato }}"],
+            ["Sag:", subject],
+        ],
+        [2.0, 14.0],
+        header=False,
+        plain=True,
+    )
+    doc.add_paragraph()
+
+
+def save(doc: DocumentObject, name: str) -> Path:
+    path = HERE / name
+    doc.save(str(path))
+    return path
+
+
+# --------------------------------------------------------------------------- kontrakt.docx
+
+
+def make_contract() -> Path:
+    doc = new_document("Kontrakt", "Kontrakt {{ aar }}", "Kontrakt {{ aar }} · {{ virksomhed.navn }}")
+    doc.add_paragraph("Kontrakt {{ aar }}", style="Title")
+    para(doc, "{{ virksomhed.navn }}", style="Subtitle")
+
+    tag(doc, "{%p if er_forslag %}")
+    para(
+        doc,
+        ("b", "Forslag. "),
+        "{{ virksomhed.udvalg }} har endnu ikke behandlet målene. Kontrakten viser derfor "
+        "virksomhedens forslag og gælder først, når udvalget har godkendt dem.",
+        style="Bemærkning",
+    )
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if antal_ikke_behandlet %}")
+    para(
+        doc,
+        ("b", "Bemærk: "),
+        "{{ antal_ikke_behandlet }} af virksomhedens forslag er endnu ikke behandlet af udvalget "
+        "og indgår derfor ikke i kontrakten.",
+        style="Bemærkning",
+    )
+    tag(doc, "{%p endif %}")
+
+    heading(doc, "1. Parter")
+    para(doc, "Kontrakten er indgået mellem:")
+    para(
+        doc,
+        ("b", "Kommunalbestyrelsen i {{ kommune }}"),
+        ", repræsenteret ved {{ virksomhed.udvalg }}, og",
+        style="List Bullet",
+    )
+    para(
+        doc,
+        ("b", "{{ virksomhed.navn }}"),
+        " ({{ virksomhed.type }}, {{ virksomhed.id }})"
+        "{% if virksomhed.leder %}, repræsenteret ved {{ virksomhed.leder }}, der er leder og "
+        "formand for kontraktgruppen{% endif %}.",
+        style="List Bullet",
+    )
+
+    heading(doc, "2. Kontraktperiode")
+    para(
+        doc,
+        "Kontrakten gælder for kontraktåret {{ aar }}, fra {{ periode.start }} til {{ periode.slut }}.",
+    )
+
+    heading(doc, "3. Baggrund")
+    para(
+        doc,
+        "{{ kommune }} styrer sine virksomheder med dialogbaseret kontraktstyring. Kontrakten "
+        "er en skriftlig aftale mellem det politiske niveau og virksomheden om de mål, "
+        "virksomheden skal arbejde med i året, og om hvordan de måles. Virksomheden vælger "
+        "selv, hvordan målene nås.",
+    )
+    para(
+        doc,
+        "Målene er udarbejdet af virksomhedens kontraktgruppe på grundlag af dialog med "
+        "brugere og medarbejdere i {{ forrige_aar }} og med udgangspunkt i de politiske "
+        "indsatsområder, som {{ virksomhed.udvalg }} har meldt ud.",
+    )
+    heading(doc, "Udvalgets indsatsområder for {{ aar }}", 2)
+    tag(doc, "{%p for o in indsatsomraader %}")
+    para(doc, ("b", "{{ o.titel }}"), "{% if o.beskrivelse %}: {{ o.beskrivelse }}{% endif %}", style="List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if not indsatsomraader %}")
+    para(doc, "Udvalget har ikke meldt politiske indsatsområder ud for {{ aar }}.")
+    tag(doc, "{%p endif %}")
+
+    heading(doc, "4. Kontraktmål")
+    para(
+        doc,
+        "Virksomheden arbejder i {{ aar }} med disse {{ maal|length }} kontraktmål. Resultaterne "
+        "måles efter de metoder og dokumenteres efter de krav, der står i tabellen.",
+    )
+    loop_table(
+        doc,
+        ["Nr.", "Kontraktmål", "Indikator", "Målemetode", "Udgangs­punkt", "Målværdi",
+         "Dokumentationskrav", "Ansvarlig", "Frist"],
+        ["{{ m.nr }}", "{{ m.titel }}", "{{ m.indikator }}", "{{ m.maalemetode }}",
+         "{{ m.udgangspunkt }}", "{{ m.maalvaerdi }}", "{{ m.dokumentationskrav }}",
+         "{{ m.ansvarlig }}", "{{ m.frist }}"],
+        "m in maal",
+        [0.8, 2.5, 2.4, 1.7, 1.6, 1.5, 2.3, 1.7, 1.5],
+    )  # fmt: skip
+    heading(doc, "Målenes indhold", 2)
+    tag(doc, "{%p for m in maal %}")
+    heading(doc, "Mål {{ m.nr }}: {{ m.titel }}", 3)
+    para(
+        doc,
+        ("i", "Indsatsområde: "),
+        "{{ m.indsatsomraade }}",
+        ("i", "   Måltype: "),
+        "{{ m.maaltype }}",
+        "{% if m.beslutning %}",
+        ("i", "   Udvalgets beslutning: "),
+        "{{ m.beslutning }}{% endif %}",
+        style="Lille tekst",
+    )
+    para(doc, "{{ m.beskrivelse }}")
+    tag(doc, "{%p if m.kommentar %}")
+    para(doc, ("b", "Udvalgets bemærkning: "), "{{ m.kommentar }}", style="Bemærkning")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+
+    heading(doc, "5. Kontraktgruppe")
+    para(
+        doc,
+        "Kontraktgruppen koordinerer arbejdet med kontrakten i virksomheden og organiserer "
+        "dialogen med brugere og medarbejdere. Lederen er formand, og medarbejderne er "
+        "repræsenteret i gruppen.",
+    )
+    tag(doc, "{%p if gruppe %}")
+    loop_table(
+        doc,
+        ["Navn", "Rolle", "Stilling/funktion"],
+        ["{{ p.navn }}", "{{ p.rolle }}", "{{ p.stilling }}"],
+        "p in gruppe",
+        [5.0, 4.5, 6.5],
+    )
+    tag(doc, "{%p else %}")
+    para(doc, "Virksomheden har ikke oplyst kontraktgruppens medlemmer.")
+    tag(doc, "{%p endif %}")
+
+    heading(doc, "6. Dialog med brugere og medarbejdere")
+    para(doc, "Målene bygger på denne dialog, som virksomheden har holdt i {{ forrige_aar }}:")
+    tag(doc, "{%p if dialog %}")
+    loop_table(
+        doc,
+        ["Dato", "Med hvem", "Form", "Deltagere", "Tema og udbytte"],
+        ["{{ d.dato }}", "{{ d.med_hvem }}", "{{ d.form }}", "{{ d.deltagere }}",
+         "{{ d.tema }}{% if d.udbytte %}. {{ d.udbytte }}{% endif %}"],
+        "d in dialog",
+        [2.4, 2.6, 3.0, 1.7, 6.3],
+        numeric=(3,),
+    )  # fmt: skip
+    tag(doc, "{%p else %}")
+    para(doc, "Der er ikke registreret dialogaktiviteter.")
+    tag(doc, "{%p endif %}")
+
+    heading(doc, "7. Opfølgning i kontraktåret")
+    para(doc, "Disse datoer gælder for opfølgningen på kontrakten:")
+    loop_table(doc, ["Dato", "Hvad sker der"], ["{{ f.dato }}", "{{ f.hvad }}"], "f in opfoelgning", [4.0, 12.0])
+    para(
+        doc,
+        "Resultaterne indsamles ved årets udløb efter de målinger og dokumentationskrav, der "
+        "er aftalt i afsnit 4, og indtastes i virksomhedens arbejdsbog. Målopfyldelsen "
+        "forelægges {{ virksomhed.udvalg }}, Økonomiudvalget og Kommunalbestyrelsen senest i "
+        "marts {{ naeste_aar }} og indgår i status forud for næste års mål.",
+    )
+
+    heading(doc, "8. Underskrifter")
+    para(doc, "Parterne er enige om kontraktens indhold.")
+    doc.add_paragraph()
+    fixed_table(
+        doc,
+        [
+            ["For Kommunalbestyrelsen i {{ kommune }}", "For {{ virksomhed.navn }}"],
+            ["", ""],
+            ["Dato: ______________________", "Dato: ______________________"],
+            ["", ""],
+            ["", ""],
+            ["_________________________________", "_________________________________"],
+            ["Formand for {{ virksomhed.udvalg }}",
+             "{% if virksomhed.leder %}{{ virksomhed.leder }}, leder{% else %}Leder{% endif %}"],
+        ],
+        [8.0, 8.0],
+        header=False,
+        plain=True,
+    )  # fmt: skip
+    return save(doc, "kontrakt.docx")
+
+
+# --------------------------------------------------------------------------- udvalgsnotat_forslag.docx
+
+
+def make_memo_proposals() -> Path:
+    doc = new_document(
+        "Udvalgsnotat: forslag til kontraktmål",
+        "Udvalgsnotat · forslag til kontraktmål {{ aar }}",
+        "Forslag til kontraktmål {{ aar }} · {{ udvalg }}",
+    )
+    memo_head(doc, "Forslag til kontraktmål {{ aar }}", "Virksomhedernes forslag til kontraktmål for {{ aar }}")
+
+    heading(doc, "Resumé")
+    para(
+        doc,
+        "{{ resume.virksomheder }} virksomheder under {{ udvalg }} har kontrakt. "
+        "{{ resume.modtaget }} har sendt forslag til i alt {{ resume.forslag }} kontraktmål "
+        "for {{ aar }}{% if resume.mangler %}, og {{ resume.mangler }} mangler at sende{% endif %}. "
+        "{{ resume.under_indsatsomraader }} af målene hører under udvalgets politiske "
+        "indsatsområder, og {{ resume.egne_forslag }} er virksomhedernes egne forslag.",
+    )
+    fixed_table(
+        doc,
+        [
+            ["Virksomheder", "Har sendt forslag", "Mangler", "Forslag til mål",
+             "Under indsatsområder", "Egne forslag"],
+            ["{{ resume.virksomheder }}", "{{ resume.modtaget }}", "{{ resume.mangler }}",
+             "{{ resume.forslag }}", "{{ resume.under_indsatsomraader }}", "{{ resume.egne_forslag }}"],
+        ],
+        [2.6, 2.8, 2.2, 2.8, 3.0, 2.6],
+        numeric=(0, 1, 2, 3, 4, 5),
+    )  # fmt: skip
+    tag(doc, "{%p if beslutninger_registreret %}")
+    para(
+        doc,
+        "Udvalget har behandlet forslagene: {{ resume.godkendt }} er godkendt, "
+        "{{ resume.aendret }} er godkendt med ændringer og {{ resume.afvist }} er afvist"
+        "{% if resume.ikke_behandlet %}; {{ resume.ikke_behandlet }} er endnu ikke behandlet{% endif %}.",
+    )
+    tag(doc, "{%p endif %}")
+
+    heading(doc, "Sagsfremstilling")
+    para(
+        doc,
+        "Udvalget meldte i marts {{ forrige_aar }} sine politiske indsatsområder for {{ aar }} ud. "
+        "I april–august har virksomhederne holdt dialog med brugere og medarbejdere, og på den "
+        "baggrund foreslår hver virksomhed 3–5 kontraktmål med målemetoder. Kontraktservice har "
+        "samlet forslagene fra virksomhedernes arbejdsbøger. Når udvalget har godkendt målene, "
+        "udsteder Kontraktservice en kontrakt til hver virksomhed.",
+    )
+    heading(doc, "Indsatsområder og virksomheder", 2)
+    para(doc, "Tabellen viser, hvor mange mål hver virksomhed foreslår under hvert indsatsområde.")
+    tag(doc, "{%p if matrix %}")
+    table = doc.add_table(rows=4, cols=5)
+    table.style = doc.styles["Kontrakttabel"]
+    _look(table)
+    hdr = ["Virksomhed", "{%tc for o in omraader %}", "{{ o }}", "{%tc endfor %}", "I alt"]
+    row = ["{{ r.navn }}", "{%tc for c in r.celler %}", "{{ c }}", "{%tc endfor %}", "{{ r.i_alt }}"]
+    for i, text in enumerate(hdr):
+        _cell_text(table.rows[0].cells[i], text, "Tabeloverskrift")
+    _cell_text(table.rows[1].cells[0], "{%tr for r in matrix %}", "Tabeltekst")
+    for i, text in enumerate(row):
+        _cell_text(table.rows[2].cells[i], text, "Tabeltekst" if i == 0 else "Tabeltal")
+    _cell_text(table.rows[3].cells[0], "{%tr endfor %}", "Tabeltekst")
+    # After rendering the loop columns share the width left of the name and total columns.
+    _set_widths(table, [5.0, 0.01, 9.6, 0.01, 1.4])
+    _header_row(table)
+    doc.add_paragraph(style="Lille tekst")
+    tag(doc, "{%p endif %}")
+
+    heading(doc, "Forslag pr. virksomhed", 2)
+    tag(doc, "{%p for v in virksomheder %}")
+    heading(doc, "{{ v.navn }} ({{ v.id }})", 3)
+    tag(doc, "{%p if v.maal %}")
+    loop_table(
+        doc,
+        ["Nr.", "Kontraktmål", "Indsatsområde", "Indikator", "Udgangs­punkt", "Målværdi", "Beslutning"],
+        ["{{ m.nr }}", "{{ m.titel }}", "{{ m.indsatsomraade }}", "{{ m.indikator }}",
+         "{{ m.udgangspunkt }}", "{{ m.maalvaerdi }}", "{{ m.beslutning }}"],
+        "m in v.maal",
+        [0.8, 3.6, 2.9, 3.7, 1.7, 1.6, 1.7],
+    )  # fmt: skip
+    tag(doc, "{%p else %}")
+    para(doc, "Virksomheden har ikke sendt forslag.", style="Bemærkning")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+
+    heading(doc, "Forhold, Kontraktservice gør opmærksom på", 2)
+    tag(doc, "{%p if mangler %}")
+    para(doc, "Disse virksomheder har ikke sendt forslag:")
+    tag(doc, "{%p for v in mangler %}")
+    para(doc, "{{ v.navn }} ({{ v.id }})", style="List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if fund %}")
+    para(doc, "Kontraktservice har fundet disse fejl i de indsendte arbejdsbøger:")
+    loop_table(
+        doc,
+        ["Virksomhed", "Fejl"],
+        ["{{ f.virksomhed }}", "{{ f.besked }}"],
+        "f in fund",
+        [4.5, 11.5],
+    )
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if antal_advarsler %}")
+    para(
+        doc,
+        "Desuden er der {{ antal_advarsler }} advarsler, som virksomhederne har fået besked om; "
+        "de fremgår af masterfilen.",
+    )
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if not mangler and not fund %}")
+    para(doc, "Alle virksomheder har sendt forslag uden fejl.")
+    tag(doc, "{%p endif %}")
+
+    heading(doc, "Forslag, der ikke er godkendt", 2)
+    tag(doc, "{%p if beslutninger_registreret %}")
+    tag(doc, "{%p if afviste %}")
+    para(doc, "Udvalget har afvist disse forslag. De indgår ikke i kontrakterne:")
+    loop_table(
+        doc,
+        ["Virksomhed", "Nr.", "Kontraktmål", "Udvalgets bemærkning"],
+        ["{{ a.virksomhed }}", "{{ a.nr }}", "{{ a.titel }}", "{{ a.kommentar }}"],
+        "a in afviste",
+        [4.0, 0.8, 4.6, 6.6],
+    )
+    tag(doc, "{%p else %}")
+    para(doc, "Udvalget har ikke afvist nogen forslag.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if aendrede %}")
+    para(doc, "Disse forslag er godkendt med ændringer:")
+    loop_table(
+        doc,
+        ["Virksomhed", "Nr.", "Kontraktmål", "Ændring"],
+        ["{{ a.virksomhed }}", "{{ a.nr }}", "{{ a.titel }}", "{{ a.kommentar }}"],
+        "a in aendrede",
+        [4.0, 0.8, 4.6, 6.6],
+    )
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p else %}")
+    para(doc, "Udvalget har endnu ikke truffet beslutning om forslagene.")
+    tag(doc, "{%p endif %}")
+
+    heading(doc, "Indstilling")
+    para(doc, "Kontraktservice indstiller, at {{ udvalg }}:")
+    para(
+        doc,
+        "godkender de foreslåede kontraktmål for {{ aar }} for de {{ resume.modtaget }} "
+        "virksomheder, der har sendt forslag, med de ændringer, udvalget beslutter,",
+        style="List Number",
+    )
+    tag(doc, "{%p if resume.mangler %}")
+    para(
+        doc,
+        "beder de {{ resume.mangler }} virksomheder, der ikke har sendt forslag, om at gøre det "
+        "inden næste udvalgsmøde, og",
+        style="List Number",
+    )
+    tag(doc, "{%p endif %}")
+    para(
+        doc,
+        "beder Kontraktservice om at udstede kontrakterne for {{ aar }} på grundlag af de "
+        "godkendte mål.",
+        style="List Number",
+    )
+    heading(doc, "Beslutning")
+    para(doc, "Udvalgets beslutning: ________________________________________________")
+    return save(doc, "udvalgsnotat_forslag.docx")
+
+
+# --------------------------------------------------------------------------- udvalgsnotat_maalopfyldelse.docx
+
+
+COUNT_HEADERS = ["Opfyldt", "Delvist opfyldt", "Ikke opfyldt", "Ikke målt"]
+
+
+def make_memo_attainment() -> Path:
+    doc = new_document(
+        "Udvalgsnotat: målopfyldelse",
+        "Udvalgsnotat · målopfyldelse {{ aar }}",
+        "Målopfyldelse {{ aar }} · {{ udvalg }}",
+    )
+    memo_head(doc, "Målopfyldelse {{ aar }}", "Virksomhedernes målopfyldelse for kontraktåret {{ aar }}")
+
+    heading(doc, "Resumé")
+    para(
+        doc,
+        "De {{ resume.virksomheder }} virksomheder under {{ udvalg }} havde i {{ aar }} i alt "
+        "{{ resume.maal }} kontraktmål. {{ resume.opfyldt }} blev opfyldt ({{ resume.andel_opfyldt }}), "
+        "{{ resume.delvist }} blev delvist opfyldt, {{ resume.ikke_opfyldt }} blev ikke opfyldt, "
+        "og {{ resume.ikke_maalt }} blev ikke målt.",
+    )
+    fixed_table(
+        doc,
+        [
+            ["Kontraktmål", *COUNT_HEADERS, "Andel opfyldt"],
+            ["{{ resume.maal }}", "{{ resume.opfyldt }}", "{{ resume.delvist }}",
+             "{{ resume.ikke_opfyldt }}", "{{ resume.ikke_maalt }}", "{{ resume.andel_opfyldt }}"],
+        ],
+        [2.6, 2.6, 2.8, 2.6, 2.6, 2.8],
+        numeric=(0, 1, 2, 3, 4, 5),
+    )  # fmt: skip
+
+    heading(doc, "Målopfyldelse pr. virksomhed")
+    para(doc, "{{ graf }}")
+    para(
+        doc,
+        "Figuren viser antallet af kontraktmål pr. virksomhed fordelt på målopfyldelse. "
+        "Mønstrene gør figuren læselig i sort-hvid.",
+        style="Lille tekst",
+    )
+    loop_table(
+        doc,
+        ["Virksomhed", "Mål", *COUNT_HEADERS, "Andel opfyldt"],
+        ["{{ v.navn }}", "{{ v.maal }}", "{{ v.opfyldt }}", "{{ v.delvist }}",
+         "{{ v.ikke_opfyldt }}", "{{ v.ikke_maalt }}", "{{ v.andel_opfyldt }}"],
+        "v in virksomheder",
+        [5.2, 1.2, 1.7, 1.9, 1.7, 1.7, 2.6],
+        numeric=(1, 2, 3, 4, 5, 6),
+    )  # fmt: skip
+
+    heading(doc, "Målopfyldelse pr. kontraktmål")
+    loop_table(
+        doc,
+        ["Virksomhed", "Nr.", "Kontraktmål", "Udgangs­punkt", "Målværdi", "Resultat", "Målopfyldelse"],
+        ["{{ m.virksomhed }}", "{{ m.nr }}", "{{ m.titel }}", "{{ m.udgangspunkt }}",
+         "{{ m.maalvaerdi }}", "{{ m.resultat }}", "{{ m.maalopfyldelse }}"],
+        "m in maal",
+        [3.6, 0.8, 4.4, 1.8, 1.7, 1.7, 2.0],
+    )  # fmt: skip
+
+    heading(doc, "Mål, der ikke er opfyldt")
+    tag(doc, "{%p if ikke_opfyldte %}")
+    para(doc, "Virksomhedernes forklaringer på de mål, der ikke er opfyldt helt:")
+    loop_table(
+        doc,
+        ["Virksomhed", "Kontraktmål", "Målopfyldelse", "Forklaring"],
+        ["{{ m.virksomhed }}", "{{ m.nr }}. {{ m.titel }}", "{{ m.maalopfyldelse }}", "{{ m.forklaring }}"],
+        "m in ikke_opfyldte",
+        [3.4, 4.0, 2.2, 6.4],
+    )
+    tag(doc, "{%p else %}")
+    para(doc, "Alle kontraktmål er opfyldt.")
+    tag(doc, "{%p endif %}")
+
+    heading(doc, "Udvikling over årene")
+    tag(doc, "{%p if har_udvikling %}")
+    para(doc, "{{ udviklingsgraf }}")
+    loop_table(
+        doc,
+        ["År", "Mål", *COUNT_HEADERS, "Andel opfyldt"],
+        ["{{ u.aar }}", "{{ u.maal }}", "{{ u.opfyldt }}", "{{ u.delvist }}",
+         "{{ u.ikke_opfyldt }}", "{{ u.ikke_maalt }}", "{{ u.andel_opfyldt }}"],
+        "u in udvikling",
+        [2.0, 1.6, 2.2, 2.6, 2.4, 2.4, 2.8],
+        numeric=(1, 2, 3, 4, 5, 6),
+    )  # fmt: skip
+    tag(doc, "{%p else %}")
+    para(doc, "Der er ingen resultater fra tidligere år at sammenligne med.")
+    tag(doc, "{%p endif %}")
+
+    heading(doc, "Indstilling")
+    para(doc, "Kontraktservice indstiller, at {{ udvalg }}:")
+    para(doc, "tager orienteringen om målopfyldelsen for {{ aar }} til efterretning, og", style="List Number")
+    para(
+        doc,
+        "bruger målopfyldelsen som status, når udvalget melder politiske indsatsområder ud i marts "
+        "{{ naeste_aar }}.",
+        style="List Number",
+    )
+    heading(doc, "Beslutning")
+    para(doc, "Udvalgets beslutning: ________________________________________________")
+    return save(doc, "udvalgsnotat_maalopfyldelse.docx")
+
+
+# --------------------------------------------------------------------------- samlet_rapport.docx
+
+
+def make_report() -> Path:
+    doc = new_document(
+        "Samlet rapport: målopfyldelse",
+        "Samlet rapport · målopfyldelse {{ aar }}",
+        "Målopfyldelse {{ aar }} · {{ kommune }}",
+    )
+    doc.add_paragraph("Målopfyldelse {{ aar }}", style="Title")
+    para(doc, "Dialogbaseret kontraktstyring i {{ kommune }} – samlet rapport", style="Subtitle")
+    fixed_table(
+        doc,
+        [
+            ["Til:", "Økonomiudvalget og Kommunalbestyrelsen"],
+            ["Fra:", "Kontraktservice"],
+            ["Dato:", "{{ dato }}"],
+        ],
+        [2.0, 14.0],
+        header=False,
+        plain=True,
+    )
+    doc.add_paragraph()
+
+    heading(doc, "Resumé")
+    para(
+        doc,
+        "I {{ aar }} havde {{ resume.virksomheder }} virksomheder under {{ resume.fagudvalg }} "
+        "fagudvalg kontrakt med Kommunalbestyrelsen, med i alt {{ resume.maal }} kontraktmål. "
+        "{{ resume.opfyldt }} mål blev opfyldt ({{ resume.andel_opfyldt }}), {{ resume.delvist }} "
+        "blev delvist opfyldt, {{ resume.ikke_opfyldt }} blev ikke opfyldt, og "
+        "{{ resume.ikke_maalt }} blev ikke målt.",
+    )
+    fixed_table(
+        doc,
+        [
+            ["Virksomheder", "Kontraktmål", *COUNT_HEADERS, "Andel opfyldt"],
+            ["{{ resume.virksomheder }}", "{{ resume.maal }}", "{{ resume.opfyldt }}",
+             "{{ resume.delvist }}", "{{ resume.ikke_opfyldt }}", "{{ resume.ikke_maalt }}",
+             "{{ resume.andel_opfyldt }}"],
+        ],
+        [2.4, 2.3, 2.0, 2.4, 2.3, 2.2, 2.4],
+        numeric=(0, 1, 2, 3, 4, 5, 6),
+    )  # fmt: skip
+
+    heading(doc, "Målopfyldelse pr. fagudvalg")
+    para(doc, "{{ graf }}")
+    loop_table(
+        doc,
+        ["Fagudvalg", "Virk­somheder", "Mål", *COUNT_HEADERS, "Andel opfyldt"],
+        ["{{ u.navn }}", "{{ u.virksomheder }}", "{{ u.maal }}", "{{ u.opfyldt }}",
+         "{{ u.delvist }}", "{{ u.ikke_opfyldt }}", "{{ u.ikke_maalt }}", "{{ u.andel_opfyldt }}"],
+        "u in fagudvalg",
+        [4.4, 1.8, 1.2, 1.6, 1.8, 1.6, 1.6, 2.0],
+        numeric=(1, 2, 3, 4, 5, 6, 7),
+    )  # fmt: skip
+
+    heading(doc, "Kontraktmål fordelt på måltyper")
+    para(
+        doc,
+        "Måltyperne viser, hvordan kontraktmålene fordeler sig på projektets formål: "
+        "brugertilfredshed, medarbejdertilfredshed, faglig kvalitet, dialog og kompetenceudvikling.",
+    )
+    loop_table(
+        doc,
+        ["Måltype", "Mål", "Opfyldt", "Andel opfyldt"],
+        ["{{ t.navn }}", "{{ t.maal }}", "{{ t.opfyldt }}", "{{ t.andel_opfyldt }}"],
+        "t in maaltyper",
+        [7.0, 3.0, 3.0, 3.0],
+        numeric=(1, 2, 3),
+    )
+
+    heading(doc, "Udvikling over årene")
+    tag(doc, "{%p if har_udvikling %}")
+    para(doc, "{{ udviklingsgraf }}")
+    loop_table(
+        doc,
+        ["År", "Mål", *COUNT_HEADERS, "Andel opfyldt"],
+        ["{{ u.aar }}", "{{ u.maal }}", "{{ u.opfyldt }}", "{{ u.delvist }}",
+         "{{ u.ikke_opfyldt }}", "{{ u.ikke_maalt }}", "{{ u.andel_opfyldt }}"],
+        "u in udvikling",
+        [2.0, 1.6, 2.2, 2.6, 2.4, 2.4, 2.8],
+        numeric=(1, 2, 3, 4, 5, 6),
+    )  # fmt: skip
+    tag(doc, "{%p else %}")
+    para(doc, "Der er ingen resultater fra tidligere år at sammenligne med.")
+    tag(doc, "{%p endif %}")
+
+    heading(doc, "Indstilling")
+    para(
+        doc,
+        "Kontraktservice indstiller, at Økonomiudvalget anbefaler Kommunalbestyrelsen at tage "
+        "den samlede målopfyldelse for {{ aar }} til efterretning. Fagudvalgene har behandlet "
+        "målopfyldelsen for deres egne virksomheder.",
+    )
+
+    heading(doc, "Bilag: målopfyldelse pr. virksomhed")
+    loop_table(
+        doc,
+        ["Fagudvalg", "Virksomhed", "Mål", *COUNT_HEADERS],
+        ["{{ v.udvalg }}", "{{ v.navn }}", "{{ v.maal }}", "{{ v.opfyldt }}", "{{ v.delvist }}",
+         "{{ v.ikke_opfyldt }}", "{{ v.ikke_maalt }}"],
+        "v in virksomheder",
+        [4.0, 4.6, 1.2, 1.5, 1.7, 1.5, 1.5],
+        numeric=(2, 3, 4, 5, 6),
+    )  # fmt: skip
+    return save(doc, "samlet_rapport.docx")
+
+
+MAKERS = (make_contract, make_memo_proposals, make_memo_attainment, make_report)
+
+
+def main() -> int:
+    for make in MAKERS:
+        path = make()
+        print(f"Skrev {path.relative_to(HERE.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    # copy is used by editors extending this script; keep the import list stable.
+    _ = copy
+    sys.exit(main())
