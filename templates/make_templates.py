@@ -13,7 +13,6 @@ Re-running it overwrites the four templates (and so any edits made to them in Wo
 
 from __future__ import annotations
 
-import copy
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -684,8 +683,12 @@ def make_memo_proposals() -> Path:
     for i, text in enumerate(row):
         _cell_text(table.rows[2].cells[i], text, "Tabeltekst" if i == 0 else "Tabeltal")
     _cell_text(table.rows[3].cells[0], "{%tr endfor %}", "Tabeltekst")
-    # After rendering the loop columns share the width left of the name and total columns.
-    _set_widths(table, [5.0, 0.01, 9.6, 0.01, 1.4])
+    # The rendering spreads the loop's columns evenly over the width between the first and
+    # the last column (tables whose alt-text title is "Dynamiske kolonner").
+    _set_widths(table, [4.6, 1.6, 6.8, 1.6, 1.4])
+    caption = OxmlElement("w:tblCaption")
+    caption.set(qn("w:val"), "Dynamiske kolonner")
+    table._tbl.tblPr.append(caption)
     _header_row(table)
     doc.add_paragraph(style="Lille tekst")
     tag(doc, "{%p endif %}")
@@ -1015,6 +1018,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    # copy is used by editors extending this script; keep the import list stable.
-    _ = copy
     sys.exit(main())
