@@ -97,32 +97,62 @@ PLAIN_TABLE_STYLE_XML = f"""
 """
 
 
+# Child order of the elements we touch, from the WordprocessingML schema: Word refuses files
+# whose children are out of order, so every element is inserted at its place.
+PPR_ORDER = (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle",
+    "rPr", "sectPr", "pPrChange",
+)  # fmt: skip
+RPR_ORDER = (
+    "rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike",
+    "outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden",
+    "color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr",
+    "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish",
+    "oMath",
+)  # fmt: skip
+TBLPR_ORDER = (
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+    "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
+    "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription",
+)  # fmt: skip
+
+
+def put(parent: OxmlElement, child: OxmlElement, order: Sequence[str]) -> OxmlElement:
+    """Insert ``child`` into ``parent`` at its schema position, replacing an existing twin."""
+    local = child.tag.split("}")[1]
+    existing = parent.find(child.tag)
+    if existing is not None:
+        parent.replace(existing, child)
+        return child
+    later = set(order[order.index(local) + 1 :])
+    for i, el in enumerate(parent):
+        if el.tag.split("}")[-1] in later:
+            parent.insert(i, child)
+            return child
+    parent.append(child)
+    return child
+
+
+def _el(tag: str, **attrs: str) -> OxmlElement:
+    el = OxmlElement(f"w:{tag}")
+    for k, v in attrs.items():
+        el.set(qn(f"w:{k}"), v)
+    return el
+
+
 def _set_fonts(rpr_parent: OxmlElement, size_pt: float | None = None) -> None:
     """Arial for every script, Danish language, on a w:rPr (docDefaults or a style)."""
     rpr = rpr_parent
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
-        if fonts.get(qn(attr)) is not None:
-            del fonts.attrib[qn(attr)]
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), "da-DK")
-    lang.set(qn("w:eastAsia"), "da-DK")
-    lang.set(qn("w:bidi"), "ar-SA")
+    put(rpr, _el("rFonts", ascii=FONT, hAnsi=FONT, cs=FONT, eastAsia=FONT), RPR_ORDER)
+    put(rpr, _el("lang", val="da-DK", eastAsia="da-DK", bidi="ar-SA"), RPR_ORDER)
     if size_pt is not None:
-        for tag in ("w:sz", "w:szCs"):
-            el = rpr.find(qn(tag))
-            if el is None:
-                el = OxmlElement(tag)
-                rpr.append(el)
-            el.set(qn("w:val"), str(int(size_pt * 2)))
+        half_points = str(int(size_pt * 2))
+        put(rpr, _el("sz", val=half_points), RPR_ORDER)
+        put(rpr, _el("szCs", val=half_points), RPR_ORDER)
 
 
 def setup_styles(doc: DocumentObject) -> None:
@@ -193,13 +223,10 @@ def setup_styles(doc: DocumentObject) -> None:
     note.paragraph_format.left_indent = Cm(0.4)
     note.quick_style = True
     ppr = note.element.get_or_add_pPr()
-    ppr.append(
-        parse_xml(
-            f'<w:pBdr {nsdecls("w")}><w:left w:val="single" w:sz="18" w:space="8" '
-            'w:color="7F7F7F"/></w:pBdr>'
-        )
-    )
-    ppr.append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="F2F2F2"/>'))
+    border = _el("pBdr")
+    border.append(_el("left", val="single", sz="18", space="8", color="7F7F7F"))
+    put(ppr, border, PPR_ORDER)
+    put(ppr, _el("shd", val="clear", color="auto", fill="F2F2F2"), PPR_ORDER)
 
     small = styles.add_style("Lille tekst", WD_STYLE_TYPE.PARAGRAPH)
     small.base_style = normal
@@ -267,13 +294,9 @@ def setup_page(doc: DocumentObject, header_right: str, footer_left: str) -> None
 
 
 def _bottom_border(paragraph: Paragraph) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    ppr.append(
-        parse_xml(
-            f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="4" w:space="4" '
-            'w:color="7F7F7F"/></w:pBdr>'
-        )
-    )
+    border = _el("pBdr")
+    border.append(_el("bottom", val="single", sz="4", space="4", color="7F7F7F"))
+    put(paragraph._p.get_or_add_pPr(), border, PPR_ORDER)
 
 
 def new_document(title: str, header_right: str, footer_left: str) -> DocumentObject:
@@ -292,10 +315,6 @@ def new_document(title: str, header_right: str, footer_left: str) -> DocumentObj
     props.subject = "Dialogbaseret kontraktstyring"
     props.keywords = "kontraktstyring; skabelon"
     props.language = "da-DK"
-    settings = doc.settings.element
-    lang = OxmlElement("w:themeFontLang")
-    lang.set(qn("w:val"), "da-DK")
-    settings.append(lang)
     return doc
 
 
@@ -334,15 +353,8 @@ def _cell_text(cell: object, text: str, style: str) -> None:
 def _set_widths(table: Table, widths: Widths) -> None:
     table.autofit = False
     tbl_pr = table._tbl.tblPr
-    tbl_w = tbl_pr.find(qn("w:tblW"))
-    if tbl_w is None:
-        tbl_w = OxmlElement("w:tblW")
-        tbl_pr.append(tbl_w)
-    tbl_w.set(qn("w:w"), str(int(sum(widths) * 567)))
-    tbl_w.set(qn("w:type"), "dxa")
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    put(tbl_pr, _el("tblW", w=str(int(sum(widths) * 567)), type="dxa"), TBLPR_ORDER)
+    put(tbl_pr, _el("tblLayout", type="fixed"), TBLPR_ORDER)
     grid = table._tbl.tblGrid
     for col, w in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(int(w * 567)))
@@ -352,15 +364,17 @@ def _set_widths(table: Table, widths: Widths) -> None:
 
 
 def _look(table: Table, first_row: bool = True, banded: bool = True) -> None:
-    look = OxmlElement("w:tblLook")
-    look.set(qn("w:val"), "04A0" if first_row else "0400")
-    look.set(qn("w:firstRow"), "1" if first_row else "0")
-    look.set(qn("w:lastRow"), "0")
-    look.set(qn("w:firstColumn"), "0")
-    look.set(qn("w:lastColumn"), "0")
-    look.set(qn("w:noHBand"), "0" if banded else "1")
-    look.set(qn("w:noVBand"), "1")
-    table._tbl.tblPr.append(look)
+    look = _el(
+        "tblLook",
+        val="04A0" if first_row else "0400",
+        firstRow="1" if first_row else "0",
+        lastRow="0",
+        firstColumn="0",
+        lastColumn="0",
+        noHBand="0" if banded else "1",
+        noVBand="1",
+    )
+    put(table._tbl.tblPr, look, TBLPR_ORDER)
 
 
 def _header_row(table: Table) -> None:
@@ -686,9 +700,7 @@ def make_memo_proposals() -> Path:
     # The rendering spreads the loop's columns evenly over the width between the first and
     # the last column (tables whose alt-text title is "Dynamiske kolonner").
     _set_widths(table, [4.6, 1.6, 6.8, 1.6, 1.4])
-    caption = OxmlElement("w:tblCaption")
-    caption.set(qn("w:val"), "Dynamiske kolonner")
-    table._tbl.tblPr.append(caption)
+    put(table._tbl.tblPr, _el("tblCaption", val="Dynamiske kolonner"), TBLPR_ORDER)
     _header_row(table)
     doc.add_paragraph(style="Lille tekst")
     tag(doc, "{%p endif %}")

@@ -248,7 +248,11 @@ FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
 
 #: Correct results for good_filling()'s three goals (it has none of its own).
 GOOD_RESULTS: tuple[dict[str, Any], ...] = (
-    {"resultat": 81, "maalt_dato": date(YEAR, 12, 1), "dokumentation": "Udtræk fra Hjernen&Hjertet"},
+    {
+        "resultat": 81,
+        "maalt_dato": date(YEAR, 12, 1),
+        "dokumentation": "Udtræk fra Hjernen&Hjertet",
+    },
     {"resultat": 9.5, "maalt_dato": date(YEAR + 1, 1, 10), "dokumentation": "Fraværsstatistik"},
     {"resultat": "Ja", "maalt_dato": date(YEAR, 6, 20), "dokumentation": "Referat"},
 )

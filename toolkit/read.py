@@ -328,7 +328,7 @@ class _Reader:
         self, sheet: Sheet
     ) -> tuple[str, tuple[int, int], tuple[int, int], list[str]] | None:
         assert sheet.table is not None
-        t = self.pkg.tables.get(sheet.table)
+        t = self.pkg.table(sheet.table, sheet.name)
         if t is not None and t.sheet in self.pkg.sheets:
             cells = self.sheet_cells(t.sheet)
             headers = [

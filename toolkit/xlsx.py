@@ -142,6 +142,8 @@ class CellSource(Protocol):
     @property
     def tables(self) -> dict[str, TableInfo]: ...
 
+    def table(self, name: str, sheet_hint: str | None = None) -> TableInfo | None: ...
+
     def cells(self, sheet: str) -> dict[tuple[int, int], RawCell]: ...
 
 
@@ -154,6 +156,9 @@ class OverlaySource:
         self.defined_names = base.defined_names
         self.tables = base.tables
         self._base_cells, self._overlay = base_cells, overlay
+
+    def table(self, name: str, sheet_hint: str | None = None) -> TableInfo | None:
+        return self.tables.get(name)
 
     def cells(self, sheet: str) -> dict[tuple[int, int], RawCell]:
         out = dict(self._base_cells.get(sheet, {}))
@@ -253,21 +258,44 @@ class XlsxPackage:
     def tables(self) -> dict[str, TableInfo]:
         """Excel tables by name (searched through every sheet's relationships)."""
         out: dict[str, TableInfo] = {}
-        for sheet, (part, _state) in self.sheets.items():
-            for target in self._rels(part).values():
-                if "/tables/" not in target or target not in self._names:
-                    continue
-                t = self._xml(target)
-                ref = t.get("ref", "")
-                a, _, b = ref.partition(":")
-                try:
-                    first, last = split_ref(a), split_ref(b or a)
-                except ValueError:
-                    continue
-                cols = tuple(c.get("name", "") for c in t.iter(f"{NS}tableColumn"))
-                name = t.get("displayName") or t.get("name") or ""
-                out[name] = TableInfo(name, sheet, first, last, cols)
+        for sheet in self.sheets:
+            out.update(self.sheet_tables(sheet))
         return out
+
+    def table(self, name: str, sheet_hint: str | None = None) -> TableInfo | None:
+        """One table, looking on the hinted sheet first (cheap), then everywhere."""
+        if sheet_hint and sheet_hint in self.sheets:
+            found = self.sheet_tables(sheet_hint).get(name)
+            if found is not None:
+                return found
+        return self.tables.get(name)
+
+    def sheet_tables(self, sheet: str) -> dict[str, TableInfo]:
+        """The tables on one sheet."""
+        cache = self._tables_by_sheet
+        if sheet in cache:
+            return cache[sheet]
+        out: dict[str, TableInfo] = {}
+        part = self.sheets[sheet][0]
+        for target in self._rels(part).values():
+            if "/tables/" not in target or target not in self._names:
+                continue
+            t = self._xml(target)
+            ref = t.get("ref", "")
+            a, _, b = ref.partition(":")
+            try:
+                first, last = split_ref(a), split_ref(b or a)
+            except ValueError:
+                continue
+            cols = tuple(c.get("name", "") for c in t.iter(f"{NS}tableColumn"))
+            name = t.get("displayName") or t.get("name") or ""
+            out[name] = TableInfo(name, sheet, first, last, cols)
+        cache[sheet] = out
+        return out
+
+    @cached_property
+    def _tables_by_sheet(self) -> dict[str, dict[str, TableInfo]]:
+        return {}
 
     @cached_property
     def _shared_items(self) -> list[etree._Element]:

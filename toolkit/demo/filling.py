@@ -122,7 +122,7 @@ class _CleanGoal:
     decimaler: int
     enhed: str
     maalemetode: str
-    maaltype: str
+    gruppe: str  # "bruger", "medarbejder", "kompetence" or "*" (see names.FORKLARINGER)
     frist: date
 
 
@@ -281,6 +281,27 @@ def _focus_match(muni: Municipality, udvalg: str, family: str) -> _FocusMatch:
     return hit
 
 
+_GOAL_GROUPS: dict[int, str] = {}
+
+
+def _goal_group(t: GoalTemplate) -> str:
+    """Whom a goal is about: "bruger", "medarbejder", "kompetence" or "*" (neither)."""
+    key = id(t)  # templates are module constants
+    group = _GOAL_GROUPS.get(key)
+    if group is None:
+        tags = set(t.tags)
+        if tags & names.COMPETENCE_TAGS:
+            group = "kompetence"
+        elif tags & names.STAFF_TAGS:
+            group = "medarbejder"
+        elif tags <= names.NEUTRAL_TAGS:
+            group = "*"
+        else:
+            group = "bruger"
+        _GOAL_GROUPS[key] = group
+    return group
+
+
 _YEAR_TEXT: dict[tuple[int, int], tuple[str, tuple[date, ...]]] = {}
 
 
@@ -412,8 +433,29 @@ def _make_virksomhed(
     }
 
 
-def _choose_templates(rng: FastRandom, family: str, k: int) -> list[GoalTemplate]:
-    """k goal templates: mostly the family's own, some common ones, at most one Ja/Nej."""
+def _take_preferring(
+    rng: FastRandom, templates: list[GoalTemplate], k: int, focus: _FocusMatch
+) -> list[GoalTemplate]:
+    """``k`` distinct templates; those that fit a focus area are four times as likely."""
+    pool = list(templates)
+    weights = [4.0 if focus.best(t) else 1.0 for t in pool]
+    out: list[GoalTemplate] = []
+    for _ in range(min(k, len(pool))):
+        x = rng.random() * sum(weights)
+        i = 0
+        while i < len(weights) - 1 and x >= weights[i]:
+            x -= weights[i]
+            i += 1
+        out.append(pool.pop(i))
+        weights.pop(i)
+    return out
+
+
+def _choose_templates(
+    rng: FastRandom, family: str, k: int, focus: _FocusMatch
+) -> list[GoalTemplate]:
+    """k goal templates: mostly the family's own, some common ones, at most one Ja/Nej;
+    preferably ones that fit the committee's focus areas."""
     fam_num, fam_jn = _family_split(family)
     chosen: list[GoalTemplate] = []
     if rng.random() < 0.3:
@@ -423,7 +465,8 @@ def _choose_templates(rng: FastRandom, family: str, k: int) -> list[GoalTemplate
     n_common = min(rng.weighted(*_N_COMMON_GOALS), need - 1)
     n_fam = min(need - n_common, len(fam_num))
     n_common = need - n_fam
-    chosen += rng.take(fam_num, n_fam) + rng.take(_COMMON_NUM, n_common)
+    chosen += _take_preferring(rng, fam_num, n_fam, focus)
+    chosen += _take_preferring(rng, _COMMON_NUM, n_common, focus)
     rng.mix(chosen)
     return chosen
 
@@ -475,10 +518,10 @@ def _make_goals(
     aar = muni.aar
     rows: list[dict[str, object]] = []
     clean: list[_CleanGoal] = []
-    for t in _choose_templates(rng, family, k):
+    for t in _choose_templates(rng, family, k, focus):
         # The best-fitting focus area, or an own proposal.
         matching = focus.best(t)
-        indsats = rng.pick(matching) if matching and rng.random() < 0.85 else names.EGET_FORSLAG
+        indsats = rng.pick(matching) if matching and rng.random() < 0.9 else names.EGET_FORSLAG
         baseline: int | float | str
         target: int | float | str
         if t.retning == names.JN:
@@ -506,7 +549,14 @@ def _make_goals(
         )
         clean.append(
             _CleanGoal(
-                t.retning, baseline, target, t.decimaler, t.enhed, t.maalemetode, t.maaltype, frist
+                t.retning,
+                baseline,
+                target,
+                t.decimaler,
+                t.enhed,
+                t.maalemetode,
+                _goal_group(t),
+                frist,
             )
         )
     return rows, clean
@@ -519,9 +569,11 @@ def _make_dialog(
     rng: FastRandom,
     family: str,
     year: int,
-    ansatte: int,
+    size: tuple[int, int | None],
     maal: list[dict[str, object]],
+    clean: list[_CleanGoal],
 ) -> list[dict[str, object]]:
+    ansatte, brugere = size
     n_user = rng.weighted(*_N_DIALOG_ONE_SIDE)
     n_staff = rng.weighted(*_N_DIALOG_ONE_SIDE)
     n_both = rng.weighted(*_N_DIALOG_BOTH)
@@ -531,7 +583,7 @@ def _make_dialog(
     all_goals = [str(g["titel"]) for g in maal]
     # Users talk about the goals that concern them; staff about any goal.
     user_goals = [
-        str(g["titel"]) for g in maal if names.MAALTYPE_GRUPPE.get(str(g["maaltype"])) == "bruger"
+        str(g["titel"]) for g, c in zip(maal, clean, strict=True) if c.gruppe == "bruger"
     ] or all_goals
     picks: list[tuple[str, str, str, tuple[str, ...], list[str]]] = []
     for form, tema in rng.take(user_opts, n_user):
@@ -544,8 +596,12 @@ def _make_dialog(
     rows: list[dict[str, object]] = []
     for med_hvem, form, tema, udbytter, goals in picks:
         lo, hi = names.DELTAGERE[form]
-        if med_hvem == names.MED_MEDARBEJDERE and form != "Samarbejdsudvalg (SU)":
-            hi = max(lo + 2, min(hi, ansatte + 2))
+        if med_hvem == names.MED_MEDARBEJDERE:
+            if form != "Samarbejdsudvalg (SU)":
+                hi = max(lo + 2, min(hi, ansatte + 2))
+        elif brugere is not None and form != "Bruger-/pårørenderåd":
+            hi = max(4, min(hi, round(brugere * 1.3)))  # a survey at a 7-resident home
+            lo = min(lo, max(2, hi // 2))
         udbytte: str | None = None
         if rng.random() < 0.9:
             pool = names.UDBYTTE_SURVEY if form in _SURVEYS else udbytter
@@ -733,7 +789,7 @@ _EXPLANATIONS: dict[tuple[str, str, bool], tuple[str, ...]] = {}
 def _explanations(status: str, c: _CleanGoal) -> tuple[str, ...]:
     """The explanations that fit a goal with this attainment (cached)."""
     janej = c.retning == names.JN
-    group = "janej" if janej else names.MAALTYPE_GRUPPE.get(c.maaltype, "*")
+    group = "janej" if janej else c.gruppe
     survey = c.maalemetode == names.SPM and status != OPFYLDT
     key = (status, group, survey)
     hit = _EXPLANATIONS.get(key)
@@ -771,7 +827,7 @@ def _make_results(rng: FastRandom, clean: list[_CleanGoal], aar: int) -> list[di
         measured = min(max(measured, first), last)
         forklaring: str | None = None
         if status != OPFYLDT or rng.random() < 0.35:
-            forklaring = rng.pick(_explanations(status, c)).format(pct=pct)
+            forklaring = rng.pick(_explanations(status, c)).format(pct=rng.between(14, 32))
         rows.append(
             {
                 "resultat": value,
@@ -816,7 +872,9 @@ def generate_filling(
     maal, clean = _make_goals(rng, inst, muni, family, k, gruppe)
     ansatte = virksomhed["ansatte"]
     assert isinstance(ansatte, int)
-    dialog = _make_dialog(rng, family, aar - 1, ansatte, maal)
+    brugere = virksomhed["brugere"]
+    assert brugere is None or isinstance(brugere, int)
+    dialog = _make_dialog(rng, family, aar - 1, (ansatte, brugere), maal, clean)
     filling = Filling(virksomhed, gruppe, dialog, maal, [], [m for m in MISTAKES if m in mistakes])
     _apply_mistakes(rng, mistakes, filling, clean, aar - 1)
     if phase_key == "resultater":

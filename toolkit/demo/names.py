@@ -349,7 +349,7 @@ FOCUS_POOL: dict[str, tuple[FocusTemplate, ...]] = {
            "groen sundhed", "dagtilbud skole sfo"),
         _f("Fra skole til ungdomsuddannelse",
            "Flere unge skal gennemføre en ungdomsuddannelse. Overgangen fra grundskole til uddannelse skal styrkes.",
-           "laering", "skole undervisning"),
+           "uddannelse", "skole undervisning"),
     ),
     SSU: (
         _f("Værdighed og livskvalitet i ældreplejen",
@@ -372,7 +372,7 @@ FOCUS_POOL: dict[str, tuple[FocusTemplate, ...]] = {
            "kompetence"),
         _f("Mad og måltider",
            "Måltidet er en vigtig del af hverdagen. Maden skal være god, og måltiderne skal være rare at være en del af.",
-           "sundhed bruger", "pleje hjemmepleje bosted aktivitet"),
+           "mad", "pleje hjemmepleje bosted aktivitet"),
         _f("Et liv uden ensomhed",
            "Ingen borger skal være ufrivilligt ensom. Fællesskaber, frivillige og aktiviteter skal nå flere.",
            "trivsel faellesskab"),
@@ -392,7 +392,7 @@ FOCUS_POOL: dict[str, tuple[FocusTemplate, ...]] = {
            "laering faellesskab"),
         _f("Bevægelse for alle",
            "Idrætsfaciliteterne skal bruges mere og af flere, både af foreninger og af selvorganiserede motionister.",
-           "sundhed bruger", "idraet kultur"),
+           "sundhed", "idraet kultur"),
         _f("Frivillighed og samarbejde med foreningerne",
            "Frivillige og foreninger er en forudsætning for et rigt fritidsliv. Samarbejdet skal styrkes.",
            "faellesskab dialog"),
@@ -439,7 +439,7 @@ FOCUS_POOL: dict[str, tuple[FocusTemplate, ...]] = {
            "kompetence"),
         _f("Trafiksikkerhed",
            "Skoleveje og stier skal være sikre. Skader på veje og belysning skal udbedres hurtigt.",
-           "kvalitet bruger", "vejpark"),
+           "kvalitet", "vejpark"),
     ),
     BIU: (
         _f("Flere i job og uddannelse",
@@ -447,7 +447,7 @@ FOCUS_POOL: dict[str, tuple[FocusTemplate, ...]] = {
            "beskaeftigelse"),
         _f("Unge i uddannelse",
            "Flere unge under 30 år skal i gang med og gennemføre en uddannelse.",
-           "beskaeftigelse laering", "job"),
+           "beskaeftigelse uddannelse", "job"),
         _f("Tæt samarbejde med virksomhederne",
            "Jobcentret skal være en attraktiv samarbejdspartner for de lokale virksomheder.",
            "beskaeftigelse dialog"),
@@ -468,7 +468,7 @@ FOCUS_POOL: dict[str, tuple[FocusTemplate, ...]] = {
            "kvalitet bruger", "job"),
         _f("Digital selvbetjening",
            "Flere borgere skal kunne bruge de digitale løsninger, og de, der ikke kan, skal have hjælp.",
-           "digital bruger"),
+           "digital"),
     ),
 }  # fmt: skip
 
@@ -534,7 +534,7 @@ COMMON_GOALS: tuple[GoalTemplate, ...] = (
        ST, "Gennemsnitligt antal sygefraværsdage pr. fuldtidsansat (12 måneder)", NT, DG, L,
        (9.5, 16.0), (1.0, 3.0), 1,
        "Udtræk fra lønsystemet for perioden 1. januar–31. december {aar}, opgjort af HR.",
-       "medarbejder sundhed"),
+       "medarbejder"),
     _g("Større arbejdsglæde|Flere glade medarbejdere",
        "Vi vil styrke arbejdsglæden ved at give medarbejderne mere indflydelse på planlægningen og tid til faglig sparring.",
        MT, "Andel medarbejdere, der i trivselsmålingen svarer, at de i høj grad er glade for deres arbejde", SPM, PCT, H,
@@ -613,7 +613,7 @@ GOALS: dict[str, tuple[GoalTemplate, ...]] = {
            FK, "Andel elever, der 15 måneder efter 9. klasse er i gang med en ungdomsuddannelse", NT, PCT, H,
            (78, 88), (2, 6), 0,
            "Tal fra Undervisningsministeriets datavarehus for afgangsårgangen.",
-           "laering"),
+           "laering uddannelse"),
         _g("Mere bevægelse i skoledagen",
            "Alle klasser har daglige bevægelsesaktiviteter, og frikvartererne gøres mere aktive.",
            ST, "Gennemsnitligt antal minutter bevægelse pr. skoledag, registreret af klasselærerne", REG, ANT, H,
@@ -691,7 +691,7 @@ GOALS: dict[str, tuple[GoalTemplate, ...]] = {
            ST, "Andel måltider, der lever op til kostpolitikken ved stikprøvekontrol", AUD, PCT, H,
            (70, 85), (5, 12), 0,
            "Auditrapport fra kostkonsulenten.",
-           "sundhed"),
+           "sundhed mad"),
         _g("Færre børn i utrivsel",
            "Vi bruger trivselsvurderingen tre gange om året og sætter hurtigt ind over for børn i mistrivsel.",
            ST, "Antal børn, der i trivselsvurderingen vurderes i gul eller rød", REG, ANT, L,
@@ -850,7 +850,7 @@ GOALS: dict[str, tuple[GoalTemplate, ...]] = {
            BT, "Andel beboere, der er tilfredse eller meget tilfredse med maden", SPM, PCT, H,
            (60, 78), (5, 12), 0,
            "Resultat af beboerinterview om maden, gennemført i oktober {aar}.",
-           "bruger sundhed"),
+           "bruger mad"),
         _g("Færre medicineringsfejl",
            "Dobbelttjek ved dosering og faste medicingennemgange med lægen.",
            FK, "Antal utilsigtede hændelser vedrørende medicin pr. kvartal", REG, ANT, L,
@@ -973,7 +973,7 @@ GOALS: dict[str, tuple[GoalTemplate, ...]] = {
            ST, "Antal beboere, der deltager i ugentlig motion", REG, ANT, H,
            (5, 12), (2, 5), 0,
            "Registrering af deltagelse i motionstilbuddene.",
-           "sundhed"),
+           "sundhed mad"),
         _jn("Beboerråd er etableret",
             "Beboerne vælger et beboerråd, der mødes med ledelsen.",
             DI, "Beboerrådet er etableret og har holdt mindst to møder", DOK,
@@ -1214,7 +1214,7 @@ GOALS: dict[str, tuple[GoalTemplate, ...]] = {
            FK, "Andel unge på uddannelseshjælp, der påbegynder en uddannelse inden for et år", NT, PCT, H,
            (28, 38), (3, 7), 0,
            "Tal fra Jobindsats.dk for {aar}.",
-           "beskaeftigelse laering"),
+           "beskaeftigelse uddannelse"),
         _g("Kortere sygedagpengeforløb",
            "Tidlig første samtale og delvis raskmelding i samarbejde med arbejdsgiveren.",
            FK, "Gennemsnitlig varighed af afsluttede sygedagpengeforløb", NT, DG, L,
@@ -1659,8 +1659,8 @@ DOKUMENTATION: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 # Explanations of a result, by attainment and by what the goal is about: "*" fits every goal,
-# "bruger" goals about users (and professional quality), "medarbejder" goals about staff,
-# "janej" Ja/Nej goals that were not reached.
+# "bruger" goals about users and the service, "medarbejder" goals about staff well-being,
+# "kompetence" competence goals, "janej" Ja/Nej goals that were not reached.
 FORKLARINGER: dict[str, dict[str, tuple[str, ...]]] = {
     "Opfyldt": {
         "*": (
@@ -1677,6 +1677,9 @@ FORKLARINGER: dict[str, dict[str, tuple[str, ...]]] = {
             "Målet er nået, bl.a. takket være et stort engagement i personalegruppen.",
             "Målet er nået. Arbejdsmiljøgruppen har fulgt tæt op.",
         ),
+        "kompetence": (
+            "Målet er nået. Alle har fået tid til uddannelse i arbejdstiden.",
+        ),
     },
     "Delvist opfyldt": {
         "*": (
@@ -1692,7 +1695,10 @@ FORKLARINGER: dict[str, dict[str, tuple[str, ...]]] = {
         "medarbejder": (
             "Længerevarende sygemeldinger i foråret forsinkede indsatsen.",
             "Flere vakante stillinger i en periode har gjort det svært at nå helt i mål.",
+        ),
+        "kompetence": (
             "To planlagte kurser blev aflyst af udbyderen og er flyttet til næste år.",
+            "Flere vakante stillinger i en periode har gjort det svært at frigøre tid til uddannelse.",
         ),
     },
     "Ikke opfyldt": {
@@ -1709,6 +1715,10 @@ FORKLARINGER: dict[str, dict[str, tuple[str, ...]]] = {
             "Stor udskiftning i personalegruppen har gjort det svært at fastholde indsatsen.",
             "Omorganiseringen i foråret fyldte meget og gik ud over trivslen.",
         ),
+        "kompetence": (
+            "Uddannelsespladserne blev ikke udbudt i år, så medarbejderne kunne ikke komme af sted.",
+            "Stor udskiftning i personalegruppen betød, at nye medarbejdere først skulle introduceres.",
+        ),
         "janej": (
             "Arbejdet er påbegyndt, men blev ikke færdigt inden fristen.",
             "Udkastet er skrevet, men mangler at blive godkendt. Det sker i januar.",
@@ -1722,11 +1732,10 @@ FORKLARING_SPOERGESKEMA: tuple[str, ...] = (
     "Lav svarprocent ({pct} %) gør resultatet usikkert; vi ændrer måden, vi gennemfører undersøgelsen på.",
 )  # fmt: skip
 
-# Which explanations fit a goal type.
-MAALTYPE_GRUPPE: dict[str, str] = {
-    BT: "bruger", DI: "bruger", ST: "bruger", FK: "bruger", MT: "medarbejder", KU: "medarbejder",
-    OD: "*", AN: "*",
-}  # fmt: skip
+# Goal tags that make a goal a staff goal, a competence goal, or neither a user nor a staff goal.
+STAFF_TAGS: frozenset[str] = frozenset({"medarbejder"})
+COMPETENCE_TAGS: frozenset[str] = frozenset({"kompetence"})
+NEUTRAL_TAGS: frozenset[str] = frozenset({"oekonomi", "groen", "digital"})
 
 # Why a goal was not measured, by measurement method ("*": any method).
 FORKLARING_IKKE_MAALT: dict[str, tuple[str, ...]] = {
