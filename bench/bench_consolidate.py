@@ -45,13 +45,22 @@ def generate(folder: Path, n: int, seed: int = 1) -> tuple[Path, Path]:
     reg, _ = write_inputs(muni, folder / "inddata")
     fillings = generate_all(muni, phase="resultater", seed=seed, missing_rate=0.0)
     areas = {u: tuple(muni.indsatsomraader(u, 2027)) for u in muni.committees}
-    jobs = [
-        BuildJob(folder / "indbakke", WorkbookInput(
-            {k: getattr(i, k) for k in ("id", "navn", "type", "udvalg", "leder", "email")}, 2027, muni.kommune,
-            areas[i.udvalg], "resultater", f"{muni.kommune}-2027", filling=fillings[i.id]))  # fmt: skip
-        for i in muni.institutions
-        if fillings.get(i.id) is not None
-    ]
+    keys = ("id", "navn", "type", "udvalg", "leder", "email")
+    jobs = []
+    for i in muni.institutions:
+        if fillings.get(i.id) is None:
+            continue
+        inst = {k: getattr(i, k) for k in keys}
+        inp = WorkbookInput(
+            inst,
+            2027,
+            muni.kommune,
+            areas[i.udvalg],
+            "resultater",
+            f"{muni.kommune}-2027",
+            filling=fillings[i.id],
+        )
+        jobs.append(BuildJob(folder / "indbakke", inp))
     build_many(jobs)
     return folder / "indbakke", reg
 
@@ -98,7 +107,9 @@ def ours(inbox: Path, reg: Path, master: Path) -> tuple[float, float]:
     subprocess.run([exe, "konsolider", str(inbox), "--master", str(master), "--register", str(reg), "--aar", "2027"],
                    check=True, stdout=subprocess.DEVNULL)  # fmt: skip
     wall = time.perf_counter() - t
-    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024  # MiB (Linux: KiB)
+    peak = (
+        max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    )  # MiB (Linux: KiB)
     return wall, peak
 
 
@@ -133,20 +144,30 @@ def main() -> None:
         unz = reference_unzip(files)
         wall, peak = ours(inbox, reg, tmp / "master.xlsx")
         rows.append(Row(n, kb, base, cal, unz, wall, peak))
-        print(f"  pandas.read_excel-løkke (openpyxl): {base:.2f} s" if base is not None else "  pandas-løkke: ikke målt")
+        print(
+            f"  pandas.read_excel-løkke (openpyxl): {base:.2f} s"
+            if base is not None
+            else "  pandas-løkke: ikke målt"
+        )
         print(f"  python-calamine, kun læsning:        {cal:.2f} s")
         print(f"  unzip + XML-tokenisering:            {unz:.2f} s")
-        print(f"  kontrakt konsolider (hele processen): {wall:.2f} s, top-hukommelse {peak:.0f} MiB")
+        print(
+            f"  kontrakt konsolider (hele processen): {wall:.2f} s, top-hukommelse {peak:.0f} MiB"
+        )
         if base is not None:
             print(f"  → {base / wall:.1f}× hurtigere end pandas-løkken")
         if args.keep is None:
             shutil.rmtree(tmp, ignore_errors=True)
-    print("\n| arbejdsbøger | pandas-løkke | calamine (kun læsning) | unzip+XML | konsolider (hele processen) | forhold | top-hukommelse |")
+    print(
+        "\n| arbejdsbøger | pandas-løkke | calamine (kun læsning) | unzip+XML | konsolider (hele processen) | forhold | top-hukommelse |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         base = f"{r.pandas:.1f} s" if r.pandas is not None else "–"
         ratio = f"{r.pandas / r.ours:.0f}×" if r.pandas is not None else "–"
-        print(f"| {r.n} | {base} | {r.calamine:.2f} s | {r.unzip:.2f} s | {r.ours:.2f} s | {ratio} | {r.peak_mib:.0f} MiB |")
+        print(
+            f"| {r.n} | {base} | {r.calamine:.2f} s | {r.unzip:.2f} s | {r.ours:.2f} s | {ratio} | {r.peak_mib:.0f} MiB |"
+        )
 
 
 if __name__ == "__main__":

@@ -58,11 +58,18 @@ TJEK_WIDTHS = (11, 15, 8, 80, 40, 20)
 
 
 class FillingLike(Protocol):
-    virksomhed: Mapping[str, Any]
-    gruppe: Sequence[Mapping[str, Any]]
-    dialog: Sequence[Mapping[str, Any]]
-    maal: Sequence[Mapping[str, Any]]
-    resultater: Sequence[Mapping[str, Any]]
+    """What an institution typed: the spec's keys per sheet (see toolkit.demo.filling)."""
+
+    @property
+    def virksomhed(self) -> Mapping[str, Any]: ...
+    @property
+    def gruppe(self) -> Sequence[Mapping[str, Any]]: ...
+    @property
+    def dialog(self) -> Sequence[Mapping[str, Any]]: ...
+    @property
+    def maal(self) -> Sequence[Mapping[str, Any]]: ...
+    @property
+    def resultater(self) -> Sequence[Mapping[str, Any]]: ...
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from toolkit.batch import BuildJob, build_many, expand_paths, summarize, validate_many
+from toolkit.batch import BuildJob, FileResult, build_many, expand_paths, summarize, validate_many
 from toolkit.build import WorkbookInput
 from toolkit.inputs import InputError, read_focus_areas, read_register
 
@@ -107,7 +107,7 @@ def valider(
     raise typer.Exit(1 if any(f.severity == "fejl" for f in findings) else 0)
 
 
-def _print_findings(results: list, kun_fejl: bool) -> None:  # type: ignore[type-arg]
+def _print_findings(results: list[FileResult], kun_fejl: bool) -> None:
     for r in results:
         shown = [f for f in r.findings if not (kun_fejl and f.severity != "fejl")]
         title = f"{r.path.name}" + (f" — {r.institution}" if r.institution else "")

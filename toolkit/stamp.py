@@ -146,7 +146,7 @@ def write_zip(parts: list[_Part]) -> bytes:
         head = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0x0800, 8, dos_time, dos_date,
                            p.crc, len(p.deflated), len(p.data), len(name), 0)  # fmt: skip
         out.write(head + name + p.deflated)
-        central.append(  # fmt: skip
+        central.append(
             struct.pack(
                 "<4s6H3L5H2L",
                 b"PK\x01\x02",

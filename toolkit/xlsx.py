@@ -124,7 +124,7 @@ def _text_of(el: etree._Element) -> str:
         return _unescape(t.text or "")
     parts = []
     for r in el.iter(f"{NS}t"):
-        if r.getparent() is not None and r.getparent().tag == f"{NS}rPh":  # type: ignore[union-attr]
+        if r.getparent() is not None and r.getparent().tag == f"{NS}rPh":
             continue
         parts.append(r.text or "")
     return _unescape("".join(parts))

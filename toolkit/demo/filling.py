@@ -238,11 +238,20 @@ class _FocusMatch:
     """A committee's focus areas that fit one kind of institution, and per goal template
     the best-fitting ones (most tags in common)."""
 
-    __slots__ = ("areas", "by_template")
+    __slots__ = ("areas", "by_template", "weights")
 
     def __init__(self, areas: list[tuple[str, frozenset[str]]]) -> None:
         self.areas = areas
         self.by_template: dict[int, tuple[str, ...]] = {}
+        self.weights: dict[int, list[float]] = {}
+
+    def preference(self, templates: list[GoalTemplate]) -> list[float]:
+        """Sampling weights: a template that fits a focus area is four times as likely."""
+        key = id(templates)  # the template lists are module-level caches
+        hit = self.weights.get(key)
+        if hit is None:
+            hit = self.weights[key] = [4.0 if self.best(t) else 1.0 for t in templates]
+        return hit
 
     def best(self, t: GoalTemplate) -> tuple[str, ...]:
         key = id(t)  # templates are module constants
@@ -359,13 +368,13 @@ def _make_group(
                 "email": _staff_email(first, last, domain, used_emails),
             }
         )
-    for _ in range(n_users):
+    for title in rng.take(user_titles, n_users):  # distinct: one chair per council
         name, first, last = _new_person(rng, used_names, 0.6)
         rows.append(
             {
                 "navn": name,
                 "rolle": names.BRUGER,
-                "stilling": rng.pick(user_titles),
+                "stilling": title,
                 "email": _private_email(rng, first, last) if rng.random() < 0.55 else None,
             }
         )
@@ -438,7 +447,7 @@ def _take_preferring(
 ) -> list[GoalTemplate]:
     """``k`` distinct templates; those that fit a focus area are four times as likely."""
     pool = list(templates)
-    weights = [4.0 if focus.best(t) else 1.0 for t in pool]
+    weights = list(focus.preference(templates))
     out: list[GoalTemplate] = []
     for _ in range(min(k, len(pool))):
         x = rng.random() * sum(weights)
@@ -890,17 +899,26 @@ def generate_all(
     missing_rate: float = 0.05,
     mistake_rate: float = 0.15,
 ) -> dict[str, Filling | None]:
-    """Fillings for every institution, keyed by id; ``None`` for those that have not
-    submitted (about ``missing_rate`` of them).  Deterministic in ``seed``; the same seed
-    gives the same proposals in both phases."""
+    """Fillings for every institution, keyed by id.
+
+    Exactly ``round(n * missing_rate)`` institutions have not submitted (``None``), and
+    ``round(submitted * mistake_rate)`` of the others make 1-2 mistakes; which ones is
+    deterministic in ``seed``.  The same seed gives the same proposals in both phases.
+    """
     rng = FastRandom(f"fillings:{seed}")
+    insts = muni.institutions
+    seeds = [rng.getrandbits(48) for _ in insts]
+    order = list(range(len(insts)))
+    rng.mix(order)
+    n_missing = round(len(insts) * missing_rate)
+    missing = set(order[:n_missing])
+    submitted = order[n_missing:]
+    wrong = set(submitted[: round(len(submitted) * mistake_rate)])
     out: dict[str, Filling | None] = {}
-    for inst in muni.institutions:
-        missing = rng.random() < missing_rate
-        inst_seed = rng.getrandbits(48)
-        out[inst.id] = (
-            None
-            if missing
-            else generate_filling(inst, muni, inst_seed, phase=phase, mistake_rate=mistake_rate)
-        )
+    for i, inst in enumerate(insts):
+        if i in missing:
+            out[inst.id] = None
+        else:
+            rate = 1.0 if i in wrong else 0.0
+            out[inst.id] = generate_filling(inst, muni, seeds[i], phase=phase, mistake_rate=rate)
     return out

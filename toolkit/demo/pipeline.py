@@ -125,7 +125,7 @@ def run_demo(
     )
     t = lap("valider", t)
 
-    facit = {
+    facit: dict[str, Any] = {
         "kommune": muni.kommune,
         "aar": aar,
         "institutioner": len(muni.institutions),

@@ -44,7 +44,8 @@ def merge(
     """``new`` tables with the manual columns, history and log of the ``old`` master."""
     out = dict(new)
     orphans: list[Row] = [
-        dict(r, tabel=KEY_OF.get(r.get("tabel"), r.get("tabel"))) for r in old.get("foraeldede", [])
+        dict(r, tabel=KEY_OF.get(str(r.get("tabel")), r.get("tabel")))
+        for r in old.get("foraeldede", [])
     ]
     orphan_by_key = {(o["noegle"], o["tabel"]): o for o in orphans}
     for table, keys in MANUAL.items():

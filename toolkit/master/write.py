@@ -273,7 +273,7 @@ class MasterWriter:
             )
 
     def close(self) -> bytes:
-        self.wb.get_worksheet_by_name(OVERBLIK).activate()  # type: ignore[union-attr]
+        self.wb.get_worksheet_by_name(OVERBLIK).activate()
         self.wb.set_properties({"title": f"Masterarbejdsbog {self.settings.get('aar', '')}",
                                 "subject": "Dialogbaseret kontraktstyring", "author": "Kontraktservice",
                                 "company": str(self.settings.get("kommune", ""))})  # fmt: skip
