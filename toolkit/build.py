@@ -55,6 +55,12 @@ TJEK_STATUS_ROW = 3
 TJEK_HEADER_ROW = 7
 TJEK_COLUMNS = ("Status", "Ark", "Celle", "Besked", "Kontrol", "Regel")
 TJEK_WIDTHS = (11, 15, 8, 80, 40, 20)
+# The Python findings area beside the formula rows (only in workbooks built with xlsm=True,
+# which have the Valider button): filled in by toolkit.excel.valider.
+TJEK_PY_COL = 7  # column H
+TJEK_PY_COLUMNS = ("Alvor", "Ark", "Celle", "Besked", "Regel")
+TJEK_PY_WIDTHS = (10, 15, 8, 70, 20)
+TJEK_PY_NAME = "tjek_python"  # defined name of the area's header row
 
 
 class FillingLike(Protocol):
@@ -80,6 +86,7 @@ class BaseKey:
     phase: str
     kommune: str
     focus_areas: tuple[str, ...]
+    xlsm: bool = False
 
 
 @dataclass
@@ -96,6 +103,9 @@ class WorkbookInput:
     filling: FillingLike | None = None
     #: Previous year's status text etc., written into input cells (carry-over).
     prefill: Mapping[str, Any] = field(default_factory=dict)
+    #: Build a macro-enabled .xlsm with the VBA project, a Valider button and the Python
+    #: findings area on the Tjek sheet (see toolkit.excel.valider).
+    xlsm: bool = False
 
 
 def excel_password_hash(password: str) -> str:
@@ -217,6 +227,8 @@ class _WorkbookBuilder:
                 "format_columns": True,
                 "format_rows": True,
                 "autofilter": autofilter,
+                # Valider (xlsm) colours the cells it finds fault with.
+                "format_cells": self.inp.xlsm,
             },
         )
 
@@ -464,9 +476,29 @@ class _WorkbookBuilder:
             f"{cell_ref(last, len(TJEK_COLUMNS) - 1, absolute=True)}",
         )
         ws.autofilter(TJEK_HEADER_ROW, 0, last, len(TJEK_COLUMNS) - 1)
+        if self.inp.xlsm:
+            self._python_area(ws, sheet)
         ws.freeze_panes(first, 0)
         ws.repeat_rows(TJEK_HEADER_ROW)
         self._protect(ws, autofilter=True)
+
+    def _python_area(self, ws: Worksheet, sheet: Sheet) -> None:
+        """Unlocked columns H:L where Valider writes its findings, and the Valider button."""
+        free = self.wb.add_format({"locked": False, "text_wrap": True, "valign": "top"})
+        note = self.wb.add_format({"locked": False, "italic": True, "font_color": "#404040"})
+        for k, w in enumerate(TJEK_PY_WIDTHS):
+            ws.set_column(TJEK_PY_COL + k, TJEK_PY_COL + k, w, free)
+        ws.write_string(TJEK_STATUS_ROW, TJEK_PY_COL, "Tjek med Python", self.fmt.label)
+        ws.write_string(TJEK_STATUS_ROW + 1, TJEK_PY_COL,
+                        "Klik på Valider: Python tjekker arbejdsbogen og markerer cellerne.", note)  # fmt: skip
+        for k, h in enumerate(TJEK_PY_COLUMNS):
+            ws.write_string(TJEK_HEADER_ROW, TJEK_PY_COL + k, h, self.fmt.header)
+        first = cell_ref(TJEK_HEADER_ROW, TJEK_PY_COL, absolute=True)
+        last = cell_ref(TJEK_HEADER_ROW, TJEK_PY_COL + len(TJEK_PY_COLUMNS) - 1, absolute=True)
+        self.wb.define_name(TJEK_PY_NAME, f"={quote_sheet(sheet.name)}!{first}:{last}")
+        ws.insert_button(TJEK_STATUS_ROW, TJEK_PY_COL + 3, {
+            "macro": "Valider", "caption": "Valider", "width": 150, "height": 40,
+            "description": "Tjek arbejdsbogen med Python"})  # fmt: skip
 
     def lister(self, sheet: Sheet) -> None:
         ws = self.wb.add_worksheet(sheet.name)
@@ -517,6 +549,12 @@ class _WorkbookBuilder:
         for sheet in self.spec.sheets:
             getattr(self, sheet.kind)(sheet)
         self.wb.worksheets()[0].activate()
+        if self.inp.xlsm:
+            from toolkit.vba import add_vba_to_workbook, macro_modules, xlwings_modules
+            from toolkit.vba.macros import INSTITUTION_MODULES
+
+            modules = [*macro_modules(*INSTITUTION_MODULES), *xlwings_modules()]
+            add_vba_to_workbook(self.wb, modules)
         self.wb.close()
 
 
@@ -689,7 +727,7 @@ def _cached_values(spec: Spec, prep: _PreparedBase, book: Kontraktbog) -> dict[s
 def build_with_model(inp: WorkbookInput, spec: Spec | None = None) -> tuple[bytes, Kontraktbog]:
     """The finished workbook's bytes, and the model the reader will read from it."""
     spec = spec or default_spec()
-    key = BaseKey(inp.year, inp.phase.lower(), inp.kommune, tuple(inp.focus_areas))
+    key = BaseKey(inp.year, inp.phase.lower(), inp.kommune, tuple(inp.focus_areas), inp.xlsm)
     prep = _prepared_base(spec, key)
     values = cell_values(spec, inp)
     overlay = {
@@ -737,7 +775,12 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def build_workbook(path: Path, inp: WorkbookInput, spec: Spec | None = None) -> Path:
-    """Build one institution's workbook at ``path`` (atomically)."""
+    """Build one institution's workbook at ``path`` (atomically).
+
+    With ``inp.xlsm`` the file is macro-enabled and is stored with the suffix .xlsm.
+    """
+    if inp.xlsm:
+        path = path.with_suffix(".xlsm")
     write_atomic(path, workbook_bytes(inp, spec))
     return path
 

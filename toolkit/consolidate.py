@@ -78,7 +78,11 @@ def read_submission(path: Path) -> Submission:
         book = read_workbook(path)
     except WorkbookError as exc:
         return Submission(path, digest, modified, size, None, [exc.finding])
-    return Submission(path, digest, modified, size, book, validate(book))
+    findings = validate(book)
+    # What the master needs is the model; the cell map and lists only served validation,
+    # and leaving them out makes the trip back from a worker process much cheaper.
+    book.cells, book.present, book.lists = {}, set(), {}
+    return Submission(path, digest, modified, size, book, findings)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -255,8 +256,33 @@ class _Reader:
 
     def sheet_cells(self, sheet: str) -> dict[tuple[int, int], RawCell]:
         if sheet not in self._sheet_cache:
-            self._sheet_cache[sheet] = self.pkg.cells(sheet)
+            self._sheet_cache[sheet] = self.pkg.cells(sheet, self._areas.get(sheet))
         return self._sheet_cache[sheet]
+
+    @cached_property
+    def _areas(self) -> dict[str, tuple[tuple[int, int], tuple[int, int]]]:
+        """Per sheet, the bounding box of every name the reader may look at (labels and help
+        texts beside the input cells are never decoded)."""
+        names = self.pkg.defined_names
+        wanted = [range_name(s) for s in self.spec.sheets if s.kind == "tabel"]
+        wanted += [
+            defined_name(s, f)
+            for s in self.spec.sheets
+            if s.kind in ("felter", "meta")
+            for f in s.fields
+        ]
+        wanted += [list_name(k) for k in self.spec.lists]
+        boxes: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {}
+        for n in wanted:
+            dn = names.get(n)
+            if dn is None:
+                continue
+            (r0, c0), (r1, c1) = dn.first, dn.last
+            if dn.sheet in boxes:
+                (a0, b0), (a1, b1) = boxes[dn.sheet]
+                r0, c0, r1, c1 = min(r0, a0), min(c0, b0), max(r1, a1), max(c1, b1)
+            boxes[dn.sheet] = ((r0, c0), (r1, c1))
+        return boxes
 
     def structure(self, message: str, sheet: str = "", cell: str = "") -> None:
         self.findings.append(_file_finding(self.path, "fil_struktur", message, sheet, cell))
@@ -327,23 +353,27 @@ class _Reader:
     def _table_area(
         self, sheet: Sheet
     ) -> tuple[str, tuple[int, int], tuple[int, int], list[str]] | None:
+        """The table's header+data area: by its ``omr_`` name (cheap), else by the table part.
+
+        Both are written by the builder and both survive Excel and LibreOffice; the name is
+        tried first because finding a table means reading the sheet's relationships.
+        """
         assert sheet.table is not None
-        t = self.pkg.table(sheet.table, sheet.name)
-        if t is not None and t.sheet in self.pkg.sheets:
-            cells = self.sheet_cells(t.sheet)
-            headers = [
-                self._header(cells.get((t.first[0], c))) for c in range(t.first[1], t.last[1] + 1)
-            ]
-            return t.sheet, t.first, t.last, headers
+        area: tuple[str, tuple[int, int], tuple[int, int]] | None = None
         dn = self.pkg.defined_names.get(range_name(sheet))
-        if dn is None or dn.sheet not in self.pkg.sheets:
+        if dn is not None and dn.sheet in self.pkg.sheets:
+            area = (dn.sheet, dn.first, dn.last)
+        else:
+            t = self.pkg.table(sheet.table, sheet.name)
+            if t is not None and t.sheet in self.pkg.sheets:
+                area = (t.sheet, t.first, t.last)
+        if area is None:
             self.structure(f"Tabellen på arket '{sheet.name}' mangler. Brug en ny arbejdsbog fra Kontraktservice.", sheet.name)  # fmt: skip
             return None
-        cells = self.sheet_cells(dn.sheet)
-        headers = [
-            self._header(cells.get((dn.first[0], c))) for c in range(dn.first[1], dn.last[1] + 1)
-        ]
-        return dn.sheet, dn.first, dn.last, headers
+        name, first, last = area
+        cells = self.sheet_cells(name)
+        headers = [self._header(cells.get((first[0], c))) for c in range(first[1], last[1] + 1)]
+        return name, first, last, headers
 
     @staticmethod
     def _header(raw: RawCell | None) -> str:
@@ -365,9 +395,9 @@ class _Reader:
         return out
 
 
-def read_meta(pkg: CellSource, path: Path, spec: Spec) -> Meta:
+def read_meta(pkg: CellSource, path: Path, spec: Spec, reader: _Reader | None = None) -> Meta:
     """Read and check the meta sheet: is this our workbook, and a version we can read?"""
-    r = _Reader(path, spec, pkg)
+    r = reader or _Reader(path, spec, pkg)
     meta_sheet = spec.sheet("meta")
     names = pkg.defined_names
     if defined_name(meta_sheet, meta_sheet.field("version")) not in names:
@@ -390,8 +420,8 @@ def read_meta(pkg: CellSource, path: Path, spec: Spec) -> Meta:
 
 def read_source(pkg: CellSource, path: Path, spec: Spec) -> Kontraktbog:
     """Assemble the model from any cell source (a file, or values about to be stamped)."""
-    meta = read_meta(pkg, path, spec)
     r = _Reader(path, spec, pkg)
+    meta = read_meta(pkg, path, spec, r)
     records: dict[str, Any] = {}
     tables: dict[str, list[Any]] = {}
     for sheet in spec.sheets:

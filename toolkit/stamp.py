@@ -131,7 +131,7 @@ def _deflate(data: bytes, level: int = 6) -> bytes:
     return c.compress(data) + c.flush()
 
 
-def _part(name: str, data: bytes, level: int = 6) -> _Part:
+def deflated_part(name: str, data: bytes, level: int = 6) -> _Part:
     return _Part(name, data, zlib.crc32(data), _deflate(data, level))
 
 
@@ -188,7 +188,7 @@ class Base:
     def __init__(self, data: bytes, sheet_parts: dict[str, str]) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = [i.filename for i in z.infolist()]
-            self.parts = {n: _part(n, z.read(n)) for n in names}
+            self.parts = {n: deflated_part(n, z.read(n)) for n in names}
         self.order = names
         self.sheet_parts = sheet_parts
         self._index: dict[str, dict[str, tuple[int, int, bytes, bytes]]] = {}
@@ -252,6 +252,7 @@ class Base:
                 data = data.replace(old, new)
             changed[part] = data
         parts = [
-            (_part(n, changed[n], level) if n in changed else self.parts[n]) for n in self.order
+            (deflated_part(n, changed[n], level) if n in changed else self.parts[n])
+            for n in self.order
         ]
         return write_zip(parts)

@@ -43,6 +43,7 @@ class RawCell:
 
 
 BLANK = RawCell("blank", None)
+Area = tuple[tuple[int, int], tuple[int, int]]
 
 
 @lru_cache(maxsize=65536)
@@ -144,7 +145,7 @@ class CellSource(Protocol):
 
     def table(self, name: str, sheet_hint: str | None = None) -> TableInfo | None: ...
 
-    def cells(self, sheet: str) -> dict[tuple[int, int], RawCell]: ...
+    def cells(self, sheet: str, area: Area | None = None) -> dict[tuple[int, int], RawCell]: ...
 
 
 class OverlaySource:
@@ -160,7 +161,7 @@ class OverlaySource:
     def table(self, name: str, sheet_hint: str | None = None) -> TableInfo | None:
         return self.tables.get(name)
 
-    def cells(self, sheet: str) -> dict[tuple[int, int], RawCell]:
+    def cells(self, sheet: str, area: Area | None = None) -> dict[tuple[int, int], RawCell]:
         out = dict(self._base_cells.get(sheet, {}))
         for key, raw in self._overlay.get(sheet, {}).items():
             if raw is None:
@@ -190,6 +191,14 @@ class XlsxPackage:
 
     def close(self) -> None:
         self.zip.close()
+
+    def _read(self, part: str) -> bytes:
+        try:
+            return self.zip.read(part)
+        except KeyError as exc:
+            raise XlsxError(f"missing part {part}") from exc
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, zlib.error) as exc:
+            raise XlsxError(f"damaged part {part}: {exc}") from exc
 
     def _xml(self, part: str) -> etree._Element:
         try:
@@ -298,17 +307,21 @@ class XlsxPackage:
         return {}
 
     @cached_property
-    def _shared_items(self) -> list[etree._Element]:
+    def _shared_items(self) -> list[bytes]:
+        """The raw <si> items of the shared strings (decoded on demand)."""
         part = "xl/sharedStrings.xml"
         if part not in self._names:
             return []
-        return list(self._xml(part).iterchildren(f"{NS}si"))
+        data = self._read(part)
+        if b"<si>" not in data and b"<si " not in data:  # a namespace prefix: take the slow road
+            return [etree.tostring(si) for si in self._xml(part).iterchildren(f"{NS}si")]
+        return _SI.findall(data)
 
     def _shared_string(self, i: int) -> str:
         """Shared strings are decoded on demand: most of them belong to sheets we skip."""
         cache = self._sst_cache
         if i not in cache:
-            cache[i] = _text_of(self._shared_items[i])
+            cache[i] = _string_item(self._shared_items[i])
         return cache[i]
 
     @cached_property
@@ -332,12 +345,18 @@ class XlsxPackage:
             out.append(fid in BUILTIN_DATE_FORMATS or custom.get(fid, False))
         return out
 
-    def cells(
-        self, sheet: str, area: tuple[tuple[int, int], tuple[int, int]] | None = None
-    ) -> dict[tuple[int, int], RawCell]:
+    def cells(self, sheet: str, area: Area | None = None) -> dict[tuple[int, int], RawCell]:
         """All non-empty cells of a sheet (optionally only inside an area), by (row, col)."""
         if sheet not in self.sheets:
             raise XlsxError(f"no sheet {sheet!r}")
+        data = self._read(self.sheets[sheet][0])
+        fast = _scan_cells(data, area, self)
+        if fast is not None:
+            return fast
+        return self._cells_lxml(sheet, area)
+
+    def _cells_lxml(self, sheet: str, area: Area | None) -> dict[tuple[int, int], RawCell]:
+        """The general path (any prefix, cells without r=): a real XML parse."""
         root = self._xml(self.sheets[sheet][0])
         data = root.find(f"{NS}sheetData")
         out: dict[tuple[int, int], RawCell] = {}
@@ -399,6 +418,114 @@ class XlsxPackage:
             return RawCell("n", float(text), has_f, is_date)
         except ValueError:
             return RawCell("s", text, has_f)
+
+
+# ---------------------------------------------------------------- the fast path
+# Cells are scanned straight from the bytes: <c r=".." s=".." t="..">…</c>. Every writer we
+# meet (Excel, LibreOffice, XlsxWriter, openpyxl) writes unprefixed elements with r=; any
+# sheet that does not look like that, or whose XML is not well-formed, takes the lxml path.
+
+_SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
+_C = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_ATTR = re.compile(rb'\b([rst])="([^"]*)"')
+_VAL = re.compile(rb"<v>([^<]*)</v>|<v/>")
+_T = re.compile(rb"<t(?:\s[^>]*)?>([^<]*)</t>|<t\s*/>")
+_RPH = re.compile(rb"<rPh\b.*?</rPh>", re.S)
+_ENT = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_ENTS = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _xml_text(b: bytes) -> str:
+    text = b.decode("utf-8")
+    if "&" in text:
+        text = _ENT.sub(_entity, text)
+    return _unescape(text)
+
+
+def _entity(m: re.Match[str]) -> str:
+    e = m.group(1)
+    if e[0] == "#":
+        return chr(int(e[2:], 16) if e[1] in "xX" else int(e[1:]))
+    return _ENTS[e]
+
+
+def _string_item(raw: bytes) -> str:
+    """The text of a <si> or <is> body: all <t> runs, phonetic runs left out."""
+    if b"<rPh" in raw:
+        raw = _RPH.sub(b"", raw)
+    return "".join(_xml_text(m.group(1) or b"") for m in _T.finditer(raw))
+
+
+def _scan_cells(
+    data: bytes, area: Area | None, pkg: XlsxPackage
+) -> dict[tuple[int, int], RawCell] | None:
+    if not data.rstrip().endswith(b"</worksheet>"):
+        return None  # truncated or prefixed: let the XML parser judge it
+    start = data.find(b"<sheetData")
+    if start < 0:
+        return None if b":sheetData" in data else {}
+    end = data.find(b"</sheetData>", start)
+    if end < 0:
+        return (
+            {}
+            if data.find(b"/>", start) >= 0 and data[start:].startswith(b"<sheetData/>")
+            else None
+        )
+    body = data[start:end]
+    (r0, c0), (r1, c1) = area if area else ((0, 0), (1 << 20, 1 << 14))
+    out: dict[tuple[int, int], RawCell] = {}
+    for m in _C.finditer(body):
+        inner = m.group(2)
+        if not inner:
+            continue  # a formatted empty cell
+        attrs = dict(_ATTR.findall(m.group(1)))
+        ref = attrs.get(b"r")
+        if ref is None:
+            return None
+        try:
+            row, col = split_ref(ref.decode())
+        except ValueError:
+            return None
+        if row < r0 or row > r1 or col < c0 or col > c1:
+            continue
+        cell = _fast_cell(attrs.get(b"t", b"n"), int(attrs.get(b"s", b"0") or 0), inner, pkg)
+        if cell is not BLANK:
+            out[(row, col)] = cell
+    return out
+
+
+def _fast_cell(t: bytes, s: int, inner: bytes, pkg: XlsxPackage) -> RawCell:
+    has_f = b"<f" in inner
+    if t == b"inlineStr":
+        i = inner.find(b"<is>")
+        return RawCell("s", _string_item(inner[i:]) if i >= 0 else "", has_f)
+    vm = _VAL.search(inner)
+    if vm is None or vm.group(1) is None:
+        return RawCell("blank", None, True) if has_f else BLANK
+    text = vm.group(1)
+    if t == b"s":
+        try:
+            return RawCell("s", pkg._shared_string(int(text)), has_f)
+        except (ValueError, IndexError):
+            return RawCell("e", "#REF!", has_f)
+    if t == b"str":
+        return RawCell("s", _xml_text(text), has_f)
+    if t == b"b":
+        return RawCell("b", text.strip() in (b"1", b"true"), has_f)
+    if t == b"e":
+        return RawCell("e", _xml_text(text), has_f)
+    if t == b"d":
+        try:
+            dt = datetime.fromisoformat(text.decode())
+        except ValueError:
+            return RawCell("s", _xml_text(text), has_f)
+        return RawCell("n", (dt - EPOCH).total_seconds() / 86400, has_f, True)
+    try:
+        number = float(text)
+    except ValueError:
+        return RawCell("s", _xml_text(text), has_f)
+    dates = pkg._date_styles
+    return RawCell("n", number, has_f, s < len(dates) and dates[s])
 
 
 def _normalise(parts: tuple[str, ...]) -> list[str]:

@@ -7,6 +7,7 @@ as a formula, so text beginning with = + - @ arrives as text (no formula/DDE inj
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -15,8 +16,10 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from toolkit.layout import col_letter
 from toolkit.master.model import HEADER_ROW, SETTINGS, SETTINGS_SHEET, TITLE_ROW
 from toolkit.master.tables import ATTAINMENT, BY_KEY, TableDef
+from toolkit.stamp import Base, date_serial, deflated_part, ooxml_escape, write_zip
 
 Row = dict[str, Any]
 OVERBLIK = "Overblik"
@@ -92,6 +95,7 @@ class MasterWriter:
         self.fmt = _Formats(self.wb)
         self.settings = settings
         self.extents: dict[str, tuple[int, int]] = {}
+        self.bulk: dict[str, tuple[list[Any], list[Row], int]] = {}
 
     def _page(self, ws: Worksheet, title: str) -> None:
         ws.set_paper(9)
@@ -116,10 +120,13 @@ class MasterWriter:
         for c, col in enumerate(cols):
             ws.set_column(c, c, col.width)
             f = _cell_format(self.fmt, col.kind, col.manual)
-            for i, row in enumerate(rows):
-                write_value(ws, first + i, c, row.get(col.key), f)
-            if not rows:
-                ws.write_blank(first, c, None, f)
+            # XlsxWriter writes the first data row — the template that fixes each column's
+            # style; the other rows are generated straight into the sheet XML in close().
+            write_value(ws, first, c, rows[0].get(col.key) if rows else None, f)
+            if not isinstance(f, Format):
+                raise TypeError(f)
+        if len(rows) > 1:
+            self.bulk[t.sheet] = (cols, list(rows[1:]), first)
             if col.choices:
                 ws.data_validation(first, c, max(last, first + 500), c, {
                     "validate": "list", "source": list(col.choices), "ignore_blank": True,
@@ -278,7 +285,81 @@ class MasterWriter:
                                 "subject": "Dialogbaseret kontraktstyring", "author": "Kontraktservice",
                                 "company": str(self.settings.get("kommune", ""))})  # fmt: skip
         self.wb.close()
-        return self.buf.getvalue()
+        return _inject_rows(
+            self.buf.getvalue(), [ws.name for ws in self.wb.worksheets()], self.bulk
+        )
+
+
+_TEMPLATE_CELL = re.compile(rb'<c r="([A-Z]+)[0-9]+"(?: s="([0-9]+)")?')
+
+
+_NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
+
+
+def _cell_xml(ref: str, s: str, v: Any, keep_blank: bool) -> str:
+    """One cell as SpreadsheetML text: data only (text is an inline string, never a formula)."""
+    if v is None or v == "" or (isinstance(v, float) and v != v):
+        return f'<c r="{ref}"{s}/>' if keep_blank else ""
+    if isinstance(v, str):
+        v = v[:32767]
+        if _NEEDS_ESCAPE.search(v):
+            v = ooxml_escape(v)
+        return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>'
+    if isinstance(v, bool):
+        return f'<c r="{ref}"{s} t="inlineStr"><is><t>{"Ja" if v else "Nej"}</t></is></c>'
+    if isinstance(v, int):
+        return f'<c r="{ref}"{s}><v>{v}</v></c>'
+    if isinstance(v, float):
+        return (
+            f'<c r="{ref}"{s}><v>{int(v) if v.is_integer() and abs(v) < 1e15 else repr(v)}</v></c>'
+        )
+    if isinstance(v, date):
+        serial = date_serial(v)
+        return f'<c r="{ref}"{s}><v>{int(serial) if float(serial).is_integer() else repr(serial)}</v></c>'
+    return _cell_xml(ref, s, str(v), keep_blank)
+
+
+def _inject_rows(
+    data: bytes, sheet_names: list[str], bulk: dict[str, tuple[list[Any], list[Row], int]]
+) -> bytes:
+    """Write the data rows after each table's template row, in the template's styles."""
+    if not bulk:
+        return data
+    base = Base(
+        data, {name: f"xl/worksheets/sheet{i + 1}.xml" for i, name in enumerate(sheet_names)}
+    )
+    changed: dict[str, bytes] = {}
+    for sheet, (cols, rows, first) in bulk.items():
+        part = base.sheet_parts[sheet]
+        xml = base.parts[part].data
+        n = first + 1  # 1-based number of the template row
+        m = re.search(rb'<row r="' + str(n).encode() + rb'"[^>]*>(.*?)</row>', xml, re.S)
+        if m is None:
+            raise RuntimeError(f"template row missing on {sheet}")
+        styles = {
+            col.decode(): s.decode() if s else "0" for col, s in _TEMPLATE_CELL.findall(m.group(1))
+        }
+        letters = [col_letter(c) for c in range(len(cols))]
+        keep_blank = [bool(getattr(col, "manual", False)) for col in cols]
+        keys = [col.key for col in cols]
+        attrs = [f' s="{styles.get(letters[c], "0")}"' for c in range(len(cols))]
+        out: list[str] = []
+        for i, row in enumerate(rows):
+            rn = n + 1 + i
+            out.append(f'<row r="{rn}">')
+            for c, key in enumerate(keys):
+                cell = _cell_xml(f"{letters[c]}{rn}", attrs[c], row.get(key), keep_blank[c])
+                if cell:
+                    out.append(cell)
+            out.append("</row>")
+        changed[part] = xml[: m.end()] + "".join(out).encode("utf-8") + xml[m.end() :]
+    parts = [
+        deflated_part(nm, changed[nm], 1 if len(changed[nm]) > 1 << 20 else 6)
+        if nm in changed
+        else base.parts[nm]
+        for nm in base.order
+    ]
+    return write_zip(parts)
 
 
 def master_bytes(settings: dict[str, Any], tables: dict[str, list[Row]], matrix: tuple[Sequence[str], Sequence[Row]],
