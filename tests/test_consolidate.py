@@ -432,3 +432,35 @@ def test_master_opens_in_libreoffice_and_keeps_charts_and_tables(demo, tmp_path)
     assert len([n for n in names if n.startswith("xl/tables/")]) >= 8, "tables survive"
     _, rows = read_master_rows(saved)  # and we still read what LibreOffice wrote
     assert rows["maal"] and rows["oversigt"]
+
+
+def test_attainment_rule():
+    from toolkit.attainment import AttainmentRule, attainment
+
+    assert attainment("Højere er bedre", 70, 80, 80) == "Opfyldt"
+    assert attainment("Højere er bedre", 70, 80, 76) == "Delvist opfyldt"
+    assert attainment("Højere er bedre", 70, 80, 74) == "Ikke opfyldt"
+    assert attainment("Lavere er bedre", 14, 9, 9) == "Opfyldt"
+    assert attainment("Lavere er bedre", 14, 9, 12) == "Ikke opfyldt"
+    assert attainment("Lavere er bedre", 14, 9, 11.5) == "Delvist opfyldt"
+    assert attainment("Ja/Nej", "Nej", "Ja", "ja") == "Opfyldt"
+    assert attainment("Ja/Nej", "Nej", "Ja", "Nej") == "Ikke opfyldt"
+    assert attainment("Højere er bedre", 70, 80, None) == "Ikke målt"
+    assert attainment("Højere er bedre", 70, 70, 75) is None  # no way to measure the way
+    assert attainment("Højere er bedre", 70, 80, 76, AttainmentRule(1.0, 0.7)) == "Ikke opfyldt"
+
+
+def test_status_godkendt_when_every_goal_has_a_decision(demo, tmp_path):
+    folder = _copy_demo(demo, tmp_path)
+    konsolider(folder)
+    master = folder / "master.xlsx"
+    _, rows = read_master_rows(master)
+    ok = next(r for r in rows["oversigt"] if r["status"] == "Modtaget")
+    keys = [r["noegle"] for r in rows["maal"] if r["virksomhed_id"] == ok["virksomhed_id"]]
+    _type_into(master, _sheet_index(master, "Kontraktmål"), _manual_cells(master, keys))
+    konsolider(folder)
+    _, rows = read_master_rows(master)
+    assert (
+        next(r for r in rows["oversigt"] if r["virksomhed_id"] == ok["virksomhed_id"])["status"]
+        == "Godkendt"
+    )

@@ -145,13 +145,34 @@ def konsolider(
         Path | None, typer.Option("--eksport", help="Mappe til CSV- og Parquet-filer.")
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Skriv et resumé som JSON.")] = False,
+    opfyldt: Annotated[
+        float,
+        typer.Option(
+            "--opfyldt",
+            help="Andel af vejen fra udgangspunkt til målværdi, der tæller som opfyldt.",
+        ),
+    ] = 1.0,
+    delvist: Annotated[
+        float, typer.Option("--delvist", help="Andel, der tæller som delvist opfyldt.")
+    ] = 0.5,
 ) -> None:
     """Saml alle virksomheders arbejdsbøger i masterarbejdsbogen (Konsolider)."""
+    from toolkit.attainment import AttainmentRule
     from toolkit.consolidate import MasterUnreadable, run
     from toolkit.master.save import MasterLocked
 
+    if not 0 < delvist <= opfyldt:
+        err.print("[red]Fejl:[/] --delvist skal være større end 0 og højst --opfyldt.")
+        raise typer.Exit(2)
     try:
-        result = run(indbakke, master, register, aar, export_dir=eksport)
+        result = run(
+            indbakke,
+            master,
+            register,
+            aar,
+            export_dir=eksport,
+            rule=AttainmentRule(opfyldt, delvist),
+        )
     except (MasterLocked, MasterUnreadable, InputError) as exc:
         err.print(f"[red]Fejl:[/] {exc}")
         raise typer.Exit(2) from None

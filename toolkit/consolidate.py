@@ -217,6 +217,19 @@ def build_tables(
     }
 
 
+def mark_approved(tables: dict[str, list[Row]], year: int) -> None:
+    """Status *Godkendt*: received without errors, and every goal has a recorded decision
+    (Godkendt or Ændret) — the committee has dealt with the whole proposal."""
+    decisions: dict[str, list[Any]] = defaultdict(list)
+    for g in tables["maal"]:
+        if g.get("aar") == year:
+            decisions[g["virksomhed_id"]].append(g.get("beslutning"))
+    for o in tables["oversigt"]:
+        d = decisions.get(o["virksomhed_id"], [])
+        if o["status"] == "Modtaget" and d and all(x in ("Godkendt", "Ændret") for x in d):
+            o["status"] = "Godkendt"
+
+
 def committee_summary(tables: dict[str, list[Row]]) -> list[Row]:
     """One row per committee: submissions and attainment counts."""
     out: dict[str, Row] = {}
@@ -346,6 +359,7 @@ def run(
     intake = gather(inbox, register, year, workers=workers)
     tables = build_tables(intake, register, year, rule)
     tables = merge(tables, old, year, now)
+    mark_approved(tables, year)
     tables["udvalg"] = committee_summary(
         {**tables, "resultater": [r for r in tables["resultater"] if r.get("aar") == year]}
     )
