@@ -128,14 +128,27 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[150])
     ap.add_argument("--no-baseline-above", type=int, default=150)
-    ap.add_argument("--keep", type=Path, default=None, help="keep the generated files here")
+    ap.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="keep the generated files here (bench<N>/), reuse them next time",
+    )
     args = ap.parse_args()
     rows = []
     print(f"Maskine: {os.cpu_count()} kerner, Python {sys.version.split()[0]}")
     for n in args.sizes:
-        tmp = Path(tempfile.mkdtemp(prefix=f"bench{n}-", dir=args.keep))
+        if args.keep is not None:
+            tmp = args.keep / f"bench{n}"
+            tmp.mkdir(parents=True, exist_ok=True)
+        else:
+            tmp = Path(tempfile.mkdtemp(prefix=f"bench{n}-"))
         t = time.perf_counter()
-        inbox, reg = generate(tmp, n)
+        if args.keep is not None and len(list((tmp / "indbakke").glob("*.xlsx"))) == n:
+            inbox, reg = tmp / "indbakke", tmp / "inddata" / "Virksomhedsregister.xlsx"
+        else:
+            inbox, reg = generate(tmp, n)
+        (tmp / "master.xlsx").unlink(missing_ok=True)
         files = sorted(inbox.glob("*.xlsx"))
         kb = sum(f.stat().st_size for f in files) / len(files) / 1024
         print(f"\n{n} arbejdsbøger genereret på {time.perf_counter() - t:.1f} s (gns. {kb:.0f} KB)")
