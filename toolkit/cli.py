@@ -51,6 +51,10 @@ def opret(
     kun: Annotated[
         str | None, typer.Option("--kun", help="Kun disse virksomheds-id'er, kommasepareret.")
     ] = None,
+    xlsm: Annotated[
+        bool,
+        typer.Option("--xlsm", help="Makroaktiverede arbejdsbøger (.xlsm) med knappen Valider."),
+    ] = False,
 ) -> None:
     """Lav én arbejdsbog pr. virksomhed i registret, klar til at sende ud."""
     t0 = time.perf_counter()
@@ -74,7 +78,7 @@ def opret(
                 f"[yellow]Advarsel:[/] {inst.udvalg} har ingen indsatsområder for {aar} ({inst.navn})."
             )
         inp = WorkbookInput(
-            inst.as_dict(), aar, reg.kommune, titles, fase, reg.register_id, created
+            inst.as_dict(), aar, reg.kommune, titles, fase, reg.register_id, created, xlsm=xlsm
         )
         jobs.append(BuildJob(ud, inp))
     paths = build_many(jobs)
@@ -135,7 +139,8 @@ def konsolider(
         list[Path], typer.Argument(help="Mappen (eller mapperne) med virksomhedernes arbejdsbøger.")
     ],
     master: Annotated[
-        Path, typer.Option("--master", help="Masterarbejdsbogen, der opdateres (.xlsx).")
+        Path,
+        typer.Option("--master", help="Masterarbejdsbogen, der opdateres (.xlsx eller .xlsm)."),
     ],
     register: Annotated[Path, typer.Option("--register", help="Virksomhedsregistret (.xlsx).")],
     aar: Annotated[
@@ -205,6 +210,62 @@ def demo(
     from toolkit.demo.pipeline import run_demo
 
     run_demo(mappe, antal=antal, aar=aar, seed=seed, console=console)
+
+
+@app.command("xlsm")
+def xlsm_master(
+    master: Annotated[Path, typer.Argument(help="Masterarbejdsbogen (.xlsx).")],
+    ud: Annotated[
+        Path | None, typer.Option("--ud", help="Den nye fil (standard: samme navn med .xlsm).")
+    ] = None,
+) -> None:
+    """Lav masterarbejdsbogen som .xlsm med knapperne Konsolider, Lav kontrakter, Lav udvalgsnotater og Nyt kontraktår."""
+    from toolkit.master.save import MasterLocked
+    from toolkit.master.xlsm import to_xlsm
+
+    if not master.is_file():
+        err.print(f"[red]Fejl:[/] {master} findes ikke.")
+        raise typer.Exit(2)
+    try:
+        target = to_xlsm(master, ud)
+    except (MasterLocked, ValueError) as exc:
+        err.print(f"[red]Fejl:[/] {exc}")
+        raise typer.Exit(2) from None
+    console.print(f"[green]Masterarbejdsbogen med knapper:[/] {target}")
+    console.print("  Knapperne kræver Python med xlwings på computeren (se README: Knapperne).")
+
+
+@app.command()
+def server(
+    port: Annotated[int, typer.Option("--port", help="Porten, serveren lytter på.")] = 8000,
+    vaert: Annotated[
+        str, typer.Option("--vaert", help="Netværksadressen, der lyttes på (0.0.0.0: alle).")
+    ] = "127.0.0.1",
+    url: Annotated[
+        str,
+        typer.Option(
+            "--url", help="Adressen, Excel når serveren på, fx https://kontrakt.kommune.dk."
+        ),
+    ] = "",
+    cert: Annotated[Path | None, typer.Option("--cert", help="TLS-certifikat (PEM).")] = None,
+    noegle: Annotated[Path | None, typer.Option("--noegle", help="TLS-nøgle (PEM).")] = None,
+    mappe: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--mappe", help="En mappe, arbejdsbøgernes indstillinger må pege ind i (kan gentages)."
+        ),
+    ] = None,
+    xlwings_js: Annotated[
+        str,
+        typer.Option(
+            "--xlwings-js", help="Adressen på xlwings.min.js (standard: CDN, samme version)."
+        ),
+    ] = "",
+) -> None:
+    """Start xlwings Server: knapperne som tilføjelsesprogram i Excel (se docs/xlwings-server.md)."""
+    from toolkit.server import ServerConfig, serve
+
+    serve(ServerConfig(vaert, port, url, xlwings_js, list(mappe or []), cert, noegle))
 
 
 def main() -> None:  # pragma: no cover

@@ -391,7 +391,9 @@ def run(
             ("Fund", len(tables["fund"])),
         ],
     }
-    data = master_bytes(settings, tables, (areas, matrix_rows), stats)
+    data = master_bytes(
+        settings, tables, (areas, matrix_rows), stats, xlsm=master.suffix.lower() == ".xlsm"
+    )
     copy = save_master(master, data, keep=keep_backups)
     log = append_log(master, {**entry, "master": str(master), "tidspunkt": now.isoformat(),
                               "filer_sha256": json.loads(str(entry["detaljer"]))})  # fmt: skip

@@ -363,7 +363,8 @@ def _inject_rows(
 
 
 def master_bytes(settings: dict[str, Any], tables: dict[str, list[Row]], matrix: tuple[Sequence[str], Sequence[Row]],
-                 stats: dict[str, Any]) -> bytes:  # fmt: skip
+                 stats: dict[str, Any], *, xlsm: bool = False) -> bytes:  # fmt: skip
+    """The master workbook; with ``xlsm`` macro-enabled, with the buttons (toolkit.master.xlsm)."""
     w = MasterWriter(settings)
     ov = w.overview(stats)
     w.settings_sheet()
@@ -397,4 +398,8 @@ def master_bytes(settings: dict[str, Any], tables: dict[str, list[Row]], matrix:
     )
     w.table(BY_KEY["koersler"], tables["koersler"], "Hver kørsel af Konsolider.")
     w.charts(ov, len(tables["udvalg"]))
+    if xlsm:
+        from toolkit.master.xlsm import add_buttons
+
+        add_buttons(w.wb, ov)
     return w.close()

@@ -1,0 +1,432 @@
+"""The buttons in Excel: what VBA's RunPython and the xlwings Server add-in call.
+
+Public API (every function takes the workbook, or finds the calling one)::
+
+    valider(book=None) -> list[Finding] | None          # institution workbook, button Valider
+    konsolider(book=None, *, now=None) -> dict | None    # master, button Konsolider
+    lav_kontrakter(book=None) -> list[Path] | None       # master, button Lav kontrakter
+    lav_udvalgsnotater(book=None) -> list[Path] | None   # master, button Lav udvalgsnotater
+    nyt_kontraktaar(book=None) -> None                   # master: raises IkkeLavetEndnu
+    read_book(book) -> Kontraktbog      BookSource(book)      read_master_book(book)
+    set_allowed_folders(folders)        # the server: settings may only point inside these
+
+Each is a thin adapter written against the ``xw.Book`` API only, so the same function runs
+under desktop Excel (``xw.Book.caller()``, from the VBA modules in ``macros/``) and under
+xlwings' remote engine (``xw.Book(json=...)``, from :mod:`toolkit.server`). They read the
+values that are in Excel now (the file may be unsaved), run the same core code as the
+command line, write back values only, and end with a short Danish message
+(``book.app.alert``). A mistake the user can fix (a missing setting, a folder that does
+not exist) becomes that message; nothing has been written then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from toolkit.excel.book import BookSource, read_book, saved_file
+from toolkit.excel.masterbook import (
+    BY_TABLE,
+    MasterBook,
+    master_from_book,
+    matrix_cols,
+    read_master_book,
+    write_overview,
+    write_setting,
+    write_table,
+)
+
+if TYPE_CHECKING:
+    import xlwings as xw
+
+    from toolkit.model import Finding
+
+__all__ = [
+    "BookSource",
+    "ExcelFejl",
+    "IkkeLavetEndnu",
+    "konsolider",
+    "lav_kontrakter",
+    "lav_udvalgsnotater",
+    "master_from_book",
+    "nyt_kontraktaar",
+    "read_book",
+    "read_master_book",
+    "set_allowed_folders",
+    "valider",
+]
+
+TITLE = "Kontraktstyring"
+MAX_IN_MESSAGE = 10
+
+
+class ExcelFejl(Exception):
+    """Something the user can put right; the message is Danish and shown as it is."""
+
+
+class IkkeLavetEndnu(ExcelFejl):
+    """A button whose work is not written yet."""
+
+
+_allowed: tuple[Path, ...] | None = None
+
+
+def set_allowed_folders(folders: Sequence[Path] | None) -> None:
+    """Only let the settings point inside these folders (None: anywhere).
+
+    The server sets this: there the paths come from whoever sends the request.
+    """
+    global _allowed
+    _allowed = None if folders is None else tuple(Path(f).resolve() for f in folders)
+
+
+def _caller(book: xw.Book | None) -> xw.Book:
+    if book is not None:
+        return book
+    import xlwings as xw
+
+    return xw.Book.caller()
+
+
+def _alert(book: xw.Book, text: str, title: str = TITLE, *, critical: bool = False) -> None:
+    book.app.alert(text, title=title, buttons="ok", mode="critical" if critical else "info")
+
+
+def _known_errors() -> tuple[type[BaseException], ...]:
+    from toolkit.consolidate import MasterUnreadable
+    from toolkit.inputs import InputError
+    from toolkit.read import WorkbookError
+
+    known: list[type[BaseException]] = [ExcelFejl, InputError, MasterUnreadable, WorkbookError]
+    try:
+        from toolkit.documents import PdfFejl, SkabelonFejl
+
+        known += [PdfFejl, SkabelonFejl]
+    except ImportError:
+        pass
+    return tuple(known)
+
+
+@contextmanager
+def _user_errors(book: xw.Book, title: str) -> Iterator[None]:
+    """Show a mistake the user can fix as a Danish message instead of a traceback."""
+    try:
+        yield
+    except IkkeLavetEndnu:
+        raise
+    except _known_errors() as exc:
+        _alert(book, str(exc), title, critical=True)
+
+
+# --------------------------------------------------------------------------- Valider
+
+
+def valider(book: xw.Book | None = None) -> list[Finding] | None:
+    """Check the institution workbook open in Excel; list and mark what is wrong."""
+    from toolkit.excel.findings import counted, findings_area, write_findings
+    from toolkit.rules import validate
+    from toolkit.spec import default_spec
+
+    book = _caller(book)
+    with _user_errors(book, "Valider"):
+        spec = default_spec()
+        source = BookSource(book)
+        model = read_book(book, spec)  # raises WorkbookError (Danish) for a foreign file
+        findings = validate(model, spec)
+        errors = sum(1 for f in findings if f.severity == "fejl")
+        warnings = len(findings) - errors
+        area = findings_area(source)
+        if area is None:  # an .xlsx without the findings area: tell, write nothing
+            _alert(
+                book, _plain_report(findings, errors, warnings), "Valider", critical=bool(errors)
+            )
+            return findings
+        write_findings(book, area, findings, model, spec, datetime.now())
+        if findings:
+            book.sheets[area.sheet].activate()
+        if errors:
+            text = (f"IKKE KLAR: {counted(errors, warnings)}.\n"
+                    "Listen står på arket Tjek (kolonne H–L) med et link til hver celle. "
+                    "Cellerne er farvet røde (fejl) og orange (advarsler).")  # fmt: skip
+        elif warnings:
+            text = (f"KLAR — men se {'advarslen' if warnings == 1 else f'de {warnings} advarsler'} "
+                    "på arket Tjek (kolonne H–L).")  # fmt: skip
+        else:
+            text = "KLAR til indsendelse: Python fandt ingen fejl eller advarsler."
+        _alert(book, text, "Valider", critical=bool(errors))
+        return findings
+    return None
+
+
+def _plain_report(findings: Sequence[Finding], errors: int, warnings: int) -> str:
+    from toolkit.excel.findings import counted
+
+    if not findings:
+        return "KLAR til indsendelse: Python fandt ingen fejl eller advarsler."
+    lines = [f"{'IKKE KLAR' if errors else 'KLAR'}: {counted(errors, warnings)}."]
+    for f in sorted(findings, key=lambda f: f.severity != "fejl")[:MAX_IN_MESSAGE]:
+        where = f"{f.sheet}!{f.cell}: " if f.sheet and f.cell else ""
+        lines.append(f"• {where}{f.message}")
+    if len(findings) > MAX_IN_MESSAGE:
+        lines.append(f"… og {len(findings) - MAX_IN_MESSAGE} mere. Se arket Tjek.")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def _base_folder(book: xw.Book) -> Path | None:
+    path = saved_file(book)
+    return path.parent if path else None
+
+
+def _setting_path(settings: dict[str, Any], key: str, label: str, book: xw.Book, *,
+                  must_exist: bool = True, folder: bool = False) -> Path:  # fmt: skip
+    raw = str(settings.get(key) or "").strip()
+    if not raw:
+        raise ExcelFejl(f"Skriv {label} på arket Indstillinger (kolonne B), og prøv igen.")
+    path = Path(raw).expanduser()
+    if not path.is_absolute():
+        base = _base_folder(book)
+        if base is None:
+            raise ExcelFejl(
+                f"{label} ({raw}) skal være en fuld sti, fx C:\\Kontrakter\\{Path(raw).name}."
+            )
+        path = base / path
+    if _allowed is not None and not any(path.resolve().is_relative_to(a) for a in _allowed):
+        raise ExcelFejl(f"{label} ({path}) ligger uden for de mapper, serveren må bruge.")
+    if must_exist and not (path.is_dir() if folder else path.is_file()):
+        what = "Mappen" if folder else "Filen"
+        raise ExcelFejl(f"{what} {path} ({label}) findes ikke. Ret den på arket Indstillinger.")
+    return path
+
+
+def _year(settings: dict[str, Any]) -> int:
+    v = settings.get("aar")
+    try:
+        return int(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ExcelFejl(
+            "Skriv kontraktåret (fx 2027) ud for Kontraktår på arket Indstillinger."
+        ) from None
+
+
+def _inboxes(settings: dict[str, Any], book: xw.Book) -> list[Path]:
+    raw = str(settings.get("indbakke") or "")
+    parts = [p.strip() for p in raw.split(";") if p.strip()] or [""]
+    return [
+        _setting_path({"indbakke": p}, "indbakke", "Indbakke", book, folder=True) for p in parts
+    ]
+
+
+# --------------------------------------------------------------------------- Konsolider
+
+
+def konsolider(
+    book: xw.Book | None = None, *, now: datetime | None = None
+) -> dict[str, Any] | None:
+    """Konsolider into the master open in Excel, in place (the open file cannot be replaced).
+
+    Reads the settings and the current tables — Kontraktservice's own columns included,
+    saved or not — from the open book, runs the core :func:`toolkit.consolidate.run` on a
+    temporary copy of exactly those rows (so the merge of the manual columns is the core's
+    own), and writes the new tables' values into the open book. The file on disk is copied
+    to ``Sikkerhedskopier/`` first and the run is logged beside it (desktop Excel, where
+    the file is known); the user saves the book.
+    """
+    book = _caller(book)
+    with _user_errors(book, "Konsolider"):
+        now = now or datetime.now().replace(microsecond=0)
+        mb = read_master_book(book)
+        missing = [
+            BY_TABLE[k].sheet for k in ("oversigt", "maal", "resultater") if k not in mb.places
+        ]
+        if missing:
+            raise ExcelFejl(f"Det ser ikke ud til at være en masterarbejdsbog: arket {missing[0]} mangler. "
+                            "Åbn masteren, og klik Konsolider der.")  # fmt: skip
+        year = _year(mb.settings)
+        inboxes = _inboxes(mb.settings, book)
+        register_path = _setting_path(mb.settings, "register", "Virksomhedsregister", book)
+        run = consolidate_rows(inboxes, register_path, year, mb, now)
+        _write_master(book, mb, run)
+        summary = _log(book, run, now)
+        _alert(book, _summary_text(summary), "Konsolider")
+        return summary
+    return None
+
+
+@dataclass
+class Consolidated:
+    """What one Konsolider computed for the open master."""
+
+    result: Any  # toolkit.consolidate.RunResult
+    settings: dict[str, Any]
+    areas: Sequence[str]
+    matrix: list[dict[str, Any]]
+    stats: dict[str, Any]
+
+
+def consolidate_rows(
+    inboxes: Sequence[Path], register_path: Path, year: int, mb: MasterBook, now: datetime
+) -> Consolidated:
+    """The master's new tables from the inbox and the open master's rows (``mb``).
+
+    The core does the work: the open book's rows go into a temporary master file, and
+    :func:`toolkit.consolidate.run` consolidates into that — the same reading, merging of
+    Kontraktservice's columns and log entry as on the command line.
+    """
+    import tempfile
+
+    from toolkit.consolidate import focus_matrix, run
+    from toolkit.inputs import read_register
+    from toolkit.master.tables import TABLES
+    from toolkit.master.write import master_bytes
+
+    with tempfile.TemporaryDirectory(prefix="konsolider-") as tmp:
+        master = Path(tmp) / "Master.xlsx"
+        rows = {t.key: mb.rows.get(t.key, []) for t in TABLES}
+        master.write_bytes(master_bytes(mb.settings, rows, ([], []), {"info": "", "kpis": []}))
+        result = run(list(inboxes), master, register_path, year, now=now)
+    tables = result.tables
+    register = read_register(register_path)
+    areas, matrix_rows = focus_matrix(
+        {**tables, "maal": [r for r in tables["maal"] if r.get("aar") == year]}, register
+    )
+    entry = tables["koersler"][-1]
+    inbox_text = str(inboxes[0]) if len(inboxes) == 1 else "; ".join(map(str, inboxes))
+    received = sum(1 for r in tables["oversigt"] if r["status"] != "Mangler")
+    stats = {
+        "info": f"Sidst konsolideret {now:%d-%m-%Y %H:%M} af {entry['bruger']} fra {inbox_text}",
+        "kpis": [
+            ("Virksomheder", len(register.institutions)),
+            ("Modtaget", received),
+            ("Mangler", len(register.institutions) - received),
+            ("Med fejl", entry["fejl"]),
+            ("Kontraktmål", sum(1 for r in tables["maal"] if r.get("aar") == year)),
+            ("Fund", len(tables["fund"])),
+        ],
+    }
+    settings = {**mb.settings, "kommune": register.kommune, "aar": year}
+    return Consolidated(result, settings, areas, matrix_rows, stats)
+
+
+def _write_master(book: xw.Book, mb: MasterBook, run: Consolidated) -> None:
+    tables = run.result.tables
+    for key, place in mb.places.items():
+        if key == "matrix":
+            write_table(book, place, matrix_cols(run.areas), run.matrix, header=True)
+        elif key in tables:
+            write_table(book, place, BY_TABLE[key].cols, tables[key])
+    for key in ("kommune", "aar"):
+        write_setting(book, mb, key, run.settings.get(key))
+    write_overview(book, run.settings, run.stats)
+
+
+def _log(book: xw.Book, run: Consolidated, now: datetime) -> dict[str, Any]:
+    import json
+
+    from toolkit.master.save import append_log, backup
+
+    summary = {k: v for k, v in run.result.summary().items() if k not in ("master", "sekunder")}
+    summary["backup"] = None
+    path = saved_file(book)
+    if path is not None:
+        try:  # the last saved version; Excel lets others read the file it has open
+            copy = backup(path)
+            summary["backup"] = str(copy) if copy else None
+        except OSError:
+            pass
+        entry = run.result.tables["koersler"][-1]
+        append_log(path, {**entry, "master": str(path), "tidspunkt": now.isoformat(), "i_excel": True,
+                          "filer_sha256": json.loads(str(entry["detaljer"]))})  # fmt: skip
+    return summary
+
+
+def _summary_text(s: dict[str, Any]) -> str:
+    text = (f"Masterarbejdsbogen er opdateret: {s['filer']} filer læst, {s['brugt']} brugt, "
+            f"{s['afvist']} afvist. {s['mangler']} virksomheder mangler, {s['med_fejl']} har fejl; "
+            f"{s['maal']} kontraktmål, {s['fund']} fund.\n"
+            "Jeres egne kolonner er bevaret. Husk at gemme arbejdsbogen.")  # fmt: skip
+    if s.get("backup"):
+        text += f"\nDen gemte udgave er kopieret til {s['backup']}."
+    return text
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _documents() -> Any:
+    try:
+        import toolkit.documents as documents
+    except ImportError as exc:
+        raise ExcelFejl(
+            "Kontrakter og udvalgsnotater kan ikke laves på denne computer: dokumentdelen "
+            f"af værktøjet mangler ({exc.name or exc}). Installér kontraktstyring igen."
+        ) from exc
+    return documents
+
+
+def _document_folder(book: xw.Book, settings: dict[str, Any], sub: str) -> Path:
+    if str(settings.get("udmappe") or "").strip():
+        base = _setting_path(settings, "udmappe", "Dokumentmappe", book, must_exist=False)
+    else:
+        folder = _base_folder(book)
+        if folder is None:
+            raise ExcelFejl(
+                "Skriv en Dokumentmappe på arket Indstillinger (kolonne B), og prøv igen."
+            )
+        base = folder / "Dokumenter"
+    return base / sub
+
+
+def lav_kontrakter(book: xw.Book | None = None) -> list[Path] | None:
+    """One Word contract per institution, from the open master (decisions typed count)."""
+    book = _caller(book)
+    with _user_errors(book, "Lav kontrakter"):
+        documents = _documents()
+        master = master_from_book(book)
+        aar = _year(master.settings)
+        out = _document_folder(book, master.settings, f"Kontrakter {aar}")
+        paths: list[Path] = documents.make_contracts(master, out)
+        if not paths:
+            raise ExcelFejl(
+                f"Ingen virksomheder har kontraktmål for {aar} endnu: der er ingen kontrakter at lave."
+            )
+        _alert(book, f"{len(paths)} kontrakter er lavet i {out}.", "Lav kontrakter")
+        return paths
+    return None
+
+
+def lav_udvalgsnotater(book: xw.Book | None = None) -> list[Path] | None:
+    """One memo per committee: proposals (fase Forslag) or goal attainment (Resultater)."""
+    book = _caller(book)
+    with _user_errors(book, "Lav udvalgsnotater"):
+        documents = _documents()
+        master = master_from_book(book)
+        aar = _year(master.settings)
+        fase = (
+            "maalopfyldelse"
+            if str(master.settings.get("fase") or "").strip().lower() == "resultater"
+            else "forslag"
+        )
+        out = _document_folder(book, master.settings, f"Udvalgsnotater {aar}")
+        paths: list[Path] = documents.make_memos(master, out, fase=fase)
+        what = "målopfyldelse" if fase == "maalopfyldelse" else "forslag"
+        _alert(
+            book, f"{len(paths)} udvalgsnotater ({what}) er lavet i {out}.", "Lav udvalgsnotater"
+        )
+        return paths
+    return None
+
+
+def nyt_kontraktaar(book: xw.Book | None = None) -> None:
+    """Not written yet: raises :class:`IkkeLavetEndnu` with a Danish explanation."""
+    raise IkkeLavetEndnu(
+        "Nyt kontraktår er ikke lavet endnu. Indtil videre: ret Kontraktår på arket "
+        "Indstillinger, og lav næste års arbejdsbøger med kommandoen "
+        "kontrakt opret --aar <år> --register … --indsatsomraader … --ud …"
+    )

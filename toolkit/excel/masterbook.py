@@ -1,0 +1,277 @@
+"""The master workbook open in Excel: read its settings and tables, write new tables into it.
+
+Reading mirrors :func:`toolkit.master.model.read_master_rows` (headers found by their
+Danish text, values cleaned the same way), but from the open book's values: what
+Kontraktservice typed and has not saved yet counts. Writing puts values — never
+formulas — into the cells the tables occupy and resizes the Excel tables, because the
+open file cannot be replaced on disk while Excel holds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from toolkit.excel.book import sheet_values
+from toolkit.master.model import SETTINGS, SETTINGS_SHEET, Master, _clean, empty_frame
+from toolkit.master.tables import TABLES, Col, TableDef
+from toolkit.master.write import MATRIX_SHEET, OVERBLIK
+
+if TYPE_CHECKING:
+    import xlwings as xw
+
+Row = dict[str, Any]
+MATRIX_TABLE = "tblIndsatsomraader"
+MATRIX_FIXED = (
+    Col("virksomhed_id", "Id", width=7),
+    Col("navn", "Virksomhed", width=28),
+    Col("udvalg", "Fagudvalg", width=26),
+)
+NUMBER_FORMATS = {
+    "int": "0",
+    "number": "#,##0.##",
+    "date": "dd-mm-yyyy",
+    "datetime": "dd-mm-yyyy hh:mm",
+}
+MANUAL_FILL = "#E2EFDA"  # the green of Kontraktservice's own columns (toolkit.master.write)
+
+
+@dataclass
+class TablePlace:
+    """Where one table sits in the open book (zero-based rows and columns)."""
+
+    sheet: str
+    header_row: int
+    columns: dict[str, int]  # header text → column
+    first_col: int
+    last_col: int
+    data_rows: int  # rows below the header that belong to the table now
+    excel_table: str | None  # the Excel table's name, if the sheet has it
+
+
+@dataclass
+class MasterBook:
+    """What the open master holds, and where."""
+
+    settings: dict[str, Any] = field(default_factory=dict)
+    setting_cells: dict[str, tuple[int, int]] = field(default_factory=dict)
+    rows: dict[str, list[Row]] = field(default_factory=dict)
+    places: dict[str, TablePlace] = field(default_factory=dict)
+
+
+def _text(v: Any) -> str:
+    return str(v).strip() if v is not None else ""
+
+
+def _settings(book: xw.Book, mb: MasterBook) -> None:
+    if SETTINGS_SHEET not in [s.name for s in book.sheets]:
+        return
+    labels = {label: key for key, label, _ in SETTINGS}
+    for r, row in enumerate(sheet_values(book.sheets[SETTINGS_SHEET])):
+        if len(row) >= 2 and isinstance(row[0], str) and row[0].strip() in labels:
+            key = labels[row[0].strip()]
+            v = row[1]
+            mb.settings[key] = int(v) if isinstance(v, float) and v.is_integer() else v
+            mb.setting_cells[key] = (r, 1)
+
+
+def _excel_table(sheet: xw.Sheet, name: str) -> tuple[int, int] | None:
+    """(header row, last row) of the sheet's Excel table ``name``."""
+    for table in sheet.tables:
+        if str(table.name) == name and table.range is not None:
+            rng = table.range
+            return rng.row - 1, rng.row + rng.shape[0] - 2
+    return None
+
+
+def _place(
+    sheet: xw.Sheet, values: list[list[Any]], first_header: str, table: str
+) -> TablePlace | None:
+    header_i = next(
+        (i for i, r in enumerate(values[:10]) if r and _text(r[0]) == first_header), None
+    )
+    if header_i is None:
+        return None
+    header = [_text(h) for h in values[header_i]]
+    while header and not header[-1]:
+        header.pop()
+    span = _excel_table(sheet, table)
+    if span is not None and span[0] == header_i:
+        data_rows = span[1] - header_i
+        name: str | None = table
+    else:
+        last = max(
+            (i for i, r in enumerate(values) if any(x not in (None, "") for x in r)),
+            default=header_i,
+        )
+        data_rows, name = last - header_i, None
+    columns = {h: c for c, h in enumerate(header) if h}
+    return TablePlace(sheet.name, header_i, columns, 0, len(header) - 1, data_rows, name)
+
+
+def _records(values: list[list[Any]], place: TablePlace, cols: Sequence[Col]) -> list[Row]:
+    out = []
+    for r in values[place.header_row + 1 : place.header_row + 1 + place.data_rows]:
+        if not any(x not in (None, "") for x in r):
+            continue
+        rec = {}
+        for c in cols:
+            i = place.columns.get(c.header)
+            rec[c.key] = _clean(r[i], c.kind) if i is not None and i < len(r) else None
+        out.append(rec)
+    return out
+
+
+def read_master_book(book: xw.Book) -> MasterBook:
+    """The open master's settings, table rows and their places."""
+    mb = MasterBook()
+    _settings(book, mb)
+    names = {s.name for s in book.sheets}
+    for t in TABLES:
+        if t.sheet not in names:
+            continue
+        ws = book.sheets[t.sheet]
+        values = sheet_values(ws)
+        place = _place(ws, values, t.cols[0].header, t.table)
+        if place is None:
+            continue
+        mb.places[t.key] = place
+        mb.rows[t.key] = _records(values, place, t.cols)
+    if MATRIX_SHEET in names:
+        ws = book.sheets[MATRIX_SHEET]
+        place = _place(ws, sheet_values(ws), MATRIX_FIXED[0].header, MATRIX_TABLE)
+        if place is not None:
+            mb.places["matrix"] = place
+    return mb
+
+
+def master_from_book(book: xw.Book) -> Master:
+    """The open master as a :class:`Master` (what the document functions take)."""
+    import pandas as pd
+
+    from toolkit.excel.book import saved_file
+
+    mb = read_master_book(book)
+    tables = {
+        t.key: (
+            pd.DataFrame.from_records(mb.rows[t.key], columns=t.keys)
+            if mb.rows.get(t.key)
+            else empty_frame(t)
+        )
+        for t in TABLES
+    }
+    return Master(mb.settings, tables, saved_file(book))
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def cell_value(v: Any) -> Any:
+    """A value as it must be written through the Book API: data, never a formula.
+
+    Text gets Excel's text prefix (an apostrophe), so text that begins with = + - @ or
+    looks like a number or a date stays the text it is.
+    """
+    if v is None or (isinstance(v, float) and v != v) or v == "":
+        return None
+    if isinstance(v, bool):
+        return "Ja" if v else "Nej"
+    if isinstance(v, int | float | datetime):
+        return v
+    if isinstance(v, date):
+        return datetime(v.year, v.month, v.day)
+    return "'" + str(v)[:32767]
+
+
+def _runs(cols: list[int]) -> list[tuple[int, int]]:
+    """Sorted column indexes → (start, end) of each run of neighbours."""
+    runs: list[tuple[int, int]] = []
+    for c in sorted(cols):
+        if runs and c == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], c)
+        else:
+            runs.append((c, c))
+    return runs
+
+
+def write_table(book: xw.Book, place: TablePlace, cols: Sequence[Col], rows: Sequence[Row],
+                *, header: bool = False) -> None:  # fmt: skip
+    """Put ``rows`` into the table at ``place``: known columns only, then resize it.
+
+    Columns of the sheet the table definition does not know (added by hand) are left
+    alone. With ``header`` the header row is written too and the table may change width
+    (the focus-area matrix, whose columns are the focus areas).
+    """
+    ws = book.sheets[place.sheet]
+    top = place.header_row + 1  # first data row, zero-based
+    n = max(len(rows), 1)  # an Excel table keeps at least one data row
+    if header:
+        positions = {c.key: i for i, c in enumerate(cols)}
+        first_col, last_col = 0, len(cols) - 1
+    else:
+        positions = {c.key: place.columns[c.header] for c in cols if c.header in place.columns}
+        first_col, last_col = place.first_col, place.last_col
+    by_pos = {p: c for c in cols if (p := positions.get(c.key)) is not None}
+    for start, end in _runs(list(by_pos)):
+        block_cols = [by_pos[p] for p in range(start, end + 1)]
+        block = [[cell_value(r.get(c.key)) for c in block_cols] for r in rows]
+        if not block:
+            block = [[None] * len(block_cols)]
+        if header:
+            block.insert(0, [cell_value(c.header) for c in block_cols])
+        ws.range((top + 1 - int(header), start + 1)).value = block
+    old_last_col = max(place.last_col, last_col)
+    if place.data_rows > n:  # rows left over from a longer table
+        ws.range(
+            (top + n + 1, first_col + 1), (top + place.data_rows, old_last_col + 1)
+        ).clear_contents()
+    if header and place.last_col > last_col:  # columns left over from a wider matrix
+        ws.range(
+            (top, last_col + 2), (top + max(n, place.data_rows), place.last_col + 1)
+        ).clear_contents()
+    for p, c in by_pos.items():
+        body = ws.range((top + 1, p + 1), (top + n, p + 1))
+        if c.kind in NUMBER_FORMATS:
+            body.number_format = NUMBER_FORMATS[c.kind]
+        if c.manual:
+            body.color = MANUAL_FILL
+    if place.excel_table is not None:
+        table = ws.tables[place.excel_table]
+        table.resize(ws.range((top, first_col + 1), (top + n, last_col + 1)))
+
+
+def write_setting(book: xw.Book, mb: MasterBook, key: str, value: Any) -> None:
+    if key in mb.setting_cells:
+        r, c = mb.setting_cells[key]
+        book.sheets[SETTINGS_SHEET].range((r + 1, c + 1)).value = cell_value(value)
+
+
+def write_overview(book: xw.Book, settings: dict[str, Any], stats: dict[str, Any]) -> None:
+    """The title, the info line and the key figures of Overblik (as MasterWriter lays them out)."""
+    if OVERBLIK not in [s.name for s in book.sheets]:
+        return
+    ws = book.sheets[OVERBLIK]
+    title = f"Kontraktstyring {settings.get('aar', '')} — {settings.get('kommune', '')}"
+    ws.range((1, 1)).value = [[cell_value(title)], [cell_value(stats.get("info", ""))]]
+    kpis = stats.get("kpis", [])
+    if kpis:
+        ws.range((4, 1)).value = [
+            [cell_value(v) for _, v in kpis],
+            [cell_value(k) for k, _ in kpis],
+        ]
+
+
+def matrix_cols(areas: Sequence[str]) -> list[Col]:
+    """The matrix's columns, as :meth:`toolkit.master.write.MasterWriter.matrix` makes them."""
+    cols = list(MATRIX_FIXED)
+    used = {c.header for c in cols}
+    for a in areas:
+        header = a if a not in used else f"{a} (2)"
+        used.add(header)
+        cols.append(Col(a, header, "int", 12))
+    return cols
+
+
+BY_TABLE: dict[str, TableDef] = {t.key: t for t in TABLES}
