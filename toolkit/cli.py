@@ -268,6 +268,13 @@ def server(
     serve(ServerConfig(vaert, port, url, xlwings_js, list(mappe or []), cert, noegle))
 
 
+from toolkit.documents.cli import kontrakter, notater, rapport  # noqa: E402
+
+app.command()(kontrakter)
+app.command()(notater)
+app.command()(rapport)
+
+
 def main() -> None:  # pragma: no cover
     app()
 

@@ -233,6 +233,7 @@ def mark_approved(tables: dict[str, list[Row]], year: int) -> None:
 def committee_summary(tables: dict[str, list[Row]]) -> list[Row]:
     """One row per committee: submissions and attainment counts."""
     out: dict[str, Row] = {}
+    rejected = {g["noegle"] for g in tables["maal"] if g.get("beslutning") == "Afvist"}
     for o in tables["oversigt"]:
         r = out.setdefault(o["udvalg"], {"udvalg": o["udvalg"], "virksomheder": 0, "modtaget": 0, "mangler": 0,
                                           "med_fejl": 0, "maal": 0, "opfyldt": 0, "delvist": 0,
@@ -248,6 +249,8 @@ def committee_summary(tables: dict[str, list[Row]]) -> list[Row]:
         IKKE_MAALT: "ikke_maalt",
     }
     for res in tables["resultater"]:
+        if res.get("noegle") in rejected:  # a rejected proposal is not a contract goal
+            continue
         r = out[res["udvalg"]]
         r["maal"] += 1
         level = res.get("maalopfyldelse") or res.get("beregnet")
@@ -331,6 +334,7 @@ def run(
     keep_backups: int = 10,
     rule: AttainmentRule = DEFAULT_RULE,
     now: datetime | None = None,
+    focus_path: Path | None = None,
 ) -> RunResult:
     """Konsolider: read the inbox, merge with the existing master, write it safely."""
     import json
@@ -377,6 +381,8 @@ def run(
     settings = {**old_settings, "kommune": register.kommune, "aar": year,
                 "indbakke": str(inbox[0]) if len(inbox) == 1 else "; ".join(map(str, inbox)),
                 "register": str(register_path)}  # fmt: skip
+    if focus_path is not None:
+        settings["indsatsomraader"] = str(focus_path)
     settings.setdefault("fase", "Forslag")
     received = sum(1 for r in tables["oversigt"] if r["status"] != "Mangler")
     goals_now = [r for r in tables["maal"] if r.get("aar") == year]

@@ -10,6 +10,7 @@ Folder layout it creates (all names Danish, as Kontraktservice would keep them):
     DIR/facit.json                           the generator's ground truth (for tests)
     DIR/master.xlsx                          the master workbook (kontrakt konsolider)
     DIR/eksport/*.csv, *.parquet             the master's tables for Power BI
+    DIR/dokumenter/                          contracts, committee memos, the overall report
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def run_demo(
     phase: str = "forslag",
     console: Console | None = None,
     with_master: bool = True,
+    with_documents: bool = True,
 ) -> dict[str, Any]:
     """Build the demo municipality in ``folder``; returns the figures it printed."""
     con = console or Console(quiet=True)
@@ -149,6 +151,20 @@ def run_demo(
         )
         master_summary = res.summary()
         t = lap("konsolider", t)
+    docs: list[Path] = []
+    if with_master and with_documents:
+        from datetime import date
+
+        from toolkit.documents import make_contracts, make_memos, make_report
+
+        out = folder / "dokumenter"
+        today = date(aar - 1, 10, 1)  # the committees meet in September/October
+        docs += make_contracts(folder / "master.xlsx", out / "kontrakter", today=today)
+        docs += make_memos(
+            folder / "master.xlsx", out / "udvalgsnotater", fase="forslag", today=today
+        )
+        docs.append(make_report(folder / "master.xlsx", out, today=today))
+        t = lap("dokumenter", t)
     total = round(time.perf_counter() - t0, 2)
     s = summarize(results)
     con.print(f"[bold]Demokommune:[/] {muni.kommune}, kontraktår {aar}")
@@ -165,6 +181,10 @@ def run_demo(
     if master_summary:
         con.print(f"  Masterarbejdsbog: {folder / 'master.xlsx'} ({master_summary['maal']} kontraktmål, "
                   f"{master_summary['mangler']} mangler, {master_summary['med_fejl']} med fejl); eksport i {folder / 'eksport'}")  # fmt: skip
+    if docs:
+        con.print(
+            f"  {len(docs)} Word-dokumenter (kontrakter, udvalgsnotater, samlet rapport) i {folder / 'dokumenter'}"
+        )
     con.print(f"  Tid: {total} s ({', '.join(f'{k} {v} s' for k, v in timings.items())})")
     return {
         "timings": timings,

@@ -15,6 +15,7 @@ structure, so the text is shown literally.
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -96,12 +97,13 @@ def _decimal(value: Any) -> Decimal | None:
         return None
     if isinstance(value, Decimal):
         d = value
-    elif isinstance(value, int):
-        d = Decimal(value)
-    elif isinstance(value, float):
-        if not math.isfinite(value):
+    elif isinstance(value, numbers.Integral):  # also numpy's integers
+        d = Decimal(int(value))
+    elif isinstance(value, numbers.Real):  # also numpy's floats
+        f = float(value)
+        if not math.isfinite(f):
             return None
-        d = Decimal(repr(value))
+        d = Decimal(repr(f))
     else:
         try:
             d = Decimal(str(value).strip())
