@@ -22,7 +22,7 @@ differential test report that known, documented difference over and over.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from conftest import FOCUS, YEAR, Filling, good_filling
@@ -67,11 +67,6 @@ def long_text() -> st.SearchStrategy[str]:
         text(60),
         st.tuples(words(6), words(6)).map(lambda t: f"{t[0]}\n{t[1]}"),
     )
-
-
-def padded(s: str) -> st.SearchStrategy[str]:
-    """The text, sometimes with plain spaces around it (a stray space bar press)."""
-    return st.sampled_from([s, f" {s}", f"{s} ", f"  {s}  "])
 
 
 BLANKS: tuple[Any, ...] = (None, "", "   ")  # a cell left empty, or cleared with spaces
@@ -120,9 +115,16 @@ number_text = st.one_of(
     st.integers(1000, 20000).map(lambda n: _spaced(n / 10)),
     st.integers(0, 150).map(lambda n: f" {n} "),
     st.integers(0, 1500).map(lambda n: f"{n / 10:.1f}"),  # English decimal point: "12.5"
-    st.sampled_from(["-5", "+3", "12,50", "5,", ",5", "0,0", "1.234", "1.2.3"]),
+    st.sampled_from(
+        ["-5", "+3", "12,50", "5,", ",5", "0,0", "1.234", "1.2.3", "5.00", "1.234.567,8"]
+    ),
+    # anything made of the characters people type numbers with
+    st.text(alphabet="0123456789.,- +", min_size=1, max_size=8).filter(lambda s: s.strip(" ")),
 )
-JUNK = ("ca. 80", "80 %", "høj", "1,234.5", "-", "?", "n/a", "5-10", "ingen", "3e2", "ja tak")
+# "..." and "-" are what people write for "not known yet"
+JUNK = (
+    "ca. 80", "80 %", "høj", "1,234.5", "-", "...", "?", "n/a", "5-10", "ingen", "3e2", "ja tak",
+)  # fmt: skip
 numbers = st.one_of(st.integers(0, 150), st.integers(0, 2000).map(lambda n: n / 10))
 yes_no = st.sampled_from(["Ja", "Nej", "ja", "nej", "JA", " Ja ", "Nej "])
 
@@ -139,7 +141,7 @@ def whole_number() -> st.SearchStrategy[Any]:
             st.integers(0, 500),
             st.integers(0, 5000).map(lambda n: n / 10),
             number_text,
-            st.sampled_from(("ca. 20", "20-25", "mange", "Ja")),
+            st.sampled_from(("ca. 20", "20-25", "mange", "Ja", "...")),
         )
     )
 
@@ -154,13 +156,20 @@ def _days(a: date, b: date) -> st.SearchStrategy[date]:
 DATE_TEXT = ("1/3-2027", "15.5.2026", "maj 2026", "15-05-26 kl. 10", "efterår", "3/6")
 
 
+def _with_time(d: date) -> st.SearchStrategy[datetime]:
+    """The date at some time of day (pasted from a system that keeps times)."""
+    return st.sampled_from([6, 12, 23]).map(lambda h: datetime(d.year, d.month, d.day, h, 30))
+
+
 def a_date(inside: tuple[date, date]) -> st.SearchStrategy[Any]:
     """A date in the period, just outside it, in another year, or typed as text."""
     lo, hi = inside
+    edges = [lo, hi, lo - timedelta(days=1), hi + timedelta(days=1)]
     return st.one_of(
         _days(lo, hi),
         _days(lo, hi),
-        st.sampled_from([lo, hi, lo - timedelta(days=1), hi + timedelta(days=1)]),
+        st.sampled_from(edges),
+        st.sampled_from(edges).flatmap(_with_time),
         _days(date(YEAR - 3, 1, 1), date(YEAR + 2, 12, 31)),
         st.sampled_from(DATE_TEXT),
     )
@@ -176,6 +185,7 @@ def dialog_date() -> st.SearchStrategy[Any]:
     return st.one_of(
         _days(*DIALOG_WINDOW),
         st.sampled_from([date(FY, 3, 31), date(FY, 4, 1), date(FY, 8, 31), date(FY, 9, 1)]),
+        st.sampled_from([date(FY, 3, 31), date(FY, 8, 31)]).flatmap(_with_time),
         _days(date(FY, 1, 1), date(FY, 12, 31)),
         a_date((date(FY, 1, 1), date(FY, 12, 31))),
     )
@@ -259,12 +269,16 @@ GOOD_RESULTS: tuple[dict[str, Any], ...] = (
 
 
 @st.composite
-def mutated(draw: st.DrawFn, sheet_key: str, good: dict[str, Any]) -> dict[str, Any]:
-    """A row (or the Virksomhed record) starting from a good one: each field is kept
-    or replaced. Keeping comes first, so shrinking goes back to the good value."""
+def mutated(
+    draw: st.DrawFn, sheet_key: str, good: dict[str, Any], rate: int = 50
+) -> dict[str, Any]:
+    """A row (or the Virksomhed record) starting from a good one: each field is kept or,
+    with a chance of ``rate`` %, replaced. Keeping is what shrinking goes back to."""
     out: dict[str, Any] = {}
     for key, strategy in FIELDS[sheet_key].items():
-        value = draw(st.one_of(st.just(good.get(key)), strategy))
+        value = good.get(key)
+        if draw(st.integers(0, 99)) >= 100 - rate:
+            value = draw(strategy)
         if value is not None:
             out[key] = value
     return out
@@ -272,18 +286,35 @@ def mutated(draw: st.DrawFn, sheet_key: str, good: dict[str, Any]) -> dict[str, 
 
 @st.composite
 def rows(
-    draw: st.DrawFn, sheet_key: str, good: list[dict[str, Any]], max_rows: int
+    draw: st.DrawFn, sheet_key: str, good: list[dict[str, Any]], max_rows: int, rate: int
 ) -> list[dict[str, Any]]:
     """0–max_rows rows, row i a variation of good row i (cycling: extra rows repeat the
     good ones, which also gives duplicated titles); sometimes one fully blank row."""
-    n = draw(st.integers(0, max_rows))
-    if good:
-        out = [draw(mutated(sheet_key, dict(good[i % len(good)]))) for i in range(n)]
-    else:
-        out = [draw(mutated(sheet_key, {})) for _ in range(n)]
-    if out and draw(st.booleans()):
+    n = draw(st.integers(0, max_rows).map(lambda k: (k + len(good)) % (max_rows + 1)))
+    out = [draw(mutated(sheet_key, dict(good[i % len(good)]), rate)) for i in range(n)]
+    if out and draw(st.integers(0, 3)) == 3:
         out[draw(st.integers(0, len(out) - 1))] = {}  # a gap a person left
     return out
+
+
+def spelt_like(value: Any) -> st.SearchStrategy[Any]:
+    """The same value written another way: 12.5 / "12,5" / " 12,5 ", "Ja" / "ja" …"""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return st.sampled_from([value, _danish(value), f" {_danish(value)} ", float(value)])
+    if isinstance(value, str):
+        return st.sampled_from([value, value.lower(), value.upper(), f" {value} "])
+    return st.just(value)
+
+
+def near(target: Any, baseline: Any) -> st.SearchStrategy[Any]:
+    """A result around the target: reached, beyond it, short of it, or the other Ja/Nej."""
+    if isinstance(target, int | float) and isinstance(baseline, int | float):
+        step = (target - baseline) / 2 or 1
+        return st.sampled_from([target, target + step, target - step, baseline]).flatmap(spelt_like)
+    if isinstance(target, str) and target.strip().lower() in ("ja", "nej"):
+        other = "Nej" if target.strip().lower() == "ja" else "Ja"
+        return st.sampled_from([target, other]).flatmap(spelt_like)
+    return goal_value()
 
 
 PHASES = ("forslag", "resultater")
@@ -294,19 +325,34 @@ def fillings(draw: st.DrawFn) -> tuple[Filling, str]:
     """A realistic filling and its phase ("forslag" or "resultater").
 
     Starts from conftest's good_filling() (which no rule may fault) and varies it: rows
-    are added, dropped or left blank, fields are kept, cleared or replaced. Rows are
-    positional (row i of a list is data row i of the table); results line up with the
-    goals by row.
+    are added, dropped or left blank, fields are kept, cleared or replaced — a few of
+    them or many (the rate is drawn per filling). Some variations relate cells the rules
+    compare: a target equal to the baseline in another spelling, results around their
+    targets, every goal an "Eget forslag". Rows are positional (row i of a list is data
+    row i of the table); results line up with the goals by row.
     """
     good = good_filling()
     phase = draw(st.sampled_from(PHASES))
+    rate = draw(st.sampled_from([5, 20, 50]))
+    goals = draw(rows("maal", good.maal, 5, rate))
+    for g in goals:
+        if "baseline" in g and draw(st.integers(0, 9)) == 9:  # target = baseline
+            g["maalvaerdi"] = draw(spelt_like(g["baseline"]))
+    if goals and draw(st.integers(0, 5)) == 5:  # no goal under a focus area
+        own = st.sampled_from(["Eget forslag", "eget forslag", " Eget forslag", None])
+        for g in goals:
+            g["indsatsomraade"] = draw(own)
+    results = draw(rows("resultater", list(GOOD_RESULTS), 5, rate))
+    for g, r in zip(goals, results, strict=False):
+        if "maalvaerdi" in g and draw(st.integers(0, 2)) == 2:
+            r["resultat"] = draw(near(g["maalvaerdi"], g.get("baseline")))
     return (
         Filling(
-            virksomhed=draw(mutated("virksomhed", good.virksomhed)),
-            gruppe=draw(rows("gruppe", good.gruppe, 5)),
-            dialog=draw(rows("dialog", good.dialog, 4)),
-            maal=draw(rows("maal", good.maal, 5)),
-            resultater=draw(rows("resultater", list(GOOD_RESULTS), 5)),
+            virksomhed=draw(mutated("virksomhed", good.virksomhed, rate)),
+            gruppe=draw(rows("gruppe", good.gruppe, 5, rate)),
+            dialog=draw(rows("dialog", good.dialog, 4, rate)),
+            maal=goals,
+            resultater=results,
         ),
         phase,
     )

@@ -71,10 +71,12 @@ def any_filled(cells: list[str]) -> str:
 
 
 def is_num(x: str) -> str:
-    """A number, or text that NUMBERVALUE reads with Danish separators (no %, no exponent)."""
+    """A number, or text that NUMBERVALUE reads with Danish separators (no %, no exponent,
+    at least one digit: LibreOffice's NUMBERVALUE reads "." and "..." as 0)."""
     return (
         f'OR(ISNUMBER({x}),AND(ISTEXT({x}),{filled(x)},ISERROR(SEARCH("%",{x})),'
-        f'ISERROR(SEARCH("e",{x})),ISNUMBER(_xlfn.NUMBERVALUE({x},",","."))))'
+        f'ISERROR(SEARCH("e",{x})),COUNT(FIND({{0,1,2,3,4,5,6,7,8,9}},{x}))>0,'
+        f'ISNUMBER(_xlfn.NUMBERVALUE({x},",","."))))'
     )
 
 
