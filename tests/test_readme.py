@@ -27,4 +27,6 @@ def test_every_documented_command_and_option_exists():
         res = runner.invoke(app, [cmd, "--help"], env={"COLUMNS": "200"})
         assert res.exit_code == 0, f"kontrakt {cmd}: {res.output}"
         for opt in re.findall(r"(--[a-z-]+)", line):
-            assert opt in res.output, f"README shows kontrakt {cmd} {opt}, the CLI has no such option"
+            assert opt in res.output, (
+                f"README shows kontrakt {cmd} {opt}, the CLI has no such option"
+            )
