@@ -333,11 +333,13 @@ class _Reader:
                     continue
                 c = col_of[f.key]
                 ref = cell_ref(r, c)
-                conv = convert(
-                    cells.get((r, c)), f, self.spec, Loc(self.file, sheet_name, ref, f.label, where)
-                )
-                row[f.key] = conv.value
                 self.cells[(sheet.key, f.key, i)] = (sheet_name, ref)
+                raw = cells.get((r, c))
+                if raw is None:  # the common case: an empty cell
+                    row[f.key] = None
+                    continue
+                conv = convert(raw, f, self.spec, Loc(self.file, sheet_name, ref, f.label, where))
+                row[f.key] = conv.value
                 if f.is_input and conv.present:
                     used = True
                     self.present.add((sheet.key, f.key, i))

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
 from pathlib import PurePosixPath
-from typing import IO, Literal, Protocol
+from typing import IO, Any, Literal, Protocol, TypeVar, cast
 
 from lxml import etree
 
@@ -43,6 +45,7 @@ class RawCell:
 
 
 BLANK = RawCell("blank", None)
+T = TypeVar("T")
 Area = tuple[tuple[int, int], tuple[int, int]]
 
 
@@ -234,8 +237,16 @@ class XlsxPackage:
         return self._xml("xl/workbook.xml")
 
     @cached_property
+    def _structure_key(self) -> bytes:
+        rels = "xl/_rels/workbook.xml.rels"
+        return self._read("xl/workbook.xml") + b"\0" + (self._read(rels) if rels in self._names else b"")
+
+    @cached_property
     def sheets(self) -> dict[str, tuple[str, str]]:
         """Sheet name → (part path, state: visible/hidden/veryHidden), in workbook order."""
+        return _memo(("sheets", self._structure_key), self._parse_sheets)
+
+    def _parse_sheets(self) -> dict[str, tuple[str, str]]:
         rels = self._rels("xl/workbook.xml")
         out: dict[str, tuple[str, str]] = {}
         for s in self._workbook.iter(f"{NS}sheet"):
@@ -247,6 +258,9 @@ class XlsxPackage:
     @cached_property
     def defined_names(self) -> dict[str, DefinedName]:
         """Workbook-level defined names that refer to a single area (others are skipped)."""
+        return _memo(("names", self._structure_key), self._parse_defined_names)
+
+    def _parse_defined_names(self) -> dict[str, DefinedName]:
         out: dict[str, DefinedName] = {}
         sheet_names = list(self.sheets)
         for dn in self._workbook.iter(f"{NS}definedName"):
@@ -307,32 +321,39 @@ class XlsxPackage:
         return {}
 
     @cached_property
-    def _shared_items(self) -> list[bytes]:
-        """The raw <si> items of the shared strings (decoded on demand)."""
+    def _sst(self) -> tuple[list[bytes], dict[int, str]]:
+        """The raw <si> items of the shared strings and their decoded texts (on demand).
+
+        Workbooks made from the same template share these parts byte for byte, so the parse
+        is memoised on the bytes: reading 10,000 returned workbooks parses them once.
+        """
         part = "xl/sharedStrings.xml"
         if part not in self._names:
-            return []
+            return [], {}
         data = self._read(part)
+        return _memo(("sst", data), lambda: (self._parse_sst(part, data), {}))
+
+    def _parse_sst(self, part: str, data: bytes) -> list[bytes]:
         if b"<si>" not in data and b"<si " not in data:  # a namespace prefix: take the slow road
             return [etree.tostring(si) for si in self._xml(part).iterchildren(f"{NS}si")]
         return _SI.findall(data)
 
     def _shared_string(self, i: int) -> str:
         """Shared strings are decoded on demand: most of them belong to sheets we skip."""
-        cache = self._sst_cache
+        items, cache = self._sst
         if i not in cache:
-            cache[i] = _string_item(self._shared_items[i])
+            cache[i] = _string_item(items[i])
         return cache[i]
-
-    @cached_property
-    def _sst_cache(self) -> dict[int, str]:
-        return {}
 
     @cached_property
     def _date_styles(self) -> list[bool]:
         part = "xl/styles.xml"
         if part not in self._names:
             return []
+        data = self._read(part)
+        return _memo(("styles", data), lambda: self._parse_date_styles(part))
+
+    def _parse_date_styles(self, part: str) -> list[bool]:
         root = self._xml(part)
         custom: dict[int, bool] = {}
         for nf in root.iter(f"{NS}numFmt"):
@@ -526,6 +547,22 @@ def _fast_cell(t: bytes, s: int, inner: bytes, pkg: XlsxPackage) -> RawCell:
         return RawCell("s", _xml_text(text), has_f)
     dates = pkg._date_styles
     return RawCell("n", number, has_f, s < len(dates) and dates[s])
+
+
+_MEMO: OrderedDict[tuple[str, bytes], Any] = OrderedDict()
+_MEMO_SIZE = 64
+
+
+def _memo(key: tuple[str, bytes], compute: Callable[[], T]) -> T:
+    """Parse results shared between packages whose parts are identical (read-only use)."""
+    if key in _MEMO:
+        _MEMO.move_to_end(key)
+        return cast(T, _MEMO[key])
+    value = compute()
+    _MEMO[key] = value
+    if len(_MEMO) > _MEMO_SIZE:
+        _MEMO.popitem(last=False)
+    return value
 
 
 def _normalise(parts: tuple[str, ...]) -> list[str]:
