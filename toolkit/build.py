@@ -17,7 +17,6 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
-from xml.sax.saxutils import escape
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -47,7 +46,7 @@ from toolkit.periods import period
 from toolkit.read import read_source
 from toolkit.rules import validate
 from toolkit.spec import Field, Sheet, Spec, default_spec
-from toolkit.stamp import Base, date_serial
+from toolkit.stamp import Base, date_serial, escape
 from toolkit.xlsx import OverlaySource, RawCell, XlsxPackage
 
 # The check sheet's own layout (zero-based rows).

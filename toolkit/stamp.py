@@ -19,7 +19,6 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from xml.sax.saxutils import escape
 
 from toolkit.xlsx import EPOCH
 
@@ -29,6 +28,11 @@ _V = re.compile(rb"<v>.*?</v>|<v/>", re.S)
 _BAD_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
 
 CellValue = str | int | float | date | datetime | bool | None
+
+
+def escape(text: str) -> str:
+    """XML-escape text (&, <, >) — what xml.sax.saxutils does, without importing urllib."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def ooxml_escape(text: str) -> str:

@@ -239,7 +239,11 @@ class XlsxPackage:
     @cached_property
     def _structure_key(self) -> bytes:
         rels = "xl/_rels/workbook.xml.rels"
-        return self._read("xl/workbook.xml") + b"\0" + (self._read(rels) if rels in self._names else b"")
+        return (
+            self._read("xl/workbook.xml")
+            + b"\0"
+            + (self._read(rels) if rels in self._names else b"")
+        )
 
     @cached_property
     def sheets(self) -> dict[str, tuple[str, str]]:

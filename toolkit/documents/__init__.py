@@ -17,9 +17,36 @@ are Danish: :class:`SkabelonFejl` (a template uses an unknown variable or has a 
 tag) and :class:`PdfFejl` (the .docx files were made, the PDFs were not).
 """
 
-from toolkit.documents.context import contract_context, memo_context, report_context
-from toolkit.documents.make import PdfFejl, contract_plan, make_contracts, make_memos, make_report
-from toolkit.documents.render import SkabelonFejl
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from toolkit.documents.context import contract_context, memo_context, report_context
+    from toolkit.documents.make import (
+        PdfFejl,
+        contract_plan,
+        make_contracts,
+        make_memos,
+        make_report,
+    )
+    from toolkit.documents.render import SkabelonFejl
+
+# Imported on first use: docxtpl, python-docx and matplotlib are slow to import, and every
+# `kontrakt` command (also Konsolider) passes through this package.
+_WHERE = {
+    "contract_context": "context", "memo_context": "context", "report_context": "context",
+    "PdfFejl": "make", "contract_plan": "make", "make_contracts": "make", "make_memos": "make",
+    "make_report": "make", "SkabelonFejl": "render",
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"toolkit.documents.{_WHERE[name]}"), name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "PdfFejl",

@@ -22,17 +22,9 @@ from typing import Annotated, TypeVar
 import typer
 from rich.console import Console
 
-from toolkit.documents.context import FASER, Fase
-from toolkit.documents.formatting import tal
-from toolkit.documents.make import (
-    PdfFejl,
-    contract_plan,
-    load,
-    make_contracts,
-    make_memos,
-    make_report,
-)
-from toolkit.documents.render import SkabelonFejl
+# The document machinery (docxtpl, python-docx, matplotlib) is imported inside the commands:
+# every `kontrakt` command imports this module, and most of them never make a document.
+FASER = ("forslag", "maalopfyldelse")
 
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -48,6 +40,9 @@ TemplatesOpt = Annotated[
 
 def _run(what: Callable[[], T]) -> tuple[T | None, int]:
     """Run ``what``; print Danish errors. Returns (result, exit code)."""
+    from toolkit.documents.make import PdfFejl
+    from toolkit.documents.render import SkabelonFejl
+
     try:
         return what(), 0
     except PdfFejl as exc:
@@ -60,6 +55,8 @@ def _run(what: Callable[[], T]) -> tuple[T | None, int]:
 
 
 def _seconds(t0: float) -> str:
+    from toolkit.documents.formatting import tal
+
     return f"{tal(time.perf_counter() - t0, 1)} s"
 
 
@@ -73,6 +70,8 @@ def kontrakter(
     ] = None,
 ) -> None:
     """Lav en Word-kontrakt pr. virksomhed ud fra masterfilen."""
+    from toolkit.documents.make import contract_plan, load, make_contracts
+
     t0 = time.perf_counter()
     data, _ = _run(lambda: load(master))
     assert data is not None
@@ -95,6 +94,9 @@ def notater(
     skabeloner: TemplatesOpt = None,
 ) -> None:
     """Lav et udvalgsnotat pr. fagudvalg: forslag (sept./okt.) eller målopfyldelse (marts)."""
+    from toolkit.documents.context import Fase
+    from toolkit.documents.make import make_memos
+
     valg = fase.strip().lower().replace("å", "aa")
     if valg not in FASER:
         raise typer.BadParameter("skal være 'forslag' eller 'maalopfyldelse'", param_hint="--fase")
@@ -110,6 +112,8 @@ def rapport(
     master: MasterOpt, ud: UdOpt, pdf: PdfOpt = False, skabeloner: TemplatesOpt = None
 ) -> None:
     """Lav den samlede rapport om målopfyldelsen til Økonomiudvalget og Kommunalbestyrelsen."""
+    from toolkit.documents.make import make_report
+
     t0 = time.perf_counter()
     path, code = _run(lambda: make_report(master, ud, pdf=pdf, templates=skabeloner))
     if path is not None:
