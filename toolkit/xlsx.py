@@ -451,6 +451,21 @@ class XlsxPackage:
 # sheet that does not look like that, or whose XML is not well-formed, takes the lxml path.
 
 _SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
+_C_COMMON = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?(?:/>|>(.*?)</c>)', re.S)
+
+
+class _ColumnNumbers(dict[bytes, int]):
+    """b"A" → 0, b"AB" → 27, computed once per column name."""
+
+    def __missing__(self, letters: bytes) -> int:
+        col = 0
+        for ch in letters:
+            col = col * 26 + ch - 64
+        self[letters] = col - 1
+        return col - 1
+
+
+_COL = _ColumnNumbers()
 _C = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _ATTR = re.compile(rb'\b([rst])="([^"]*)"')
 _VAL = re.compile(rb"<v>([^<]*)</v>|<v/>")
@@ -498,7 +513,26 @@ def _scan_cells(
         )
     body = data[start:end]
     (r0, c0), (r1, c1) = area if area else ((0, 0), (1 << 20, 1 << 14))
-    out: dict[tuple[int, int], RawCell] = {}
+    if b"<c>" not in body:
+        # The common shape — r, then s, then t — in one regex; if any cell has another
+        # shape the counts differ and the general scan below takes over.
+        matches = _C_COMMON.findall(body)
+        if len(matches) == body.count(b"<c "):
+            out: dict[tuple[int, int], RawCell] = {}
+            for letters, digits, style, typ, inner in matches:
+                if not inner:
+                    continue
+                row = int(digits) - 1
+                if row < r0 or row > r1:
+                    continue
+                col = _COL[letters]
+                if col < c0 or col > c1:
+                    continue
+                cell = _fast_cell(typ or b"n", int(style) if style else 0, inner, pkg)
+                if cell is not BLANK:
+                    out[(row, col)] = cell
+            return out
+    out = {}
     for m in _C.finditer(body):
         inner = m.group(2)
         if not inner:
