@@ -123,7 +123,7 @@ def _strip_r(attrs: bytes) -> bytes:
 
 
 @dataclass(frozen=True)
-class _Part:
+class Part:
     name: str
     data: bytes
     crc: int
@@ -135,11 +135,11 @@ def _deflate(data: bytes, level: int = 6) -> bytes:
     return c.compress(data) + c.flush()
 
 
-def deflated_part(name: str, data: bytes, level: int = 6) -> _Part:
-    return _Part(name, data, zlib.crc32(data), _deflate(data, level))
+def deflated_part(name: str, data: bytes, level: int = 6) -> Part:
+    return Part(name, data, zlib.crc32(data), _deflate(data, level))
 
 
-def write_zip(parts: list[_Part]) -> bytes:
+def write_zip(parts: list[Part]) -> bytes:
     """A zip package from already deflated parts (what zipfile would write, minus the work)."""
     out = io.BytesIO()
     central = []

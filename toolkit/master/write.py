@@ -20,6 +20,7 @@ from toolkit.layout import col_letter
 from toolkit.master.model import HEADER_ROW, SETTINGS, SETTINGS_SHEET, TITLE_ROW
 from toolkit.master.tables import ATTAINMENT, BY_KEY, TableDef
 from toolkit.stamp import Base, date_serial, deflated_part, ooxml_escape, write_zip
+from toolkit.stamp import Part as _PartT
 
 Row = dict[str, Any]
 OVERBLIK = "Overblik"
@@ -319,47 +320,96 @@ def _cell_xml(ref: str, s: str, v: Any, keep_blank: bool) -> str:
     return _cell_xml(ref, s, str(v), keep_blank)
 
 
+_Job = tuple[str, bytes, list[Any], list[Row], int]
+_PENDING: list[_Job] = []  # handed to a forked helper process without pickling
+
+
+def _render(job: _Job) -> _PartT:
+    """One sheet: the template row followed by every data row, deflated."""
+    part, xml, cols, rows, first = job
+    n = first + 1  # 1-based number of the template row
+    m = re.search(rb'<row r="' + str(n).encode() + rb'"[^>]*>(.*?)</row>', xml, re.S)
+    if m is None:
+        raise RuntimeError(f"template row missing in {part}")
+    styles = {
+        col.decode(): s.decode() if s else "0" for col, s in _TEMPLATE_CELL.findall(m.group(1))
+    }
+    letters = [col_letter(c) for c in range(len(cols))]
+    keep_blank = [bool(getattr(col, "manual", False)) for col in cols]
+    keys = [col.key for col in cols]
+    attrs = [f' s="{styles.get(letters[c], "0")}"' for c in range(len(cols))]
+    out: list[str] = []
+    for i, row in enumerate(rows):
+        rn = n + 1 + i
+        out.append(f'<row r="{rn}">')
+        for c, key in enumerate(keys):
+            cell = _cell_xml(f"{letters[c]}{rn}", attrs[c], row.get(key), keep_blank[c])
+            if cell:
+                out.append(cell)
+        out.append("</row>")
+    new = xml[: m.end()] + "".join(out).encode("utf-8") + xml[m.end() :]
+    return deflated_part(part, new, 1 if len(new) > 1 << 20 else 6)
+
+
+def _render_pending(_: int) -> list[_PartT]:
+    return [_render(j) for j in _PENDING]
+
+
 def _inject_rows(
     data: bytes, sheet_names: list[str], bulk: dict[str, tuple[list[Any], list[Row], int]]
 ) -> bytes:
-    """Write the data rows after each table's template row, in the template's styles."""
+    """Write the data rows after each table's template row, in the template's styles.
+
+    A large master (thousands of institutions) is rendered by two processes: the tables are
+    split in two halves of about equal size, and a forked helper renders one half while
+    this process renders the other (fork shares the rows; nothing is pickled but the result).
+    """
     if not bulk:
         return data
     base = Base(
         data, {name: f"xl/worksheets/sheet{i + 1}.xml" for i, name in enumerate(sheet_names)}
     )
-    changed: dict[str, bytes] = {}
+    jobs: list[_Job] = []
     for sheet, (cols, rows, first) in bulk.items():
         part = base.sheet_parts[sheet]
-        xml = base.parts[part].data
-        n = first + 1  # 1-based number of the template row
-        m = re.search(rb'<row r="' + str(n).encode() + rb'"[^>]*>(.*?)</row>', xml, re.S)
-        if m is None:
-            raise RuntimeError(f"template row missing on {sheet}")
-        styles = {
-            col.decode(): s.decode() if s else "0" for col, s in _TEMPLATE_CELL.findall(m.group(1))
-        }
-        letters = [col_letter(c) for c in range(len(cols))]
-        keep_blank = [bool(getattr(col, "manual", False)) for col in cols]
-        keys = [col.key for col in cols]
-        attrs = [f' s="{styles.get(letters[c], "0")}"' for c in range(len(cols))]
-        out: list[str] = []
-        for i, row in enumerate(rows):
-            rn = n + 1 + i
-            out.append(f'<row r="{rn}">')
-            for c, key in enumerate(keys):
-                cell = _cell_xml(f"{letters[c]}{rn}", attrs[c], row.get(key), keep_blank[c])
-                if cell:
-                    out.append(cell)
-            out.append("</row>")
-        changed[part] = xml[: m.end()] + "".join(out).encode("utf-8") + xml[m.end() :]
-    parts = [
-        deflated_part(nm, changed[nm], 1 if len(changed[nm]) > 1 << 20 else 6)
-        if nm in changed
-        else base.parts[nm]
-        for nm in base.order
-    ]
+        jobs.append((part, base.parts[part].data, cols, rows, first))
+    cells = sum(len(j[3]) * len(j[2]) for j in jobs)
+    rendered: dict[str, _PartT] = {}
+    if cells > 200_000 and _can_fork():
+        import multiprocessing as mp
+
+        jobs.sort(key=lambda j: -len(j[3]) * len(j[2]))
+        mine: list[_Job] = []
+        theirs: list[_Job] = []
+        load = [0, 0]
+        for j in jobs:  # greedy halves
+            k = 0 if load[0] <= load[1] else 1
+            (mine if k == 0 else theirs).append(j)
+            load[k] += len(j[3]) * len(j[2])
+        _PENDING[:] = theirs
+        try:
+            with mp.get_context("fork").Pool(1) as pool:
+                res = pool.map_async(_render_pending, [0])
+                for j in mine:
+                    p = _render(j)
+                    rendered[p.name] = p
+                for p in res.get()[0]:
+                    rendered[p.name] = p
+        finally:
+            _PENDING.clear()
+    else:
+        for j in jobs:
+            p = _render(j)
+            rendered[p.name] = p
+    parts = [rendered.get(nm, base.parts[nm]) for nm in base.order]
     return write_zip(parts)
+
+
+def _can_fork() -> bool:
+    import multiprocessing as mp
+    import os
+
+    return os.name == "posix" and "fork" in mp.get_all_start_methods()
 
 
 def master_bytes(settings: dict[str, Any], tables: dict[str, list[Row]], matrix: tuple[Sequence[str], Sequence[Row]],
