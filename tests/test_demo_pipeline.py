@@ -10,7 +10,9 @@ from toolkit.demo.pipeline import run_demo
 
 # Text in a goal's baseline/target is reported by the rule that knows the goal's direction
 # (the value may be Ja/Nej there), not by the plain number-cell rule.
-SAME_MISTAKE = {"celle_tekst_i_tal": {"celle_tekst_i_tal", "maal_vaerdi_type", "resultat_vaerdi_type"}}
+SAME_MISTAKE = {
+    "celle_tekst_i_tal": {"celle_tekst_i_tal", "maal_vaerdi_type", "resultat_vaerdi_type"}
+}
 
 
 def test_every_planted_mistake_is_found_and_clean_workbooks_have_no_errors(tmp_path: Path) -> None:
@@ -28,7 +30,9 @@ def test_every_planted_mistake_is_found_and_clean_workbooks_have_no_errors(tmp_p
     for inst, rules in planted.items():
         for rule in rules:
             expected = SAME_MISTAKE.get(rule, {rule})
-            assert expected & by_inst[inst], f"{inst}: planted {rule}, found {sorted(by_inst[inst])}"
+            assert expected & by_inst[inst], (
+                f"{inst}: planted {rule}, found {sorted(by_inst[inst])}"
+            )
     for inst in facit["udfyldninger"]:
         if inst not in planted:
             assert errors[inst] == 0, f"{inst} has no planted mistake but {sorted(by_inst[inst])}"

@@ -39,7 +39,6 @@ from toolkit import server
 from toolkit.build import TJEK_HEADER_ROW, TJEK_PY_COL, TJEK_STATUS_ROW, build_workbook
 from toolkit.cli import app
 from toolkit.excel import (
-    IkkeLavetEndnu,
     konsolider,
     lav_kontrakter,
     lav_udvalgsnotater,
@@ -665,13 +664,39 @@ def test_documents_need_a_folder_when_the_book_has_no_file(master_xlsm: Path) ->
     assert result is None and "Skriv en Dokumentmappe" in applied.alerts[0][0]
 
 
-def test_nyt_kontraktaar_is_not_written_yet(master_xlsm: Path) -> None:
-    book = xw.Book(json=payload_from_file(master_xlsm))
-    try:
-        with pytest.raises(IkkeLavetEndnu, match="ikke lavet endnu"):
-            nyt_kontraktaar(book)
-    finally:
-        book.close()
+def test_nyt_kontraktaar_carries_goals_and_results_into_next_year(
+    master_xlsm: Path, tmp_path: Path
+) -> None:
+    from toolkit.master.model import read_master_rows
+    from toolkit.read import read_workbook
+
+    payload = payload_from_file(master_xlsm)
+    set_setting(payload, "Dokumentmappe", str(tmp_path / "ud"))
+    paths, applied = run_remote(nyt_kontraktaar, payload)
+    assert paths and all(p.parent == tmp_path / "ud" / f"Udsendt {YEAR + 1}" for p in paths)
+    assert f"kontraktår {YEAR + 1}" in applied.alerts[0][0]
+    # the open master moves on to the new year, phase Forslag
+    r = next(
+        i
+        for i, row in enumerate(grid(applied.payload, "Indstillinger"))
+        if row and row[0] == "Kontraktår"
+    )
+    assert grid(applied.payload, "Indstillinger")[r][1] == YEAR + 1
+    _, rows = read_master_rows(master_xlsm)
+    goals = {(g["virksomhed_id"], g["nr"]): g for g in rows["maal"] if g["aar"] == YEAR}
+    carried = 0
+    for path in paths:
+        book = read_workbook(path)
+        assert book.year == YEAR + 1 and book.phase == "forslag"
+        inst = book.meta.virksomhed_id
+        for g in book.maal:
+            old = goals[(inst, g.nr)]
+            assert g.titel == old["titel"] and g.indikator == old["indikator"]
+            assert g.maalvaerdi is None and g.frist is None  # the institution sets them anew
+            carried += 1
+        if any(k[0] == inst for k in goals):
+            assert (book.virksomhed.status_sidste_aar or "").startswith(f"Kontrakt {YEAR}:")
+    assert carried, "no goal was carried over"
 
 
 # ------------------------------------------------------------------ LibreOffice
@@ -780,7 +805,7 @@ def test_server_shows_user_errors_as_an_alert(running_server: str, tmp_path: Pat
     )
     assert status == 200
     (action,) = json.loads(body)["actions"]
-    assert action["func"] == "alert" and "ikke lavet endnu" in action["args"][0]
+    assert action["func"] == "alert" and "masterarbejdsbog" in action["args"][0]
     assert _post(f"{running_server}/xlwings/custom-scripts-call/slet_alt", b"{}")[0] == 404
     assert _post(f"{running_server}/xlwings/custom-scripts-call/valider", b"ikke json")[0] == 400
 

@@ -198,6 +198,34 @@ def konsolider(
 
 
 @app.command()
+def nytaar(
+    master: Annotated[
+        Path, typer.Option("--master", help="Masterarbejdsbogen med årets mål og resultater.")
+    ],
+    register: Annotated[Path, typer.Option("--register", help="Virksomhedsregistret (.xlsx).")],
+    indsatsomraader: Annotated[
+        Path, typer.Option("--indsatsomraader", help="Næste års indsatsområder (.xlsx).")
+    ],
+    ud: Annotated[Path, typer.Option("--ud", help="Mappen, næste års arbejdsbøger lægges i.")],
+    aar: Annotated[
+        int | None, typer.Option("--aar", help="Det nye kontraktår (standard: masterens + 1).")
+    ] = None,
+) -> None:
+    """Nyt kontraktår: næste års arbejdsbøger med sidste års mål og resultater som udgangspunkt."""
+    from toolkit.carryover import make_next_year
+
+    t0 = time.perf_counter()
+    try:
+        paths = make_next_year(master, register, indsatsomraader, ud, aar)
+    except (InputError, FileNotFoundError) as exc:
+        err.print(f"[red]Fejl:[/] {exc}")
+        raise typer.Exit(2) from None
+    console.print(
+        f"[green]{len(paths)} arbejdsbøger[/] til det nye kontraktår lavet i {ud} på {time.perf_counter() - t0:.1f} s."
+    )
+
+
+@app.command()
 def demo(
     mappe: Annotated[Path, typer.Argument(help="Mappen, demokommunen bygges i.")] = Path("demo"),
     antal: Annotated[int, typer.Option("--antal", help="Antal virksomheder.")] = 120,

@@ -451,7 +451,9 @@ class XlsxPackage:
 # sheet that does not look like that, or whose XML is not well-formed, takes the lxml path.
 
 _SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
-_C_COMMON = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?(?:/>|>(.*?)</c>)', re.S)
+_C_COMMON = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]+)"(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?(?:/>|>(.*?)</c>)', re.S
+)
 
 
 class _ColumnNumbers(dict[bytes, int]):

@@ -148,6 +148,7 @@ def run_demo(
             reg_path,
             aar,
             export_dir=folder / "eksport",
+            focus_path=foc_path,
         )
         master_summary = res.summary()
         t = lap("konsolider", t)

@@ -6,7 +6,7 @@ Public API (every function takes the workbook, or finds the calling one)::
     konsolider(book=None, *, now=None) -> dict | None    # master, button Konsolider
     lav_kontrakter(book=None) -> list[Path] | None       # master, button Lav kontrakter
     lav_udvalgsnotater(book=None) -> list[Path] | None   # master, button Lav udvalgsnotater
-    nyt_kontraktaar(book=None) -> None                   # master: raises IkkeLavetEndnu
+    nyt_kontraktaar(book=None) -> list[Path] | None      # master, button Nyt kontraktår
     read_book(book) -> Kontraktbog      BookSource(book)      read_master_book(book)
     set_allowed_folders(folders)        # the server: settings may only point inside these
 
@@ -423,10 +423,45 @@ def lav_udvalgsnotater(book: xw.Book | None = None) -> list[Path] | None:
     return None
 
 
-def nyt_kontraktaar(book: xw.Book | None = None) -> None:
-    """Not written yet: raises :class:`IkkeLavetEndnu` with a Danish explanation."""
-    raise IkkeLavetEndnu(
-        "Nyt kontraktår er ikke lavet endnu. Indtil videre: ret Kontraktår på arket "
-        "Indstillinger, og lav næste års arbejdsbøger med kommandoen "
-        "kontrakt opret --aar <år> --register … --indsatsomraader … --ud …"
-    )
+def nyt_kontraktaar(book: xw.Book | None = None) -> list[Path] | None:
+    """Next year's workbooks from the open master: last year's goals and results carried over.
+
+    Reads Virksomhedsregister and Indsatsområder from Indstillinger, writes the workbooks to
+    "Udsendt <år>" beside the master (or in the Dokumentmappe), and moves the master's
+    Kontraktår one year on, phase Forslag.
+    """
+    book = _caller(book)
+    with _user_errors(book, "Nyt kontraktår"):
+        from toolkit.batch import BuildJob, build_many
+        from toolkit.carryover import next_year_inputs
+        from toolkit.inputs import read_focus_areas, read_register
+
+        mb = read_master_book(book)
+        if "maal" not in mb.places or "resultater" not in mb.places:
+            raise ExcelFejl("Det ser ikke ud til at være en masterarbejdsbog: arkene Kontraktmål og "
+                            "Resultater mangler. Åbn masterarbejdsbogen, og prøv igen.")  # fmt: skip
+        master = master_from_book(book)
+        settings = master.settings
+        new_year = _year(settings) + 1
+        register = read_register(_setting_path(settings, "register", "Virksomhedsregister", book))
+        areas = read_focus_areas(_setting_path(settings, "indsatsomraader", "Indsatsområder", book))
+        rows = {key: df.to_dict("records") for key, df in master.tables.items()}
+        if str(settings.get("udmappe") or "").strip():
+            base = _setting_path(settings, "udmappe", "Dokumentmappe", book, must_exist=False)
+        else:
+            folder = _base_folder(book)
+            if folder is None:
+                raise ExcelFejl(
+                    "Gem masterarbejdsbogen først, eller skriv en Dokumentmappe på arket Indstillinger."
+                )
+            base = folder
+        out = base / f"Udsendt {new_year}"
+        paths = build_many(
+            [BuildJob(out, inp) for inp in next_year_inputs(rows, register, areas, new_year)]
+        )
+        write_setting(book, mb, "aar", new_year)
+        write_setting(book, mb, "fase", "Forslag")
+        _alert(book, f"{len(paths)} arbejdsbøger til kontraktår {new_year} er lavet i {out}. "
+                     f"Kontraktår på arket Indstillinger er nu {new_year}. Husk at gemme.", "Nyt kontraktår")  # fmt: skip
+        return paths
+    return None

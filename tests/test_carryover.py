@@ -1,0 +1,59 @@
+"""Nyt kontraktår: next year's workbooks start from this year's goals and results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from toolkit.carryover import contract_goals, status_text
+from toolkit.cli import app
+from toolkit.demo.pipeline import run_demo
+from toolkit.master.model import read_master_rows
+from toolkit.read import read_workbook
+from toolkit.rules import validate
+
+
+def test_contract_goals_follow_the_decisions():
+    goals = [{"noegle": "a", "beslutning": "Godkendt"}, {"noegle": "b", "beslutning": "Afvist"},
+             {"noegle": "c", "beslutning": "Ændret"}, {"noegle": "d", "beslutning": None}]  # fmt: skip
+    assert [g["noegle"] for g in contract_goals(goals)] == ["a", "c"]
+    undecided = [{"noegle": "x"}, {"noegle": "y"}]
+    assert contract_goals(undecided) == undecided
+
+
+def test_status_text():
+    goals = [{"noegle": "k1", "nr": 1, "titel": "Færre fald", "maalvaerdi": 9},
+             {"noegle": "k2", "nr": 2, "titel": "Handleplan", "maalvaerdi": "Ja"}]  # fmt: skip
+    results = {"k1": {"resultat": 8.5, "maalopfyldelse": "Opfyldt"}, "k2": {"resultat": None}}
+    text = status_text(2027, goals, results)
+    assert text.startswith("Kontrakt 2027: 1 af 2 mål opfyldt.")
+    assert 'Mål 1 "Færre fald": Opfyldt (resultat 8,5, målværdi 9).' in text
+    assert 'Mål 2 "Handleplan": Ikke målt (målværdi Ja).' in text
+
+
+def test_nytaar_command(tmp_path: Path) -> None:
+    run_demo(tmp_path, antal=15, aar=2027, seed=5, phase="resultater", with_documents=False)
+    res = CliRunner().invoke(app, [
+        "nytaar", "--master", str(tmp_path / "master.xlsx"),
+        "--register", str(tmp_path / "inddata" / "Virksomhedsregister.xlsx"),
+        "--indsatsomraader", str(tmp_path / "inddata" / "Indsatsområder.xlsx"),
+        "--ud", str(tmp_path / "2028"),
+    ])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    _, rows = read_master_rows(tmp_path / "master.xlsx")
+    results = {r["noegle"]: r for r in rows["resultater"]}
+    books = [read_workbook(p) for p in sorted((tmp_path / "2028").glob("*.xlsx"))]
+    assert len(books) == 15 and all(b.year == 2028 for b in books)
+    carried = [(b, g) for b in books for g in b.maal]
+    assert carried
+    for b, g in carried:
+        old = results[f"{b.meta.virksomhed_id}-2027-{g.nr}"]
+        if old["resultat"] is not None:
+            assert g.baseline == old["resultat"], "last year's result is this year's baseline"
+        assert g.maalvaerdi is None
+        found = {(f.rule, f.cell) for f in validate(b)}
+        assert any(rule == "maal_felt_mangler" for rule, _ in found), (
+            "the check sheet asks for a new target"
+        )
+    assert any((b.virksomhed.status_sidste_aar or "").startswith("Kontrakt 2027:") for b in books)
