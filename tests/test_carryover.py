@@ -57,3 +57,31 @@ def test_nytaar_command(tmp_path: Path) -> None:
             "the check sheet asks for a new target"
         )
     assert any((b.virksomhed.status_sidste_aar or "").startswith("Kontrakt 2027:") for b in books)
+
+
+def test_results_phase_workbooks_carry_the_contract_goals(tmp_path: Path) -> None:
+    run_demo(tmp_path, antal=10, aar=2027, seed=8, with_documents=False)
+    res = CliRunner().invoke(app, [
+        "opret", "--aar", "2027", "--fase", "resultater", "--master", str(tmp_path / "master.xlsx"),
+        "--register", str(tmp_path / "inddata" / "Virksomhedsregister.xlsx"),
+        "--indsatsomraader", str(tmp_path / "inddata" / "Indsatsområder.xlsx"),
+        "--ud", str(tmp_path / "resultater"),
+    ])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    _, rows = read_master_rows(tmp_path / "master.xlsx")
+    goals = {(g["virksomhed_id"], g["nr"]): g for g in rows["maal"]}
+    books = [read_workbook(p) for p in sorted((tmp_path / "resultater").glob("*.xlsx"))]
+    assert books and all(b.phase == "resultater" for b in books)
+    n = 0
+    for b in books:
+        for g in b.maal:
+            old = goals[(b.meta.virksomhed_id, g.nr)]
+            assert (g.titel, g.maalvaerdi, g.frist) == (
+                old["titel"],
+                old["maalvaerdi"],
+                old["frist"],
+            )
+            n += 1
+        if b.maal:  # the institution is now asked for its results
+            assert "resultat_mangler" in {f.rule for f in validate(b)}
+    assert n == len(rows["maal"])

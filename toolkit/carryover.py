@@ -116,6 +116,27 @@ def next_year_inputs(
     return out
 
 
+def results_phase_inputs(
+    rows: Mapping[str, Sequence[Row]], register: Register, areas: FocusAreas, year: int,
+    *, created: datetime | None = None,
+) -> list[WorkbookInput]:  # fmt: skip
+    """Workbooks for the year-end results: each institution's contract goals written in, so
+    it only has to enter the results (phase Resultater)."""
+    goals_by: dict[str, list[Row]] = defaultdict(list)
+    for g in rows.get("maal", []):
+        if g.get("aar") == year:
+            goals_by[str(g["virksomhed_id"])].append(g)
+    created = created or datetime.now().replace(microsecond=0)
+    keys = (*CARRIED, "indsatsomraade", "baseline", "maalvaerdi", "frist")
+    out = []
+    for inst in register.institutions:
+        goals = sorted(contract_goals(goals_by.get(inst.id, [])), key=lambda g: g.get("nr") or 0)
+        filling = CarryFilling(maal=[{k: g.get(k) for k in keys} for g in goals[:5]])
+        out.append(WorkbookInput(inst.as_dict(), year, register.kommune, areas.titles(inst.udvalg, year),
+                                 "resultater", register.register_id, created, filling))  # fmt: skip
+    return out
+
+
 def make_next_year(
     master: Path, register_path: Path, focus_path: Path, out_dir: Path, new_year: int | None = None
 ) -> list[Path]:

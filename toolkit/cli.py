@@ -55,6 +55,12 @@ def opret(
         bool,
         typer.Option("--xlsm", help="Makroaktiverede arbejdsbøger (.xlsm) med knappen Valider."),
     ] = False,
+    master: Annotated[
+        Path | None,
+        typer.Option(
+            "--master", help="Med --fase resultater: skriv årets kontraktmål fra masteren ind."
+        ),
+    ] = None,
 ) -> None:
     """Lav én arbejdsbog pr. virksomhed i registret, klar til at sende ud."""
     t0 = time.perf_counter()
@@ -68,6 +74,17 @@ def opret(
         err.print(f"[yellow]Advarsel:[/] {p}")
     wanted = {x.strip() for x in kun.split(",")} if kun else None
     created = datetime.now().replace(microsecond=0)
+    goals: dict[str, object] = {}
+    if master is not None:
+        from dataclasses import replace
+
+        from toolkit.carryover import results_phase_inputs
+        from toolkit.master.model import read_master_rows
+
+        _, rows = read_master_rows(master)
+        goals = {
+            str(i.institution["id"]): i.filling for i in results_phase_inputs(rows, reg, areas, aar)
+        }
     jobs = []
     for inst in reg.institutions:
         if wanted and inst.id not in wanted:
@@ -80,6 +97,8 @@ def opret(
         inp = WorkbookInput(
             inst.as_dict(), aar, reg.kommune, titles, fase, reg.register_id, created, xlsm=xlsm
         )
+        if goals.get(inst.id) is not None:
+            inp = replace(inp, filling=goals[inst.id])  # type: ignore[arg-type]
         jobs.append(BuildJob(ud, inp))
     paths = build_many(jobs)
     console.print(
