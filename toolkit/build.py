@@ -46,7 +46,7 @@ from toolkit.periods import period
 from toolkit.read import read_source
 from toolkit.rules import validate
 from toolkit.spec import Field, Sheet, Spec, default_spec
-from toolkit.stamp import Base, date_serial, escape
+from toolkit.stamp import Base, date_serial, escape, write_value
 from toolkit.xlsx import OverlaySource, RawCell, XlsxPackage
 
 # The check sheet's own layout (zero-based rows).
@@ -275,20 +275,6 @@ class _WorkbookBuilder:
                         error_message=f"Teksten må højst være {max_len} tegn.")  # fmt: skip
         ws.data_validation(r0, c0, r1, c1, opts)
 
-    def _write_value(self, ws: Worksheet, row: int, col: int, value: Any, fmt: Format) -> None:
-        if value is None or value == "":
-            ws.write_blank(row, col, None, fmt)
-        elif isinstance(value, bool):
-            ws.write_string(row, col, "Ja" if value else "Nej", fmt)
-        elif isinstance(value, int | float):
-            ws.write_number(row, col, value, fmt)
-        elif isinstance(value, datetime):
-            ws.write_datetime(row, col, value, fmt)
-        elif isinstance(value, date):
-            ws.write_datetime(row, col, datetime(value.year, value.month, value.day), fmt)
-        else:
-            ws.write_string(row, col, str(value), fmt)
-
     # ----------------------------------------------------------------- sheets
     def vejledning(self, sheet: Sheet) -> None:
         ws = self.wb.add_worksheet(sheet.name)
@@ -320,7 +306,7 @@ class _WorkbookBuilder:
             pos = self.lay.field(sheet.key, f.key)
             ws.write_string(pos.row, 0, f.label, self.fmt.label)
             fmt = self.fmt.for_field(f)
-            self._write_value(ws, pos.row, pos.col, values.get(f.key), fmt)
+            write_value(ws, pos.row, pos.col, values.get(f.key), fmt)
             if f.type == "langtekst":
                 ws.set_row(pos.row, 60)
             if f.help:
@@ -527,7 +513,7 @@ class _WorkbookBuilder:
         for i, f in enumerate(sheet.fields):
             row = META_FIRST_ROW + i
             ws.write_string(row, 0, f.key)
-            self._write_value(ws, row, 1, values.get(f.key), self.fmt.locked)
+            write_value(ws, row, 1, values.get(f.key), self.fmt.locked)
             pos = self.lay.field(sheet.key, f.key)
             assert pos.row == row
             self.wb.define_name(defined_name(sheet, f), f"={pos.abs_ref()}")

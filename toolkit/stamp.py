@@ -19,6 +19,7 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from toolkit.xlsx import EPOCH
 
@@ -28,6 +29,23 @@ _V = re.compile(rb"<v>.*?</v>|<v/>", re.S)
 _BAD_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
 
 CellValue = str | int | float | date | datetime | bool | None
+
+
+def write_value(ws: Any, r: int, c: int, v: Any, f: Any) -> None:
+    """Write a value with XlsxWriter as data only: numbers as numbers, dates as dates,
+    everything else as text (never a formula, whatever it starts with)."""
+    if v is None or (isinstance(v, float) and v != v) or v == "":
+        ws.write_blank(r, c, None, f)
+    elif isinstance(v, bool):
+        ws.write_string(r, c, "Ja" if v else "Nej", f)
+    elif isinstance(v, int | float):
+        ws.write_number(r, c, v, f)
+    elif isinstance(v, datetime):
+        ws.write_datetime(r, c, v, f)
+    elif isinstance(v, date):
+        ws.write_datetime(r, c, datetime(v.year, v.month, v.day), f)
+    else:
+        ws.write_string(r, c, str(v)[:32767], f)
 
 
 def escape(text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import xlsxwriter
@@ -19,7 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 from toolkit.layout import col_letter
 from toolkit.master.model import HEADER_ROW, SETTINGS, SETTINGS_SHEET, TITLE_ROW
 from toolkit.master.tables import ATTAINMENT, BY_KEY, TableDef
-from toolkit.stamp import Base, date_serial, deflated_part, ooxml_escape, write_zip
+from toolkit.stamp import Base, date_serial, deflated_part, ooxml_escape, write_value, write_zip
 from toolkit.stamp import Part as _PartT
 
 Row = dict[str, Any]
@@ -69,22 +69,6 @@ def _cell_format(fmt: _Formats, kind: str, manual: bool) -> Format:
         )
     return {"int": fmt.int, "number": fmt.number, "date": fmt.date, "datetime": fmt.datetime,
             "longtext": fmt.longtext, "value": fmt.number}.get(kind, fmt.text)  # fmt: skip
-
-
-def write_value(ws: Worksheet, r: int, c: int, v: Any, f: Format) -> None:
-    """Data only: numbers as numbers, dates as dates, everything else as text."""
-    if v is None or (isinstance(v, float) and v != v) or v == "":
-        ws.write_blank(r, c, None, f)
-    elif isinstance(v, bool):
-        ws.write_string(r, c, "Ja" if v else "Nej", f)
-    elif isinstance(v, int | float):
-        ws.write_number(r, c, v, f)
-    elif isinstance(v, datetime):
-        ws.write_datetime(r, c, v, f)
-    elif isinstance(v, date):
-        ws.write_datetime(r, c, datetime(v.year, v.month, v.day), f)
-    else:
-        ws.write_string(r, c, str(v)[:32767], f)
 
 
 class MasterWriter:
