@@ -403,7 +403,7 @@ def _make_virksomhed(
     text += rng.pick(names.DESCRIPTION_CLOSINGS).format(foerste=inst.foerste_kontraktaar)
 
     status: str | None = None
-    if inst.foerste_kontraktaar < muni.aar:
+    if (inst.foerste_kontraktaar or muni.aar) < muni.aar:
         ialt = rng.between(3, 5)
         opf = rng.between(max(1, ialt - 2), ialt)
         if opf == ialt:

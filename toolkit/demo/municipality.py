@@ -20,36 +20,15 @@ from typing import TypeVar
 
 from toolkit.demo import names
 from toolkit.demo.names import TypeSpec
+from toolkit.inputs import FocusArea, Institution  # the same records Kontraktservice keeps
+
+__all__ = ["FocusArea", "Institution", "Municipality", "generate_municipality"]
 
 T = TypeVar("T")
 
 PILOT_YEAR = 2003
 ROLLOUT_YEARS = (2006, 2007, 2008)
 FIRST_LATE_YEAR = 2009
-
-
-@dataclass(frozen=True)
-class Institution:
-    """One municipal institution (virksomhed) in Kontraktservice's register."""
-
-    id: str
-    navn: str
-    type: str
-    udvalg: str
-    leder: str
-    email: str
-    foerste_kontraktaar: int
-
-
-@dataclass(frozen=True)
-class FocusArea:
-    """A committee's political focus area (politisk indsatsområde) for one year."""
-
-    udvalg: str
-    aar: int
-    nr: int
-    titel: str
-    beskrivelse: str
 
 
 @dataclass

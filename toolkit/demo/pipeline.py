@@ -29,8 +29,6 @@ from toolkit.build import WorkbookInput
 from toolkit.demo.filling import Filling, generate_all
 from toolkit.demo.municipality import Municipality, generate_municipality
 from toolkit.inputs import (
-    FocusArea,
-    Institution,
     read_focus_areas,
     read_register,
     write_focus_areas,
@@ -49,11 +47,7 @@ def _json_default(o: Any) -> Any:
 
 def write_inputs(muni: Municipality, folder: Path) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    insts = [
-        Institution(**{k: getattr(i, k) for k in Institution.__dataclass_fields__})
-        for i in muni.institutions
-    ]
-    areas = [FocusArea(a.udvalg, a.aar, a.nr, a.titel, a.beskrivelse) for a in muni.focus_areas]
+    insts, areas = list(muni.institutions), list(muni.focus_areas)
     reg, foc = folder / REGISTER, folder / FOCUS
     write_register(reg, muni.kommune, insts, register_id=f"{muni.kommune}-{muni.aar}")
     write_focus_areas(foc, areas)
