@@ -53,21 +53,12 @@ class Submission:
         return sum(1 for f in self.findings if f.severity == "advarsel")
 
 
-def _digest(path: Path) -> tuple[str, int]:
-    h = hashlib.sha256()
-    size = 0
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
-            size += len(chunk)
-    return h.hexdigest(), size
-
-
 def read_submission(path: Path) -> Submission:
     """Read, validate and fingerprint one file. Never raises for a bad file."""
     try:
         st = path.stat()
-        digest, size = _digest(path)
+        data = path.read_bytes()
+        digest, size = hashlib.sha256(data).hexdigest(), len(data)
         modified = datetime.fromtimestamp(st.st_mtime).replace(microsecond=0)
     except OSError as exc:
         f = Finding(
@@ -75,7 +66,7 @@ def read_submission(path: Path) -> Submission:
         )
         return Submission(path, "", datetime.min, 0, None, [f])
     try:
-        book = read_workbook(path)
+        book = read_workbook(path, data=data)
     except WorkbookError as exc:
         return Submission(path, digest, modified, size, None, [exc.finding])
     findings = validate(book)

@@ -8,6 +8,7 @@ only a file that cannot be a contract workbook at all raises :class:`WorkbookErr
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -208,13 +209,16 @@ def _file_finding(path: Path, rule: str, message: str, sheet: str = "", cell: st
     return Finding(str(path), sheet, cell, C.severity(rule), rule, message)
 
 
-def _check_file(path: Path) -> None:
-    if not path.exists():
-        raise WorkbookError(_file_finding(path, "fil_laest", "Filen findes ikke."))
-    if path.is_dir():
-        raise WorkbookError(_file_finding(path, "fil_type", "Det er en mappe, ikke en fil."))
-    with path.open("rb") as fh:
-        head = fh.read(8)
+def _check_file(path: Path, data: bytes | None = None) -> None:
+    if data is not None:
+        head = data[:8]
+    else:
+        if not path.exists():
+            raise WorkbookError(_file_finding(path, "fil_laest", "Filen findes ikke."))
+        if path.is_dir():
+            raise WorkbookError(_file_finding(path, "fil_type", "Det er en mappe, ikke en fil."))
+        with path.open("rb") as fh:
+            head = fh.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         if _is_encrypted(path):
             raise WorkbookError(_file_finding(path, "fil_adgangskode",
@@ -231,8 +235,7 @@ def _check_file(path: Path) -> None:
                 f"Filen er {kind}. Send arbejdsbogen som Excel-projektmappe (.xlsx).",
             )
         )
-    if path.suffix.lower() not in EXCEL_SUFFIXES and path.suffix.lower() != ".zip":
-        pass  # content decides, not the name
+    # The content decides what a file is, not its name.
 
 
 def _is_encrypted(path: Path) -> bool:
@@ -447,13 +450,19 @@ def read_source(pkg: CellSource, path: Path, spec: Spec) -> Kontraktbog:
     )
 
 
-def read_workbook(path: str | Path, spec: Spec | None = None) -> Kontraktbog:
-    """Read one institution workbook. Raises :class:`WorkbookError` if it is not one at all."""
+def read_workbook(
+    path: str | Path, spec: Spec | None = None, *, data: bytes | None = None
+) -> Kontraktbog:
+    """Read one institution workbook. Raises :class:`WorkbookError` if it is not one at all.
+
+    ``data`` is the file's content when the caller has read it already (Konsolider hashes
+    every file, and reads it once).
+    """
     path = Path(path)
     spec = spec or default_spec()
-    _check_file(path)
+    _check_file(path, data)
     try:
-        with XlsxPackage(str(path)) as pkg:
+        with XlsxPackage(io.BytesIO(data) if data is not None else str(path)) as pkg:
             return read_source(pkg, path, spec)
     except XlsxError as exc:
         raise WorkbookError(_file_finding(path, "fil_laest", f"Filen er beskadiget og kan ikke læses ({exc}). Gem den igen i Excel, og send den på ny.")) from exc  # fmt: skip

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -80,7 +80,7 @@ class Sheet:
                 return f
         raise KeyError(f"{self.key}.{key}")
 
-    @property
+    @cached_property
     def input_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.is_input)
 

@@ -451,6 +451,7 @@ class XlsxPackage:
 # sheet that does not look like that, or whose XML is not well-formed, takes the lxml path.
 
 _SI = re.compile(rb"<si>(.*?)</si>|<si/>", re.S)
+_SIMPLE_IS = re.compile(rb'<is><t(?: xml:space="preserve")?>([^<]*)</t></is>')
 _C_COMMON = re.compile(
     rb'<c r="([A-Z]{1,3})([0-9]+)"(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?(?:/>|>(.*?)</c>)', re.S
 )
@@ -558,6 +559,9 @@ def _scan_cells(
 def _fast_cell(t: bytes, s: int, inner: bytes, pkg: XlsxPackage) -> RawCell:
     has_f = b"<f" in inner
     if t == b"inlineStr":
+        m = _SIMPLE_IS.fullmatch(inner)
+        if m is not None:  # one plain run: the usual case
+            return RawCell("s", _xml_text(m.group(1)), has_f)
         i = inner.find(b"<is>")
         return RawCell("s", _string_item(inner[i:]) if i >= 0 else "", has_f)
     vm = _VAL.search(inner)
