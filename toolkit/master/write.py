@@ -81,6 +81,7 @@ class MasterWriter:
         self.settings = settings
         self.extents: dict[str, tuple[int, int]] = {}
         self.bulk: dict[str, tuple[list[Any], list[Row], int]] = {}
+        self.table_refs: dict[str, str] = {}
 
     def _page(self, ws: Worksheet, title: str) -> None:
         ws.set_paper(9)
@@ -117,7 +118,10 @@ class MasterWriter:
                     "validate": "list", "source": list(col.choices), "ignore_blank": True,
                     "input_title": col.header[:32], "input_message": "Vælg i listen.",
                     "error_title": "Vælg i listen", "error_message": f"Vælg en af: {', '.join(col.choices)}."})  # fmt: skip
-        ws.add_table(HEADER_ROW, 0, last, len(cols) - 1, {
+        # XlsxWriter checks every cell of a table's range for overlaps (slow for 40,000
+        # rows): the table is added over the header and template row, and its range is
+        # widened to all rows when the rows are written (see _inject_rows).
+        ws.add_table(HEADER_ROW, 0, first, len(cols) - 1, {
             "name": t.table, "style": "Table Style Light 9", "autofilter": True,
             "columns": [{"header": col.header,
                          "header_format": self.fmt.header_manual if col.manual else self.fmt.header} for col in cols],
@@ -126,6 +130,7 @@ class MasterWriter:
         ws.repeat_rows(HEADER_ROW)
         ws.set_row(HEADER_ROW, 30)
         self.extents[t.key] = (first, last)
+        self.table_refs[t.table] = f"A{HEADER_ROW + 1}:{col_letter(len(cols) - 1)}{last + 1}"
         return ws
 
     def settings_sheet(self) -> None:
@@ -271,7 +276,10 @@ class MasterWriter:
                                 "company": str(self.settings.get("kommune", ""))})  # fmt: skip
         self.wb.close()
         return _inject_rows(
-            self.buf.getvalue(), [ws.name for ws in self.wb.worksheets()], self.bulk
+            self.buf.getvalue(),
+            [ws.name for ws in self.wb.worksheets()],
+            self.bulk,
+            self.table_refs,
         )
 
 
@@ -340,7 +348,10 @@ def _render_pending(_: int) -> list[_PartT]:
 
 
 def _inject_rows(
-    data: bytes, sheet_names: list[str], bulk: dict[str, tuple[list[Any], list[Row], int]]
+    data: bytes,
+    sheet_names: list[str],
+    bulk: dict[str, tuple[list[Any], list[Row], int]],
+    table_refs: dict[str, str] | None = None,
 ) -> bytes:
     """Write the data rows after each table's template row, in the template's styles.
 
@@ -348,7 +359,7 @@ def _inject_rows(
     split in two halves of about equal size, and a forked helper renders one half while
     this process renders the other (fork shares the rows; nothing is pickled but the result).
     """
-    if not bulk:
+    if not bulk and not table_refs:
         return data
     base = Base(
         data, {name: f"xl/worksheets/sheet{i + 1}.xml" for i, name in enumerate(sheet_names)}
@@ -385,6 +396,16 @@ def _inject_rows(
         for j in jobs:
             p = _render(j)
             rendered[p.name] = p
+    for nm in base.order:  # widen each table (and its filter) to all of its rows
+        if nm.startswith("xl/tables/") and table_refs:
+            xml = base.parts[nm].data
+            m = re.search(rb' displayName="([^"]+)"', xml)
+            ref = table_refs.get(m.group(1).decode()) if m else None
+            if ref:
+                new = re.sub(
+                    rb' ref="[A-Z]+[0-9]+:[A-Z]+[0-9]+"', b' ref="' + ref.encode() + b'"', xml
+                )
+                rendered[nm] = deflated_part(nm, new)
     parts = [rendered.get(nm, base.parts[nm]) for nm in base.order]
     return write_zip(parts)
 
