@@ -5,14 +5,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from toolkit.build import WorkbookInput, build_workbook
+from toolkit.build import Filling, WorkbookInput, build_workbook
 from toolkit.spec import default_spec
 
 YEAR = 2027
@@ -25,15 +24,6 @@ INSTITUTION = {
     "email": "maelkeboetten@demokommune.dk",
 }
 FOCUS = ("Sprog og læsning", "Trivsel og fællesskab", "Sund kost og bevægelse")
-
-
-@dataclass
-class Filling:
-    virksomhed: dict[str, Any] = field(default_factory=dict)
-    gruppe: list[dict[str, Any]] = field(default_factory=list)
-    dialog: list[dict[str, Any]] = field(default_factory=list)
-    maal: list[dict[str, Any]] = field(default_factory=list)
-    resultater: list[dict[str, Any]] = field(default_factory=list)
 
 
 def good_filling() -> Filling:

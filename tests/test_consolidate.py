@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import dataclasses
 import json
 import os
 import random
@@ -20,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import good_filling
 
-from toolkit.build import WorkbookInput, build_workbook, workbook_filename
+from toolkit.build import Filling, WorkbookInput, build_workbook, workbook_filename
 from toolkit.consolidate import run
 from toolkit.demo.pipeline import run_demo
 from toolkit.master.model import read_master_rows
@@ -226,19 +225,11 @@ def _rebuild_without_last_goal(path: Path, facit: dict) -> None:
                 if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
                     row[k] = date.fromisoformat(v)
 
-    @dataclasses.dataclass
-    class F:
-        virksomhed: dict
-        gruppe: list
-        dialog: list
-        maal: list
-        resultater: list
-
     inst = {
         k: getattr(book.virksomhed, k) for k in ("id", "navn", "type", "udvalg", "leder", "email")
     }
     inp = WorkbookInput(inst, YEAR, book.meta.kommune or "", tuple(x for x in book.lists["indsatsomraader"] if x != "Eget forslag"),
-                        "forslag", book.meta.register_id or "", datetime(2026, 3, 15, 9), F(**{k: filling[k] for k in ("virksomhed", "gruppe", "dialog", "maal", "resultater")}))  # fmt: skip
+                        "forslag", book.meta.register_id or "", datetime(2026, 3, 15, 9), Filling(**{k: filling[k] for k in ("virksomhed", "gruppe", "dialog", "maal", "resultater")}))  # fmt: skip
     build_workbook(path, inp)
     os.utime(path, (time.time() + 10, time.time() + 10))
 

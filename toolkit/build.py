@@ -89,6 +89,17 @@ class BaseKey:
 
 
 @dataclass
+class Filling:
+    """What is typed into a workbook, by the spec's keys: the builder fills its cells from it."""
+
+    virksomhed: dict[str, Any] = field(default_factory=dict)
+    gruppe: list[dict[str, Any]] = field(default_factory=list)
+    dialog: list[dict[str, Any]] = field(default_factory=list)
+    maal: list[dict[str, Any]] = field(default_factory=list)
+    resultater: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
 class WorkbookInput:
     """What one institution's workbook is built from."""
 

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from toolkit.batch import BuildJob, build_many
-from toolkit.build import WorkbookInput
+from toolkit.build import Filling, WorkbookInput
 from toolkit.inputs import FocusAreas, Register, read_focus_areas, read_register
 from toolkit.spec import default_spec
 
@@ -31,17 +30,6 @@ Row = dict[str, Any]
 APPROVED = ("Godkendt", "Ændret")
 CARRIED = ("titel", "beskrivelse", "maaltype", "indikator", "maalemetode", "enhed", "retning",
            "dokumentationskrav", "ansvarlig")  # fmt: skip
-
-
-@dataclass
-class CarryFilling:
-    """What is written into next year's workbook (the shape the builder fills from)."""
-
-    virksomhed: dict[str, Any] = field(default_factory=dict)
-    gruppe: list[dict[str, Any]] = field(default_factory=list)
-    dialog: list[dict[str, Any]] = field(default_factory=list)
-    maal: list[dict[str, Any]] = field(default_factory=list)
-    resultater: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _num(v: Any) -> str:
@@ -106,7 +94,7 @@ def next_year_inputs(
     for inst in register.institutions:
         titles = areas.titles(inst.udvalg, new_year)
         goals = sorted(contract_goals(goals_by.get(inst.id, [])), key=lambda g: g.get("nr") or 0)
-        filling = CarryFilling()
+        filling = Filling()
         text = status_text(old_year, goals, results)
         if text:
             filling.virksomhed["status_sidste_aar"] = text
@@ -131,7 +119,7 @@ def results_phase_inputs(
     out = []
     for inst in register.institutions:
         goals = sorted(contract_goals(goals_by.get(inst.id, [])), key=lambda g: g.get("nr") or 0)
-        filling = CarryFilling(maal=[{k: g.get(k) for k in keys} for g in goals[:5]])
+        filling = Filling(maal=[{k: g.get(k) for k in keys} for g in goals[:5]])
         out.append(WorkbookInput(inst.as_dict(), year, register.kommune, areas.titles(inst.udvalg, year),
                                  "resultater", register.register_id, created, filling))  # fmt: skip
     return out

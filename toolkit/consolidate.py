@@ -17,7 +17,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from toolkit import catalog as C
 from toolkit.attainment import DEFAULT_RULE, IKKE_MAALT, AttainmentRule, attainment
 from toolkit.batch import expand_paths, parallel_map
 from toolkit.inputs import Register
@@ -136,10 +135,6 @@ def gather(
                 f"{known[inst_id].navn} har også indsendt {o.path.name} ({o.modified:%d-%m-%Y %H:%M}); denne nyere fil er brugt."))  # fmt: skip
             intake.superseded.append(o)
     return intake
-
-
-def _value(v: Any) -> Any:
-    return v
 
 
 def build_tables(
@@ -275,10 +270,6 @@ def current_user() -> str:
         if os.environ.get(var):
             return os.environ[var]
     return "ukendt"
-
-
-def severity_of(rule_id: str) -> str:
-    return C.severity(rule_id) if rule_id in C.RULES else "fejl"
 
 
 # ---------------------------------------------------------------------------- the whole run

@@ -32,7 +32,6 @@ from toolkit.xlsx import (
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CTRL_ALL = re.compile(r"[\x00-\x1f]")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 
 
 class WorkbookError(Exception):

@@ -106,36 +106,6 @@ def _cached_xml(attrs: bytes, inner: bytes, value: CellValue) -> bytes:
     return b"<c" + attrs + b' t="str">' + f + b"<v>" + text + b"</v></c>"
 
 
-def stamp_sheet(
-    xml: bytes, values: Mapping[str, CellValue], cached: Mapping[str, CellValue]
-) -> bytes:
-    """Replace the listed cells of one sheet's XML. Every listed cell must exist in it."""
-    if not values and not cached:
-        return xml
-    seen: set[str] = set()
-
-    def repl(m: re.Match[bytes]) -> bytes:
-        ref = m.group(1).decode()
-        if ref in values:
-            seen.add(ref)
-            return _value_xml(b' r="' + m.group(1) + b'"' + _strip_r(m.group(2)), values[ref])
-        if ref in cached:
-            seen.add(ref)
-            inner = m.group(3) or b""
-            if b"<f" not in inner:
-                raise ValueError(f"cell {ref} has no formula to cache a value for")
-            return _cached_xml(
-                b' r="' + m.group(1) + b'"' + _strip_r(m.group(2)), inner, cached[ref]
-            )
-        return m.group(0)
-
-    out = _CELL.sub(repl, xml)
-    missing = (set(values) | set(cached)) - seen
-    if missing:
-        raise ValueError(f"cells not in the base sheet: {sorted(missing)[:5]}")
-    return out
-
-
 def _strip_r(attrs: bytes) -> bytes:
     return re.sub(rb' r="[^"]*"', b"", attrs)
 

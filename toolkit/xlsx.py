@@ -375,19 +375,6 @@ class XlsxPackage:
         if sheet not in self.sheets:
             raise XlsxError(f"no sheet {sheet!r}")
         data = self._read(self.sheets[sheet][0])
-        if self.sheets[sheet][1] != "visible" and len(data) < 1 << 16:
-            # Hidden helper sheets (the dropdown lists) are the same in every workbook made
-            # from one template: scan them once per (sheet bytes, shared strings).
-            sst = self._read(_SST) if _SST in self._names else b""
-            key = (data, sst, area)
-            if key in _HIDDEN:
-                return cast(dict[tuple[int, int], RawCell], _HIDDEN[key])
-            found = _scan_cells(data, area, self)
-            if found is not None:
-                _HIDDEN[key] = found
-                if len(_HIDDEN) > 16:
-                    _HIDDEN.popitem(last=False)
-                return found
         fast = _scan_cells(data, area, self)
         if fast is not None:
             return fast
@@ -606,8 +593,6 @@ def _fast_cell(t: bytes, s: int, inner: bytes, pkg: XlsxPackage) -> RawCell:
     return RawCell("n", number, has_f, s < len(dates) and dates[s])
 
 
-_SST = "xl/sharedStrings.xml"
-_HIDDEN: OrderedDict[tuple[bytes, bytes, Area | None], Any] = OrderedDict()
 _MEMO: OrderedDict[tuple[str, bytes], Any] = OrderedDict()
 _MEMO_SIZE = 64
 

@@ -370,16 +370,22 @@ def _documents() -> Any:
     return documents
 
 
-def _document_folder(book: xw.Book, settings: dict[str, Any], sub: str) -> Path:
+def _document_folder(
+    book: xw.Book,
+    settings: dict[str, Any],
+    sub: str,
+    *,
+    beside: str = "Dokumenter",
+    unsaved: str = "Skriv en Dokumentmappe på arket Indstillinger (kolonne B), og prøv igen.",
+) -> Path:
+    """``sub`` in the Dokumentmappe setting, else in ``beside`` next to the saved master."""
     if str(settings.get("udmappe") or "").strip():
         base = _setting_path(settings, "udmappe", "Dokumentmappe", book, must_exist=False)
     else:
         folder = _base_folder(book)
         if folder is None:
-            raise ExcelFejl(
-                "Skriv en Dokumentmappe på arket Indstillinger (kolonne B), og prøv igen."
-            )
-        base = folder / "Dokumenter"
+            raise ExcelFejl(unsaved)
+        base = folder / beside if beside else folder
     return base / sub
 
 
@@ -446,16 +452,10 @@ def nyt_kontraktaar(book: xw.Book | None = None) -> list[Path] | None:
         register = read_register(_setting_path(settings, "register", "Virksomhedsregister", book))
         areas = read_focus_areas(_setting_path(settings, "indsatsomraader", "Indsatsområder", book))
         rows = {key: df.to_dict("records") for key, df in master.tables.items()}
-        if str(settings.get("udmappe") or "").strip():
-            base = _setting_path(settings, "udmappe", "Dokumentmappe", book, must_exist=False)
-        else:
-            folder = _base_folder(book)
-            if folder is None:
-                raise ExcelFejl(
-                    "Gem masterarbejdsbogen først, eller skriv en Dokumentmappe på arket Indstillinger."
-                )
-            base = folder
-        out = base / f"Udsendt {new_year}"
+        out = _document_folder(
+            book, settings, f"Udsendt {new_year}", beside="",
+            unsaved="Gem masterarbejdsbogen først, eller skriv en Dokumentmappe på arket Indstillinger.",
+        )  # fmt: skip
         paths = build_many(
             [BuildJob(out, inp) for inp in next_year_inputs(rows, register, areas, new_year)]
         )
