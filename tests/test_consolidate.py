@@ -385,7 +385,7 @@ def test_export_csv_danish_and_parquet(demo, tmp_path):
     folder = _copy_demo(demo, tmp_path)
     res = konsolider(folder, export_dir=folder / "eksport")
     maal_csv = (folder / "eksport" / "maal.csv").read_text("utf-8-sig").splitlines()
-    assert maal_csv[0].split(";")[:3] == ["Nøgle", "Id", "Virksomhed"]
+    assert maal_csv[0].split(";")[:3] == ["Mål-id", "Id", "Virksomhed"]
     assert any(re.search(r";\d+,\d+;", line) for line in maal_csv[1:]), "decimal comma"
     assert any(re.search(r";\d{2}-\d{2}-\d{4};", line) for line in maal_csv[1:]), "Danish dates"
     t = pq.read_table(folder / "eksport" / "maal.parquet")

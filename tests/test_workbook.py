@@ -24,7 +24,7 @@ def test_blank_workbook_carries_identity_and_meta(tmp_path):
     book = read_workbook(build(tmp_path))
     assert book.meta.virksomhed_id == INSTITUTION["id"]
     assert book.meta.kontraktaar == YEAR and book.meta.fase == "Forslag"
-    assert book.meta.version == "1.0" and book.meta.kommune == "Demokommune"
+    assert book.meta.version == "1.1" and book.meta.kommune == "Demokommune"
     assert (
         book.virksomhed.navn == INSTITUTION["navn"]
         and book.virksomhed.udvalg == INSTITUTION["udvalg"]

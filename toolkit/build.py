@@ -62,6 +62,15 @@ TJEK_PY_WIDTHS = (10, 15, 8, 70, 20)
 TJEK_PY_NAME = "tjek_python"  # defined name of the area's header row
 
 
+#: Sheets written in from the master and locked in the results phase, with their intro there.
+FROZEN_INTRO = {
+    "maal": "Kontraktens mål, som fagudvalget har godkendt dem. De kan ikke ændres her: "
+    "skriv resultaterne på arket Resultater.",
+    "gruppe": "Kontraktgruppen, som I indsendte den med forslagene (kun til orientering).",
+    "dialog": "Dialogen, som I indsendte den med forslagene (kun til orientering).",
+}
+
+
 class FillingLike(Protocol):
     """What an institution typed: the spec's keys per sheet (see toolkit.demo.filling)."""
 
@@ -167,8 +176,8 @@ class _Formats:
         self.warn = wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})
         self.err = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006", "bold": True})
 
-    def for_field(self, f: Field) -> Format:
-        if not f.is_input:
+    def for_field(self, f: Field, *, locked: bool = False) -> Format:
+        if locked or not f.is_input:
             return self.locked_date if f.type == "dato" else self.locked
         if f.type == "dato":
             return self.input_date
@@ -343,8 +352,9 @@ class _WorkbookBuilder:
         ws = self.wb.add_worksheet(sheet.name)
         self._sheet_common(ws, sheet, landscape=True)
         t = self.lay.table(sheet.key)
+        frozen = self._frozen(sheet)
         for c, f in enumerate(sheet.fields):
-            ws.set_column(c, c, f.width)
+            ws.set_column(c, c, f.width, None, {"hidden": True} if f.hidden else {})
         ws.set_row(INTRO_ROW, 30)
         last_col = t.n_cols - 1
         ws.merge_range(
@@ -352,7 +362,7 @@ class _WorkbookBuilder:
             0,
             INTRO_ROW,
             min(last_col, 8),
-            _fmt_text(sheet.intro, self.ctx),
+            FROZEN_INTRO[sheet.key] if frozen else _fmt_text(sheet.intro, self.ctx),
             self.fmt.intro,
         )
         assert sheet.table is not None
@@ -371,7 +381,7 @@ class _WorkbookBuilder:
                 ws.set_row(t.first_row + i, 75 if long_text >= 2 and sheet.numbered else 45)
             for c, f in enumerate(sheet.fields):
                 r = t.first_row + i
-                fmt = self.fmt.for_field(f)
+                fmt = self.fmt.for_field(f, locked=frozen)
                 if f.source == "formel":
                     ws.write_formula(r, c, self._table_formula(t, i, f), fmt, "")
                 elif f.key == "nr" and sheet.numbered:
@@ -379,7 +389,7 @@ class _WorkbookBuilder:
                 else:
                     ws.write_blank(r, c, None, fmt)
         for c, f in enumerate(sheet.fields):
-            if f.is_input:
+            if f.is_input and not frozen:
                 self._validation(ws, (t.first_row, c, t.last_row, c), f)
                 if f.required:
                     crit = checks.missing_format(t, 0, f.key)
@@ -392,6 +402,11 @@ class _WorkbookBuilder:
         ws.repeat_rows(HEADER_ROW)
         ws.set_row(HEADER_ROW, 32)
         self._protect(ws)
+
+    def _frozen(self, sheet: Sheet) -> bool:
+        """In the results phase the contract's goals, the contract group and the dialogue
+        are written in from the master and locked: the institution enters results only."""
+        return self.inp.phase == "resultater" and sheet.key in FROZEN_INTRO
 
     def _table_formula(self, t: TablePos, i: int, f: Field) -> str:
         assert f.formula is not None
@@ -665,8 +680,8 @@ def cell_values(spec: Spec, inp: WorkbookInput) -> dict[str, dict[tuple[int, int
             if len(rows) > t.n_rows:
                 raise ValueError(f"{sheet.name}: {len(rows)} rows, the table has {t.n_rows}")
             for i, row in enumerate(rows):
-                for f in sheet.input_fields:
-                    if f.key in row:
+                for f in sheet.fields:  # inputs, and the hidden ids the toolkit keeps
+                    if (f.is_input or f.hidden) and f.key in row:
                         put(sheet, t.first_row + i, t.col(f.key), row[f.key])
     return out
 

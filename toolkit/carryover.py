@@ -108,18 +108,37 @@ def results_phase_inputs(
     rows: Mapping[str, Sequence[Row]], register: Register, areas: FocusAreas, year: int,
     *, created: datetime | None = None,
 ) -> list[WorkbookInput]:  # fmt: skip
-    """Workbooks for the year-end results: each institution's contract goals written in, so
-    it only has to enter the results (phase Resultater)."""
-    goals_by: dict[str, list[Row]] = defaultdict(list)
-    for g in rows.get("maal", []):
-        if g.get("aar") == year:
-            goals_by[str(g["virksomhed_id"])].append(g)
+    """Workbooks for the year-end results: each institution's contract goals written in with
+    their ids and the contract's (approved, possibly changed) title and target, locked; the
+    contract group, the dialogue and *Udfyldt af* as the institution sent them. It only has
+    to enter the results (phase Resultater)."""
+    from toolkit.master.contract import contract_goals as in_contract
+    from toolkit.master.contract import contract_values
+
+    by_inst: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
+    for table in ("maal", "gruppe", "dialog"):
+        for r in rows.get(table, []):
+            if r.get("aar") == year:
+                by_inst[str(r["virksomhed_id"])][table].append(r)
+    oversigt = {str(r.get("virksomhed_id")): r for r in rows.get("oversigt", [])}
     created = created or datetime.now().replace(microsecond=0)
     keys = (*CARRIED, "indsatsomraade", "baseline", "maalvaerdi", "frist")
     out = []
     for inst in register.institutions:
-        goals = sorted(contract_goals(goals_by.get(inst.id, [])), key=lambda g: g.get("nr") or 0)
-        filling = Filling(maal=[{k: g.get(k) for k in keys} for g in goals[:5]])
+        mine = by_inst[inst.id]
+        goals = sorted(in_contract(mine["maal"]), key=lambda g: g.get("nr") or 0)
+        filling = Filling(
+            maal=[
+                {**{k: g.get(k) for k in keys}, **contract_values(g), "id": g["noegle"],
+                 "forrige_id": g.get("forrige")}
+                for g in goals[:5]
+            ],
+            gruppe=[{k: m.get(k) for k in ("navn", "rolle", "stilling", "email")} for m in mine["gruppe"]],
+            dialog=[{k: d.get(k) for k in ("dato", "med_hvem", "form", "deltagere", "tema", "udbytte")}
+                    for d in mine["dialog"]],
+        )  # fmt: skip
+        o = oversigt.get(inst.id) or {}
+        filling.virksomhed = {k: o.get(k) for k in ("udfyldt_af", "beskrivelse") if o.get(k)}
         out.append(WorkbookInput(inst.as_dict(), year, register.kommune, areas.titles(inst.udvalg, year),
                                  "resultater", register.register_id, created, filling))  # fmt: skip
     return out

@@ -41,6 +41,10 @@ _RULES = [
     Rule("fil_struktur", "fejl", "Ark eller navne mangler i arbejdsbogen", False),
     Rule("fil_dublet", "advarsel", "Flere filer fra samme virksomhed", False),
     Rule("fil_register", "advarsel", "Arbejdsbogen er lavet fra et andet register", False),
+    Rule("fil_maal_ukendt", "fejl", "Resultat for et mål, kontrakten ikke har", False),
+    Rule(
+        "fil_maalvaerdi_aendret", "advarsel", "Målværdien er ændret i resultatarbejdsbogen", False
+    ),
     Rule("celle_fejlvaerdi", "fejl", "Fejlværdi i en celle", False),
     Rule("celle_formel", "advarsel", "Formel i en indtastningscelle", False),
     Rule("celle_kontroltegn", "advarsel", "Usynlige kontroltegn fjernet", False),

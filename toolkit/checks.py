@@ -212,7 +212,7 @@ class _Builder:
         n_used = "+".join(f"--({u})" for u in used)
         self.add(
             "maal_antal", name, t.cell(0, "titel"), C.msg_goal_count(),
-            f"OR(({n_used})<3,({n_used})>5)",
+            f"AND(NOT({self.results_phase}),OR(({n_used})<3,({n_used})>5))",
         )  # fmt: skip
         areas = t.column_range("indsatsomraade")
         tied = f"SUMPRODUCT((LEN(TRIM(CLEAN({areas})))>0)*(LOWER(TRIM({areas}))<>{q(OWN_PROPOSAL.lower())}))"

@@ -17,10 +17,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from toolkit.attainment import DEFAULT_RULE, IKKE_MAALT, AttainmentRule, attainment
+from toolkit.attainment import DEFAULT_RULE, IKKE_MAALT, AttainmentRule
 from toolkit.batch import expand_paths, parallel_map
-from toolkit.inputs import Register
-from toolkit.master.tables import goal_key
+from toolkit.inputs import Institution, Register
+from toolkit.master.contract import in_force
+from toolkit.master.rows import FORSLAG, RESULTATER_FASE, Orphans, assemble_goals, history
 from toolkit.model import Finding, Kontraktbog
 from toolkit.read import WorkbookError, read_workbook
 from toolkit.rules import validate
@@ -79,11 +80,15 @@ def read_submission(path: Path) -> Submission:
 class Intake:
     """What the inbox held, after identification and de-duplication."""
 
-    used: dict[str, Submission] = field(default_factory=dict)  # institution id → submission
+    used: dict[str, Submission] = field(default_factory=dict)  # institution id → proposal
+    results: dict[str, Submission] = field(default_factory=dict)  # institution id → results
     rejected: list[Submission] = field(default_factory=list)  # unreadable, other year, …
     superseded: list[Submission] = field(default_factory=list)  # older duplicates
     notes: list[Finding] = field(default_factory=list)  # intake-level findings
     files: int = 0
+
+    def phase_of(self, s: Submission) -> str:
+        return RESULTATER_FASE if s.book is not None and s.book.phase == "resultater" else FORSLAG
 
 
 def _note(path: Path, rule: str, severity: str, message: str) -> Finding:
@@ -98,7 +103,7 @@ def gather(
     subs = parallel_map(read_submission, paths, workers)
     intake = Intake(files=len(subs))
     known = register.by_id()
-    by_inst: dict[str, list[Submission]] = defaultdict(list)
+    by_inst: dict[tuple[str, str], list[Submission]] = defaultdict(list)
     for s in subs:
         if s.book is None:
             intake.rejected.append(s)
@@ -122,104 +127,145 @@ def gather(
             s.findings.append(_note(s.path, "fil_fremmed", "fejl", problem))
             intake.rejected.append(s)
             continue
-        by_inst[inst_id].append(s)
-    for inst_id, group in by_inst.items():
+        by_inst[(inst_id, intake.phase_of(s))].append(s)
+    for (inst_id, phase), group in by_inst.items():
         group.sort(key=lambda s: (s.modified, s.path.name), reverse=True)
         newest, *older = group
-        intake.used[inst_id] = newest
+        (intake.results if phase == RESULTATER_FASE else intake.used)[inst_id] = newest
         for o in older:
             msg = (f"{known[inst_id].navn} har indsendt flere filer. Den nyeste ({newest.path.name}, "
                    f"{newest.modified:%d-%m-%Y %H:%M}) er brugt; denne er ikke.")  # fmt: skip
-            o.findings.append(_note(o.path, "fil_dublet", "advarsel", msg))
+            # The replaced file's own findings are history: only this note is kept.
+            o.findings = [_note(o.path, "fil_dublet", "advarsel", msg)]
             newest.findings.append(_note(newest.path, "fil_dublet", "advarsel",
                 f"{known[inst_id].navn} har også indsendt {o.path.name} ({o.modified:%d-%m-%Y %H:%M}); denne nyere fil er brugt."))  # fmt: skip
             intake.superseded.append(o)
     return intake
 
 
+def _oversigt_row(inst: Institution, sub: Submission | None, old: Row | None) -> Row:
+    base = {"virksomhed_id": inst.id, "navn": inst.navn, "type": inst.type, "udvalg": inst.udvalg}
+    if sub is not None and sub.book is not None:
+        v = sub.book.virksomhed
+        return {**base, "status": "Fejl" if sub.errors else "Modtaget", "fejl": sub.errors,
+                "advarsler": sub.warnings, "antal_maal": len(sub.book.maal), "fil": sub.path.name,
+                "sidst_aendret": sub.modified, "sha256": sub.sha256[:12],
+                "udfyldt_af": v.udfyldt_af, "beskrivelse": v.beskrivelse}  # fmt: skip
+    kept = {k: (old or {}).get(k) for k in ("fejl", "advarsler", "antal_maal", "fil", "sidst_aendret",
+                                             "sha256", "udfyldt_af", "beskrivelse")}  # fmt: skip
+    status = "Mangler" if not kept["fil"] else ("Fejl" if kept["fejl"] else "Modtaget")
+    return {**base, "status": status, **kept}
+
+
+def _fund_rows(s: Submission, names: dict[str, str], year: int, phase: str) -> list[Row]:
+    return [{"virksomhed_id": s.institution_id, "virksomhed": names.get(s.institution_id or ""),
+             "fil": s.path.name, "aar": year, "fase": phase, "ark": f.sheet, "celle": f.cell,
+             "alvor": f.severity, "regel": f.rule, "besked": f.message} for f in s.findings]  # fmt: skip
+
+
 def build_tables(
-    intake: Intake, register: Register, year: int, rule: AttainmentRule = DEFAULT_RULE
-) -> dict[str, list[Row]]:
-    """The master's rows (without Kontraktservice's manual columns)."""
+    intake: Intake, register: Register, year: int, rule: AttainmentRule = DEFAULT_RULE,
+    *, old: dict[str, list[Row]] | None = None, old_year: int | None = None,
+    now: datetime | None = None, phase: str | None = None,
+) -> dict[str, list[Row]]:  # fmt: skip
+    """The master's rows: the inbox applied to the master as it was (``old``)."""
+    old = old or {}
+    now = now or datetime.now().replace(microsecond=0)
+    orphans = Orphans(old.get("foraeldede", []))
+    goals, results = assemble_goals(intake, register, year, old, orphans, now, rule)
+    old_over = (
+        {str(r.get("virksomhed_id")): r for r in old.get("oversigt", [])}
+        if old_year in (None, year)
+        else {}
+    )
+    results_phase = phase == RESULTATER_FASE or bool(intake.results)
     oversigt: list[Row] = []
-    maal: list[Row] = []
-    resultater: list[Row] = []
     gruppe: list[Row] = []
     dialog: list[Row] = []
-    fund: list[Row] = []
+    kept: dict[str, defaultdict[str, list[Row]]] = {
+        "gruppe": defaultdict(list),
+        "dialog": defaultdict(list),
+    }
+    for t in kept:
+        for r in old.get(t, []):
+            if (r.get("aar") if r.get("aar") is not None else old_year) == year:
+                kept[t][str(r.get("virksomhed_id"))].append(dict(r, aar=year))
     for inst in sorted(register.institutions, key=lambda i: (i.udvalg, i.navn)):
         sub = intake.used.get(inst.id)
-        base = {"virksomhed_id": inst.id, "navn": inst.navn, "udvalg": inst.udvalg}
+        row = _oversigt_row(inst, sub, old_over.get(inst.id))
+        res = intake.results.get(inst.id)
+        if res is not None:
+            row["resultatstatus"] = "Fejl" if res.errors else "Modtaget"
+        else:
+            prev = (old_over.get(inst.id) or {}).get("resultatstatus")
+            row["resultatstatus"] = prev or (
+                "Mangler" if results_phase and row["status"] != "Mangler" else None
+            )
+        oversigt.append(row)
+        base = {
+            "virksomhed_id": inst.id,
+            "aar": year,
+            "virksomhed": inst.navn,
+            "udvalg": inst.udvalg,
+        }
         if sub is None or sub.book is None:
-            oversigt.append({**base, "type": inst.type, "status": "Mangler", "fejl": None, "advarsler": None,
-                             "antal_maal": None, "fil": None, "sidst_aendret": None, "sha256": None})  # fmt: skip
+            gruppe += [
+                dict(r, virksomhed=inst.navn, udvalg=inst.udvalg) for r in kept["gruppe"][inst.id]
+            ]
+            dialog += [
+                dict(r, virksomhed=inst.navn, udvalg=inst.udvalg) for r in kept["dialog"][inst.id]
+            ]
             continue
-        book = sub.book
-        oversigt.append({
-            **base, "type": inst.type, "status": "Fejl" if sub.errors else "Modtaget",
-            "fejl": sub.errors, "advarsler": sub.warnings, "antal_maal": len(book.maal),
-            "fil": str(sub.path.name), "sidst_aendret": sub.modified, "sha256": sub.sha256[:12],
-        })  # fmt: skip
-        results = {r.raekke: r for r in book.resultater}
-        for g in book.maal:
-            nr = g.nr or g.raekke + 1
-            key = goal_key(inst.id, year, nr)
-            maal.append({
-                "noegle": key, **base, "aar": year, "nr": nr,
-                **{k: getattr(g, k) for k in ("titel", "beskrivelse", "indsatsomraade", "maaltype", "indikator",
-                                              "maalemetode", "enhed", "retning", "baseline", "maalvaerdi",
-                                              "dokumentationskrav", "ansvarlig", "frist")},
-            })  # fmt: skip
-            r = results.get(g.raekke)
-            level = attainment(g.retning, g.baseline, g.maalvaerdi, r.resultat if r else None, rule)
-            resultater.append({
-                "noegle": key, **base, "aar": year, "nr": nr, "titel": g.titel, "retning": g.retning,
-                "baseline": g.baseline, "maalvaerdi": g.maalvaerdi,
-                "resultat": r.resultat if r else None, "maalt_dato": r.maalt_dato if r else None,
-                "dokumentation": r.dokumentation if r else None, "forklaring": r.forklaring if r else None,
-                "beregnet": level or "",
-            })  # fmt: skip
-        for m in book.gruppe:
-            gruppe.append({"virksomhed_id": inst.id, "virksomhed": inst.navn, "udvalg": inst.udvalg,
-                           "navn": m.navn, "rolle": m.rolle, "stilling": m.stilling, "email": m.email})  # fmt: skip
-        for d in book.dialog:
-            dialog.append({"virksomhed_id": inst.id, "virksomhed": inst.navn, "udvalg": inst.udvalg,
-                           "dato": d.dato, "med_hvem": d.med_hvem, "form": d.form, "deltagere": d.deltagere,
-                           "tema": d.tema, "udbytte": d.udbytte})  # fmt: skip
+        for m in sub.book.gruppe:
+            gruppe.append(
+                {**base, "navn": m.navn, "rolle": m.rolle, "stilling": m.stilling, "email": m.email}
+            )
+        for d in sub.book.dialog:
+            dialog.append({**base, "dato": d.dato, "med_hvem": d.med_hvem, "form": d.form,
+                           "deltagere": d.deltagere, "tema": d.tema, "udbytte": d.udbytte})  # fmt: skip
     names = {i.id: i.navn for i in register.institutions}
-    all_subs = [*intake.used.values(), *intake.rejected, *intake.superseded]
-    for s in sorted(all_subs, key=lambda s: str(s.path)):
-        for f in s.findings:
-            fund.append({"virksomhed_id": s.institution_id, "virksomhed": names.get(s.institution_id or ""),
-                         "fil": s.path.name, "ark": f.sheet, "celle": f.cell, "alvor": f.severity,
-                         "regel": f.rule, "besked": f.message})  # fmt: skip
+    fund: list[Row] = []
+    fresh = {
+        (s.institution_id, intake.phase_of(s))
+        for s in [*intake.used.values(), *intake.results.values()]
+    }
+    for r in old.get("fund", []):
+        r_year = r.get("aar") if r.get("aar") is not None else old_year
+        key = (r.get("virksomhed_id"), r.get("fase") or FORSLAG)
+        if r_year == year and r.get("virksomhed_id") in names and key not in fresh:
+            fund.append(dict(r, aar=year, fase=key[1]))  # kept with the submission it is about
+    subs = [*intake.used.values(), *intake.results.values(), *intake.rejected, *intake.superseded]
+    for s in sorted(subs, key=lambda s: str(s.path)):
+        fund += _fund_rows(s, names, year, intake.phase_of(s))
     return {
         "oversigt": oversigt,
-        "maal": maal,
-        "resultater": resultater,
-        "gruppe": gruppe,
-        "dialog": dialog,
+        "maal": goals + history("maal", old, year, old_year),
+        "resultater": results + history("resultater", old, year, old_year),
+        "gruppe": gruppe + history("gruppe", old, year, old_year),
+        "dialog": dialog + history("dialog", old, year, old_year),
         "fund": fund,
+        "foraeldede": orphans.out(),
+        "koersler": list(old.get("koersler", [])),
     }
 
 
 def mark_approved(tables: dict[str, list[Row]], year: int) -> None:
     """Status *Godkendt*: received without errors, and every goal has a recorded decision
-    (Godkendt or Ændret) — the committee has dealt with the whole proposal."""
-    decisions: dict[str, list[Any]] = defaultdict(list)
+    (Godkendt or Ændret) still in force — the committee has dealt with the whole proposal."""
+    goals: dict[str, list[Row]] = defaultdict(list)
     for g in tables["maal"]:
         if g.get("aar") == year:
-            decisions[g["virksomhed_id"]].append(g.get("beslutning"))
+            goals[g["virksomhed_id"]].append(g)
     for o in tables["oversigt"]:
-        d = decisions.get(o["virksomhed_id"], [])
-        if o["status"] == "Modtaget" and d and all(x in ("Godkendt", "Ændret") for x in d):
+        gs = goals.get(o["virksomhed_id"], [])
+        if o["status"] == "Modtaget" and gs and all(in_force(g) for g in gs):
             o["status"] = "Godkendt"
 
 
 def committee_summary(tables: dict[str, list[Row]]) -> list[Row]:
-    """One row per committee: submissions and attainment counts."""
+    """One row per committee: submissions and attainment counts (contract goals only:
+    rejected proposals have no result row)."""
     out: dict[str, Row] = {}
-    rejected = {g["noegle"] for g in tables["maal"] if g.get("beslutning") == "Afvist"}
     for o in tables["oversigt"]:
         r = out.setdefault(o["udvalg"], {"udvalg": o["udvalg"], "virksomheder": 0, "modtaget": 0, "mangler": 0,
                                           "med_fejl": 0, "maal": 0, "opfyldt": 0, "delvist": 0,
@@ -235,7 +281,7 @@ def committee_summary(tables: dict[str, list[Row]]) -> list[Row]:
         IKKE_MAALT: "ikke_maalt",
     }
     for res in tables["resultater"]:
-        if res.get("noegle") in rejected:  # a rejected proposal is not a contract goal
+        if res["udvalg"] not in out:
             continue
         r = out[res["udvalg"]]
         r["maal"] += 1
@@ -323,7 +369,6 @@ def run(
     import time
 
     from toolkit.inputs import read_register
-    from toolkit.master.merge import merge
     from toolkit.master.model import read_master_rows
     from toolkit.master.save import append_log, check_not_locked, save_master
     from toolkit.master.write import master_bytes
@@ -343,8 +388,9 @@ def run(
     if year is None:
         year = int(old_settings.get("aar") or datetime.now().year + 1)
     intake = gather(inbox, register, year, workers=workers)
-    tables = build_tables(intake, register, year, rule)
-    tables = merge(tables, old, year, now)
+    old_year = _int(old_settings.get("aar"))
+    tables = build_tables(intake, register, year, rule, old=old, old_year=old_year, now=now,
+                          phase=str(old_settings.get("fase") or "") if old_year == year else None)  # fmt: skip
     mark_approved(tables, year)
     tables["udvalg"] = committee_summary(
         {**tables, "resultater": [r for r in tables["resultater"] if r.get("aar") == year]}
@@ -365,7 +411,10 @@ def run(
                 "register": str(register_path)}  # fmt: skip
     if focus_path is not None:
         settings["indsatsomraader"] = str(focus_path)
-    settings.setdefault("fase", "Forslag")
+    if intake.results:
+        settings["fase"] = RESULTATER_FASE
+    elif old_year != year or not settings.get("fase"):
+        settings["fase"] = FORSLAG
     received = sum(1 for r in tables["oversigt"] if r["status"] != "Mangler")
     goals_now = [r for r in tables["maal"] if r.get("aar") == year]
     stats = {
@@ -391,6 +440,13 @@ def run(
 
         result.exported = export(export_dir, tables)
     return result
+
+
+def _int(v: Any) -> int | None:
+    try:
+        return int(v) if v not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
 
 
 class MasterUnreadable(Exception):

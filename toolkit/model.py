@@ -100,6 +100,10 @@ class Kontraktmaal:
     dokumentationskrav: str | None = None
     ansvarlig: str | None = None
     frist: date | None = None
+    #: the goal's stable id (minted by the master; blank in a new proposal)
+    id: str | None = None
+    #: the id of last year's goal this one continues
+    forrige_id: str | None = None
 
 
 @dataclass

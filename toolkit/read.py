@@ -255,6 +255,7 @@ class _Reader:
         self.cells: dict[tuple[str, str, int | None], tuple[str, str]] = {}
         self.present: set[tuple[str, str, int | None]] = set()
         self._sheet_cache: dict[str, dict[tuple[int, int], RawCell]] = {}
+        self.version: str | None = None  # the workbook's template version, once known
 
     def sheet_cells(self, sheet: str) -> dict[tuple[int, int], RawCell]:
         if sheet not in self._sheet_cache:
@@ -319,6 +320,8 @@ class _Reader:
             try:
                 col_of[f.key] = c0 + headers.index(f.label)
             except ValueError:
+                if f.since and _older(self.version, f.since):
+                    continue  # a column added after this workbook's template: read as blank
                 self.structure(
                     f"Kolonnen '{f.label}' mangler i tabellen på arket {sheet_name}.",
                     sheet_name,
@@ -399,6 +402,15 @@ class _Reader:
         return out
 
 
+def _older(version: str | None, than: str) -> bool:
+    """Whether template ``version`` ("1.0") is older than ``than`` ("1.1")."""
+
+    def parts(v: str) -> tuple[int, ...]:
+        return tuple(int(x) for x in v.split(".") if x.isdigit())
+
+    return version is not None and parts(version) < parts(than)
+
+
 def read_meta(pkg: CellSource, path: Path, spec: Spec, reader: _Reader | None = None) -> Meta:
     """Read and check the meta sheet: is this our workbook, and a version we can read?"""
     r = reader or _Reader(path, spec, pkg)
@@ -426,6 +438,7 @@ def read_source(pkg: CellSource, path: Path, spec: Spec) -> Kontraktbog:
     """Assemble the model from any cell source (a file, or values about to be stamped)."""
     r = _Reader(path, spec, pkg)
     meta = read_meta(pkg, path, spec, r)
+    r.version = meta.version
     records: dict[str, Any] = {}
     tables: dict[str, list[Any]] = {}
     for sheet in spec.sheets:

@@ -136,7 +136,10 @@ class _Rules:
 
     def goals(self) -> None:
         goals = self.book.maal
-        if not 3 <= len(goals) <= 5:
+        # In the results phase the goals are the contract's approved ones, written in from
+        # the master and locked: there may be fewer than three, and that is not the
+        # institution's error.
+        if not 3 <= len(goals) <= 5 and not eq(self.book.virksomhed.fase, RESULTS_PHASE):
             self.add("maal_antal", "maal", "titel", 0, C.msg_goal_count())
         areas = self.book.lists.get("indsatsomraader", ())
         tied = [

@@ -50,6 +50,10 @@ class Field:
     help: str = ""
     width: float = 14
     formula: str | None = None
+    #: a column the person does not see (ids the toolkit keeps in the workbook)
+    hidden: bool = False
+    #: the template version that introduced the field; older workbooks may lack it
+    since: str | None = None
 
     @property
     def is_input(self) -> bool:
@@ -125,6 +129,8 @@ def _field(raw: dict[str, object], where: str) -> Field:
             help=str(raw.get("hjaelp", "")),
             width=float(raw.get("bredde", 14)),  # type: ignore[arg-type]
             formula=raw.get("formel"),  # type: ignore[arg-type]
+            hidden=bool(raw.get("skjult", False)),
+            since=str(raw["siden"]) if "siden" in raw else None,
         )
     except KeyError as exc:
         raise SpecError(f"{where}: missing key {exc}") from None
@@ -142,6 +148,8 @@ def _field(raw: dict[str, object], where: str) -> Field:
         raise SpecError(f"{where}.{f.key}: type valg needs a liste")
     if f.source == "formel" and not f.formula:
         raise SpecError(f"{where}.{f.key}: kilde formel needs a formel")
+    if f.hidden and f.is_input:
+        raise SpecError(f"{where}.{f.key}: a hidden column cannot be an input")
     if len(f.help) > MAX_HELP:
         raise SpecError(f"{where}.{f.key}: help text longer than Excel's {MAX_HELP} characters")
     if len(f.label) > MAX_HELP_TITLE:

@@ -25,14 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.attainment import LEVELS
+from toolkit.decisions import AENDRET, AFVIST, APPROVED, DECISIONS, GODKENDT
 from toolkit.demo.municipality import danish_sort_key
 from toolkit.master.model import Master
-from toolkit.master.tables import DECISIONS
 
 Row = dict[str, Any]
+__all__ = ["AENDRET", "AFVIST", "APPROVED", "GODKENDT", "MasterData"]
 
-GODKENDT, AFVIST, AENDRET = DECISIONS
-APPROVED = frozenset({GODKENDT, AENDRET})
 EGET_FORSLAG = "Eget forslag"
 IKKE_ANGIVET = "(ikke angivet)"
 _LEVEL_BY_LOWER = {lvl.lower(): lvl for lvl in LEVELS}

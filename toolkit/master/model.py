@@ -110,17 +110,19 @@ def read_master_rows(path: str | Path) -> tuple[dict[str, Any], dict[str, list[d
                 )
     tables: dict[str, list[dict[str, Any]]] = {}
     for t in TABLES:
-        if t.sheet not in names:
+        sheet = _sheet_of(wb, t, names)
+        if sheet is None:
             continue
-        rows = wb.get_sheet_by_name(t.sheet).to_python(skip_empty_area=False)
-        header_i = next(
-            (i for i, r in enumerate(rows[:10]) if r and str(r[0]).strip() == t.cols[0].header),
-            None,
-        )
-        if header_i is None:
+        rows = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        found = _header(rows, t)
+        if found is None:
             continue
-        header = [str(h).strip() for h in rows[header_i]]
-        idx = {c.key: header.index(c.header) for c in t.cols if c.header in header}
+        header_i, header = found
+        idx: dict[str, int] = {}
+        for c in t.cols:
+            pos = next((i for i, h in enumerate(header) if h in c.headers), None)
+            if pos is not None:
+                idx[c.key] = pos
         records = []
         for r in rows[header_i + 1 :]:
             if not any(x not in (None, "") for x in r):
@@ -137,6 +139,34 @@ def read_master_rows(path: str | Path) -> tuple[dict[str, Any], dict[str, list[d
             )
         tables[t.key] = records
     return settings, tables
+
+
+def _sheet_of(wb: Any, t: TableDef, names: set[str]) -> str | None:
+    """The sheet holding a table: by the Excel table's name first (it survives a renamed
+    sheet), else by the sheet's name."""
+    try:
+        if t.table in wb.table_names():
+            sheet = str(wb.get_table_by_name(t.table).sheet)
+            if sheet in names:
+                return sheet
+    except Exception:  # a file whose table parts calamine cannot read: fall back to the name
+        pass
+    return t.sheet if t.sheet in names else None
+
+
+def _header(rows: list[list[Any]], t: TableDef) -> tuple[int, list[str]] | None:
+    """The header row (anywhere in the first 50 rows, in any column — people insert rows
+    and columns): the row holding the key column's header and most of the others."""
+    wanted = {h for c in t.cols for h in c.headers}
+    best: tuple[int, int, list[str]] | None = None
+    for i, r in enumerate(rows[:50]):
+        header = [str(h).strip() if h is not None else "" for h in r]
+        if not any(h in t.cols[0].headers for h in header):
+            continue
+        score = sum(1 for h in header if h in wanted)
+        if best is None or score > best[0]:
+            best = (score, i, header)
+    return (best[1], best[2]) if best else None
 
 
 def table_def(key: str) -> TableDef:

@@ -4,12 +4,15 @@ The writer (:mod:`toolkit.master.write`), the reader (:mod:`toolkit.master.read`
 Parquet export and the documents all use these declarations. Each table is a list of
 columns ``(key, Danish header, kind, width)``; kinds: text, longtext, int, number, date,
 datetime, value (number or Ja/Nej). Columns marked ``manual`` are Kontraktservice's own:
-Konsolider never overwrites them, and they survive every re-run keyed by ``noegle``.
+Konsolider never overwrites them, and they survive every re-run keyed by ``noegle`` — the
+goal's stable id (:mod:`toolkit.master.identity`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from toolkit.decisions import DECISIONS
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,14 @@ class Col:
     width: float = 14
     manual: bool = False
     choices: tuple[str, ...] = ()
+    #: headers this column had in earlier versions of the master (still read)
+    aliases: tuple[str, ...] = ()
+    #: kept by Konsolider from run to run like a manual column, but written by the toolkit
+    kept: bool = False
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return (self.header, *self.aliases)
 
 
 @dataclass(frozen=True)
@@ -38,8 +49,12 @@ class TableDef:
     def manual_keys(self) -> list[str]:
         return [c.key for c in self.cols if c.manual]
 
+    @property
+    def kept_keys(self) -> list[str]:
+        """Manual columns and the toolkit's own kept columns: what follows a goal's id."""
+        return [c.key for c in self.cols if c.manual or c.kept]
 
-DECISIONS = ("Godkendt", "Afvist", "Ændret")
+
 ATTAINMENT = ("Opfyldt", "Delvist opfyldt", "Ikke opfyldt", "Ikke målt")
 STATUSES = ("Mangler", "Fejl", "Modtaget", "Godkendt")
 
@@ -55,15 +70,19 @@ OVERSIGT = TableDef("oversigt", "Oversigt", "tblOversigt", "Oversigt over virkso
     Col("fil", "Fil", width=40),
     Col("sidst_aendret", "Sidst ændret", "datetime", 16),
     Col("sha256", "SHA-256", width=12),
+    Col("resultatstatus", "Resultater", width=11),
+    Col("udfyldt_af", "Udfyldt af", width=20),
+    Col("beskrivelse", "Kort om virksomheden", "longtext", 40),
 ))  # fmt: skip
 
 MAAL = TableDef("maal", "Kontraktmål", "tblMaal", "Alle kontraktmål", (
-    Col("noegle", "Nøgle", width=14),
+    Col("noegle", "Mål-id", width=14, aliases=("Nøgle",)),
     Col("virksomhed_id", "Id", width=7),
     Col("navn", "Virksomhed", width=26),
     Col("udvalg", "Fagudvalg", width=24),
     Col("aar", "År", "int", 6),
     Col("nr", "Nr.", "int", 5),
+    Col("status", "Status", width=16),
     Col("titel", "Kontraktmål", width=30),
     Col("beskrivelse", "Beskrivelse", "longtext", 36),
     Col("indsatsomraade", "Politisk indsatsområde", width=26),
@@ -77,19 +96,24 @@ MAAL = TableDef("maal", "Kontraktmål", "tblMaal", "Alle kontraktmål", (
     Col("dokumentationskrav", "Dokumentationskrav", "longtext", 28),
     Col("ansvarlig", "Ansvarlig", width=18),
     Col("frist", "Frist", "date", 11),
+    Col("forrige", "Forrige mål-id", width=14),
     Col("beslutning", "Beslutning", width=12, manual=True, choices=DECISIONS),
     Col("beslutningsdato", "Beslutningsdato", "date", 12, manual=True),
+    Col("aendret_titel", "Ændret kontraktmål", width=30, manual=True),
+    Col("aendret_maalvaerdi", "Ændret målværdi", "value", 10, manual=True),
     Col("kommentar", "Kommentar", "longtext", 30, manual=True),
+    Col("besluttet_paa", "Beslutningsgrundlag", "longtext", 30, kept=True),
 ))  # fmt: skip
 
 RESULTATER = TableDef("resultater", "Resultater", "tblResultater", "Resultater og målopfyldelse", (
-    Col("noegle", "Nøgle", width=14),
+    Col("noegle", "Mål-id", width=14, aliases=("Nøgle",)),
     Col("virksomhed_id", "Id", width=7),
     Col("navn", "Virksomhed", width=26),
     Col("udvalg", "Fagudvalg", width=24),
     Col("aar", "År", "int", 6),
     Col("nr", "Nr.", "int", 5),
     Col("titel", "Kontraktmål", width=30),
+    Col("enhed", "Enhed", width=10),
     Col("retning", "Retning", width=14),
     Col("baseline", "Udgangspunkt", "value", 12),
     Col("maalvaerdi", "Målværdi", "value", 10),
@@ -105,6 +129,7 @@ RESULTATER = TableDef("resultater", "Resultater", "tblResultater", "Resultater o
 
 GRUPPE = TableDef("gruppe", "Kontraktgrupper", "tblGrupper", "Kontraktgrupper", (
     Col("virksomhed_id", "Id", width=7),
+    Col("aar", "År", "int", 6),
     Col("virksomhed", "Virksomhed", width=26),
     Col("udvalg", "Fagudvalg", width=24),
     Col("navn", "Navn", width=24),
@@ -115,6 +140,7 @@ GRUPPE = TableDef("gruppe", "Kontraktgrupper", "tblGrupper", "Kontraktgrupper", 
 
 DIALOG = TableDef("dialog", "Dialog", "tblDialog", "Dialogaktiviteter", (
     Col("virksomhed_id", "Id", width=7),
+    Col("aar", "År", "int", 6),
     Col("virksomhed", "Virksomhed", width=26),
     Col("udvalg", "Fagudvalg", width=24),
     Col("dato", "Dato", "date", 11),
@@ -129,6 +155,8 @@ FUND = TableDef("fund", "Fund", "tblFund", "Fejl og advarsler i de indsendte arb
     Col("virksomhed_id", "Id", width=7),
     Col("virksomhed", "Virksomhed", width=26),
     Col("fil", "Fil", width=34),
+    Col("aar", "År", "int", 6),
+    Col("fase", "Fase", width=10),
     Col("ark", "Ark", width=14),
     Col("celle", "Celle", width=7),
     Col("alvor", "Alvor", width=9),
@@ -151,7 +179,7 @@ UDVALG = TableDef("udvalg", "Fagudvalg", "tblUdvalg", "Status pr. fagudvalg", (
 
 #: Goals whose institution's resubmission no longer has them, with their manual data.
 FORAELDEDE = TableDef("foraeldede", "Forældede mål", "tblForaeldede", "Mål, der er forsvundet fra en ny indsendelse", (
-    Col("noegle", "Nøgle", width=14),
+    Col("noegle", "Mål-id", width=14, aliases=("Nøgle",)),
     Col("tabel", "Fra arket", width=12),
     Col("titel", "Kontraktmål (sidst set)", width=30),
     Col("forsvundet", "Forsvundet", "datetime", 16),
@@ -173,6 +201,7 @@ TABLES = (OVERSIGT, UDVALG, MAAL, RESULTATER, GRUPPE, DIALOG, FUND, FORAELDEDE, 
 BY_KEY = {t.key: t for t in TABLES}
 
 
-def goal_key(virksomhed_id: str, aar: int, nr: int) -> str:
-    """The stable id of a goal across re-runs: institution, year, goal number."""
-    return f"{virksomhed_id}-{aar}-{nr}"
+def goal_key(virksomhed_id: str, aar: int, n: int) -> str:
+    """A goal id: institution, year and a serial number that is never reused for that
+    institution and year (see :mod:`toolkit.master.identity`)."""
+    return f"{virksomhed_id}-{aar}-{n}"

@@ -23,6 +23,11 @@ from toolkit.stamp import Base, date_serial, deflated_part, ooxml_escape, write_
 from toolkit.stamp import Part as _PartT
 
 Row = dict[str, Any]
+#: The input message of a dropdown column in the master.
+CHOICE_HELP = {
+    "beslutning": "Godkendt, Ændret (skriv ændringen i Ændret kontraktmål/målværdi) eller Afvist.",
+    "manuel": "Sæt kun målopfyldelsen manuelt, hvis den beregnede ikke passer. Skriv hvorfor.",
+}
 OVERBLIK = "Overblik"
 MATRIX_SHEET = "Indsatsområder"
 
@@ -111,13 +116,14 @@ class MasterWriter:
             write_value(ws, first, c, rows[0].get(col.key) if rows else None, f)
             if not isinstance(f, Format):
                 raise TypeError(f)
-        if len(rows) > 1:
-            self.bulk[t.sheet] = (cols, list(rows[1:]), first)
-            if col.choices:
+            if col.choices:  # a dropdown on every typed column that has a list
                 ws.data_validation(first, c, max(last, first + 500), c, {
                     "validate": "list", "source": list(col.choices), "ignore_blank": True,
-                    "input_title": col.header[:32], "input_message": "Vælg i listen.",
-                    "error_title": "Vælg i listen", "error_message": f"Vælg en af: {', '.join(col.choices)}."})  # fmt: skip
+                    "input_title": col.header[:32], "input_message": CHOICE_HELP.get(col.key, "Vælg i listen."),
+                    "error_type": "warning", "error_title": "Vælg i listen",
+                    "error_message": f"Vælg en af: {', '.join(col.choices)}."})  # fmt: skip
+        if len(rows) > 1:
+            self.bulk[t.sheet] = (cols, list(rows[1:]), first)
         # XlsxWriter checks every cell of a table's range for overlaps (slow for 40,000
         # rows): the table is added over the header and template row, and its range is
         # widened to all rows when the rows are written (see _inject_rows).

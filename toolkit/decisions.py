@@ -1,0 +1,69 @@
+"""The committee's decisions on proposed goals: the words, how typed words are read, and
+what a decision means for the contract.
+
+Kontraktservice types one of three words in the master's *Beslutning* column (a dropdown
+offers them):
+
+* **Godkendt** — approved as proposed;
+* **Ændret** — approved with changes: the changed title and/or target go in the columns
+  *Ændret kontraktmål* / *Ændret målværdi*, and that is what the contract holds and the
+  result is graded against;
+* **Afvist** — rejected: not a contract goal; the institution proposes a replacement.
+
+Typed words are matched without regard to case, spaces and the spelling "Aendret", so
+"godkendt " is Godkendt. Anything else is kept exactly as typed (never lost) and the goal's
+status says the word is unknown. This module is the one place these words live.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+GODKENDT = "Godkendt"
+AENDRET = "Ændret"
+AFVIST = "Afvist"
+DECISIONS = (GODKENDT, AENDRET, AFVIST)
+APPROVED = frozenset({GODKENDT, AENDRET})
+
+# A goal's status in the master (column *Status* on Kontraktmål).
+AFVENTER = "Afventer beslutning"
+AENDRET_EFTER = "Ændret efter beslutning"
+UKENDT = "Ukendt beslutning"
+
+_SPACES = re.compile(r"\s+")
+_BY_FOLDED = {d.lower(): d for d in DECISIONS} | {"aendret": AENDRET, "ændret.": AENDRET}
+
+
+def normalize(value: Any) -> str | None:
+    """The canonical decision word for what was typed; None for blank; the typed text
+    (trimmed) when it is not a decision word."""
+    if value is None:
+        return None
+    text = _SPACES.sub(" ", str(value)).strip()
+    if not text:
+        return None
+    folded = text.lower().rstrip(".!")
+    return _BY_FOLDED.get(folded, text)
+
+
+def is_known(value: Any) -> bool:
+    return normalize(value) in DECISIONS
+
+
+def is_approved(value: Any) -> bool:
+    return normalize(value) in APPROVED
+
+
+def is_rejected(value: Any) -> bool:
+    return normalize(value) == AFVIST
+
+
+def is_decided(value: Any) -> bool:
+    """A known decision word was typed (unknown words are not a decision)."""
+    return is_known(value)
+
+
+def help_text() -> str:
+    """The decision words, as the master's input message and the README show them."""
+    return "Godkendt, Ændret (skriv ændringen i de to næste kolonner) eller Afvist."
