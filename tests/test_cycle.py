@@ -284,3 +284,58 @@ def test_groups_and_dialogue_of_last_year_are_kept(k: Kommune) -> None:
         old = [r for r in after[table] if r["aar"] == YEAR]
         assert len(old) == len(before[table]), table
         assert [r for r in after[table] if r["aar"] == YEAR + 1], table
+
+
+# ------------------------------------ issue 10 part 2: the master the way people edit it
+
+
+def _decide_all(k: Kommune) -> dict[str, str]:
+    keys = [g["noegle"] for g in k.rows()["maal"]]
+    typed = {key: f"Kommentar {i} æøå" for i, key in enumerate(keys)}
+    type_into_master(k.master, "maal", {key: {"beslutning": "Godkendt", "kommentar": c}
+                                        for key, c in typed.items()})  # fmt: skip
+    return typed
+
+
+def _edit_master(k: Kommune, edits: list[dict]) -> None:
+    from toolkit.libreoffice import run_uno
+
+    out = k.root / "redigeret.xlsx"
+    res = run_uno([{"op": "open", "path": str(k.master)}, *edits,
+                   {"op": "save", "path": str(out), "filter": "Calc MS Excel 2007 XML"}, {"op": "close"}])  # fmt: skip
+    assert not [r for r in res if isinstance(r, dict) and "error" in r], res
+    out.replace(k.master)
+
+
+@pytest.mark.parametrize(
+    "edits",
+    [
+        [{"op": "edit", "sheet": "Kontraktmål", "rename": "Mål 2027"}],
+        [{"op": "edit", "sheet": "Kontraktmål", "insert_columns": [0, 1]}],
+        [{"op": "edit", "sheet": "Kontraktmål", "insert_rows": [0, 3]}],
+        [{"op": "edit", "sheet": "Kontraktmål", "sort_by": 7, "header_row": 2}],
+    ],
+    ids=["omdoebt-ark", "kolonne-indsat-i-A", "raekker-indsat-over-tabellen", "sorteret"],
+)
+def test_typed_decisions_survive_what_people_do_to_the_master(
+    k: Kommune, edits: list[dict]
+) -> None:
+    typed = _decide_all(k)
+    _edit_master(k, edits)
+    k.consolidate()
+    rows = k.rows()
+    assert {g["noegle"]: g["kommentar"] for g in rows["maal"]} == typed
+    assert all(g["beslutning"] == "Godkendt" for g in rows["maal"])
+
+
+def test_a_master_whose_goal_table_is_gone_is_refused_and_left_alone(k: Kommune) -> None:
+    from toolkit.consolidate import MasterUnreadable
+
+    _decide_all(k)
+    # the table's header row overwritten: the table can no longer be found
+    _edit_master(k, [{"op": "type", "sheet": "Kontraktmål", "cell": f"{c}3", "text": "x"}
+                     for c in "ABCDEFGHIJ"])  # fmt: skip
+    before = k.master.read_bytes()
+    with pytest.raises(MasterUnreadable, match="Intet er ændret"):
+        k.consolidate()
+    assert k.master.read_bytes() == before

@@ -7,11 +7,13 @@ import zipfile
 from datetime import date
 
 import pytest
-from conftest import FOCUS, INSTITUTION, YEAR, build, good_filling
+from conftest import FOCUS, INSTITUTION, YEAR, build, good_filling, make_input
 from lxml import etree
 
+from toolkit.build import build_workbook
 from toolkit.read import read_workbook
 from toolkit.rules import validate
+from toolkit.spec import default_spec
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -154,3 +156,27 @@ def test_same_input_gives_identical_files(tmp_path):
     a = build(tmp_path, good_filling(), name="a.xlsx").read_bytes()
     b = build(tmp_path, good_filling(), name="b.xlsx").read_bytes()
     assert a == b
+
+
+def test_workbooks_of_template_1_0_still_read(tmp_path):
+    """Migration: a workbook made before goal ids (template 1.0, no id columns) reads with
+    no structure finding; its goals simply have no id yet."""
+    import re as _re
+
+    from toolkit.spec import load_spec
+
+    text = default_spec().source.read_text("utf-8")
+    text = text.replace('version = "1.1"', 'version = "1.0"', 1)
+    text = _re.sub(
+        r'\n  \[\[ark\.kolonner\]\]\n  key = "(?:id|forrige_id)"\n(?:  .*\n)*', "\n", text
+    )
+    old_toml = tmp_path / "kontraktbog-1.0.toml"
+    old_toml.write_text(text, "utf-8")
+    old_spec = load_spec(old_toml)
+    assert "id" not in [f.key for f in old_spec.sheet("maal").fields]
+    path = build_workbook(tmp_path / "gammel.xlsx", make_input(good_filling()), old_spec)
+    book = read_workbook(path)
+    assert book.meta.version == "1.0"
+    assert [f for f in book.findings if f.rule == "fil_struktur"] == []
+    assert [g.titel for g in book.maal] == [g["titel"] for g in good_filling().maal]
+    assert all(g.id is None for g in book.maal)

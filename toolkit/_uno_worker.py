@@ -698,6 +698,34 @@ class Worker:
             for address, text in job["cells"].items()
         }
 
+    def op_edit(self, job: dict[str, Any]) -> Any:
+        """What people do to a sheet's structure: ``rename`` it, ``insert_rows`` /
+        ``insert_columns`` ([first 0-based index, count]), ``sort_by`` (0-based column,
+        descending) over the used area below ``header_row``."""
+        sheet = self.sheet(job)
+        if "insert_rows" in job:
+            first, n = job["insert_rows"]
+            sheet.getRows().insertByIndex(int(first), int(n))
+        if "insert_columns" in job:
+            first, n = job["insert_columns"]
+            sheet.getColumns().insertByIndex(int(first), int(n))
+        if "sort_by" in job:
+            cur = sheet.createCursor()
+            cur.gotoEndOfUsedArea(False)
+            end = cur.getRangeAddress()
+            header = int(job.get("header_row", 0))
+            rng = sheet.getCellRangeByPosition(0, header + 1, end.EndColumn, end.EndRow)
+            from com.sun.star.table import TableSortField
+
+            f = TableSortField()
+            f.Field = int(job["sort_by"])
+            f.IsAscending = False
+            props = self._props(SortFields=(f,), ContainsHeader=False)
+            rng.sort(props)
+        if "rename" in job:
+            sheet.setName(str(job["rename"]))
+        return {"ok": True, "name": sheet.getName()}
+
     # reading --------------------------------------------------------------------------
     @staticmethod
     def _cell_info(cell: Any) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from toolkit.attainment import DEFAULT_RULE, IKKE_MAALT, AttainmentRule
 from toolkit.batch import expand_paths, parallel_map
 from toolkit.inputs import Institution, Register
 from toolkit.master.contract import in_force
+from toolkit.master.guard import TypedValuesAtRisk, check_nothing_lost, check_tables_found
 from toolkit.master.rows import FORSLAG, RESULTATER_FASE, Orphans, assemble_goals, history
 from toolkit.model import Finding, Kontraktbog
 from toolkit.read import WorkbookError, read_workbook
@@ -385,6 +386,7 @@ def run(
         except Exception as exc:
             raise MasterUnreadable(f"Den nuværende masterarbejdsbog {master.name} kan ikke læses ({exc}). "
                                    "Intet er ændret. Flyt den væk, eller gendan en sikkerhedskopi.") from exc  # fmt: skip
+        _guarded(check_tables_found, master, old)
     if year is None:
         year = int(old_settings.get("aar") or datetime.now().year + 1)
     intake = gather(inbox, register, year, workers=workers)
@@ -392,6 +394,7 @@ def run(
     tables = build_tables(intake, register, year, rule, old=old, old_year=old_year, now=now,
                           phase=str(old_settings.get("fase") or "") if old_year == year else None)  # fmt: skip
     mark_approved(tables, year)
+    _guarded(check_nothing_lost, master, old, tables)
     tables["udvalg"] = committee_summary(
         {**tables, "resultater": [r for r in tables["resultater"] if r.get("aar") == year]}
     )
@@ -440,6 +443,13 @@ def run(
 
         result.exported = export(export_dir, tables)
     return result
+
+
+def _guarded(check: Any, *args: Any) -> None:
+    try:
+        check(*args)
+    except TypedValuesAtRisk as exc:
+        raise MasterUnreadable(str(exc)) from exc
 
 
 def _int(v: Any) -> int | None:

@@ -97,7 +97,7 @@ def read_master_rows(path: str | Path) -> tuple[dict[str, Any], dict[str, list[d
     import python_calamine
 
     path = Path(path)
-    wb = python_calamine.CalamineWorkbook.from_path(str(path))
+    wb = python_calamine.CalamineWorkbook.from_path(str(path), load_tables=True)
     names = set(wb.sheet_names)
     settings: dict[str, Any] = {}
     if SETTINGS_SHEET in names:
@@ -145,7 +145,7 @@ def _sheet_of(wb: Any, t: TableDef, names: set[str]) -> str | None:
     """The sheet holding a table: by the Excel table's name first (it survives a renamed
     sheet), else by the sheet's name."""
     try:
-        if t.table in wb.table_names():
+        if t.table in wb.table_names:
             sheet = str(wb.get_table_by_name(t.table).sheet)
             if sheet in names:
                 return sheet
