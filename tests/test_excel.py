@@ -524,7 +524,7 @@ def set_setting(payload: dict[str, Any], label: str, value: Any) -> None:
 
 def edit_by_key(payload: dict[str, Any], sheet: str, key: str, values: dict[str, Any]) -> None:
     """Type ``values`` (header → value) into the row of goal ``key`` (unsaved, in Excel)."""
-    hr, kc = column(payload, sheet, "Nøgle")
+    hr, kc = column(payload, sheet, "Mål-id")
     g = grid(payload, sheet)
     row = next(r for r in g[hr + 1 :] if r[kc] == key)
     for header, v in values.items():

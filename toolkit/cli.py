@@ -253,10 +253,11 @@ def demo(
         int, typer.Option("--seed", help="Startværdi for den tilfældige generator.")
     ] = 2027,
 ) -> None:
-    """Byg en demokommune: register, indsatsområder, arbejdsbøger, indsendte besvarelser og validering."""
+    """Byg en demokommune og kør hele årshjulet to gange: forslag, rettelser, beslutninger,
+    kontrakter, næste års forslag, resultater, målopfyldelse og samlet rapport."""
     from toolkit.demo.pipeline import run_demo
 
-    run_demo(mappe, antal=antal, aar=aar, seed=seed, console=console)
+    run_demo(mappe, antal=antal, aar=aar, seed=seed, console=console, cycle=True)
 
 
 @app.command("xlsm")

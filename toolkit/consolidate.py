@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -174,11 +174,11 @@ def build_tables(
     now = now or datetime.now().replace(microsecond=0)
     orphans = Orphans(old.get("foraeldede", []))
     goals, results = assemble_goals(intake, register, year, old, orphans, now, rule)
-    old_over = (
-        {str(r.get("virksomhed_id")): r for r in old.get("oversigt", [])}
-        if old_year in (None, year)
-        else {}
-    )
+    old_over = {
+        str(r.get("virksomhed_id")): r
+        for r in old.get("oversigt", [])
+        if (r.get("aar") if r.get("aar") is not None else old_year) in (None, year)
+    }
     results_phase = phase == RESULTATER_FASE or bool(intake.results)
     oversigt: list[Row] = []
     gruppe: list[Row] = []
@@ -193,7 +193,7 @@ def build_tables(
                 kept[t][str(r.get("virksomhed_id"))].append(dict(r, aar=year))
     for inst in sorted(register.institutions, key=lambda i: (i.udvalg, i.navn)):
         sub = intake.used.get(inst.id)
-        row = _oversigt_row(inst, sub, old_over.get(inst.id))
+        row = {"aar": year, **_oversigt_row(inst, sub, old_over.get(inst.id))}
         res = intake.results.get(inst.id)
         if res is not None:
             row["resultatstatus"] = "Fejl" if res.errors else "Modtaget"
@@ -239,7 +239,7 @@ def build_tables(
     for s in sorted(subs, key=lambda s: str(s.path)):
         fund += _fund_rows(s, names, year, intake.phase_of(s))
     return {
-        "oversigt": oversigt,
+        "oversigt": oversigt + history("oversigt", old, year, old_year),
         "maal": goals + history("maal", old, year, old_year),
         "resultater": results + history("resultater", old, year, old_year),
         "gruppe": gruppe + history("gruppe", old, year, old_year),
@@ -258,6 +258,8 @@ def mark_approved(tables: dict[str, list[Row]], year: int) -> None:
         if g.get("aar") == year:
             goals[g["virksomhed_id"]].append(g)
     for o in tables["oversigt"]:
+        if o.get("aar") != year:
+            continue
         gs = goals.get(o["virksomhed_id"], [])
         if o["status"] == "Modtaget" and gs and all(in_force(g) for g in gs):
             o["status"] = "Godkendt"
@@ -334,10 +336,19 @@ class RunResult:
 
     @property
     def missing(self) -> list[str]:
-        return [r["virksomhed_id"] for r in self.tables["oversigt"] if r["status"] == "Mangler"]
+        return [r["virksomhed_id"] for r in self.current("oversigt") if r["status"] == "Mangler"]
+
+    @property
+    def year(self) -> int | None:
+        years = [r.get("aar") for r in self.tables["koersler"][-1:]]
+        return years[0] if years else None
+
+    def current(self, table: str) -> list[Row]:
+        """The rows of the year this run consolidated (the master also keeps other years)."""
+        return [r for r in self.tables[table] if self.year is None or r.get("aar") == self.year]
 
     def summary(self) -> dict[str, Any]:
-        statuses = Counter(r["status"] for r in self.tables["oversigt"])
+        statuses = Counter(r["status"] for r in self.current("oversigt"))
         return {
             "master": str(self.master),
             "filer": self.intake.files,
@@ -346,7 +357,7 @@ class RunResult:
             "erstattet": len(self.intake.superseded),
             "mangler": statuses.get("Mangler", 0),
             "med_fejl": statuses.get("Fejl", 0),
-            "maal": len([r for r in self.tables["maal"]]),
+            "maal": len(self.current("maal")),
             "fund": len(self.tables["fund"]),
             "sekunder": round(self.seconds, 2),
         }
@@ -364,8 +375,13 @@ def run(
     rule: AttainmentRule = DEFAULT_RULE,
     now: datetime | None = None,
     focus_path: Path | None = None,
+    typed: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None,
 ) -> RunResult:
-    """Konsolider: read the inbox, merge with the existing master, write it safely."""
+    """Konsolider: read the inbox, merge with the existing master, write it safely.
+
+    ``typed`` (table key → goal id → column → value) are values typed into the master's
+    own columns since it was written, as a person does in Excel — the demo and batch use
+    (e.g. decisions from the committee secretary's list) give them this way."""
     import json
     import time
 
@@ -387,6 +403,9 @@ def run(
             raise MasterUnreadable(f"Den nuværende masterarbejdsbog {master.name} kan ikke læses ({exc}). "
                                    "Intet er ændret. Flyt den væk, eller gendan en sikkerhedskopi.") from exc  # fmt: skip
         _guarded(check_tables_found, master, old)
+    for table, by_id in (typed or {}).items():
+        for r in old.get(table, []):
+            r.update(by_id.get(str(r.get("noegle")), {}))
     if year is None:
         year = int(old_settings.get("aar") or datetime.now().year + 1)
     intake = gather(inbox, register, year, workers=workers)
@@ -396,7 +415,11 @@ def run(
     mark_approved(tables, year)
     _guarded(check_nothing_lost, master, old, tables)
     tables["udvalg"] = committee_summary(
-        {**tables, "resultater": [r for r in tables["resultater"] if r.get("aar") == year]}
+        {
+            **tables,
+            "resultater": [r for r in tables["resultater"] if r.get("aar") == year],
+            "oversigt": [r for r in tables["oversigt"] if r.get("aar") == year],
+        }
     )
     areas, matrix_rows = focus_matrix(
         {**tables, "maal": [r for r in tables["maal"] if r.get("aar") == year]}, register
@@ -405,8 +428,8 @@ def run(
     duration = round(time.perf_counter() - t0, 2)
     entry = {
         "tidspunkt": now, "bruger": current_user(), "aar": year, "filer": intake.files, "gyldige": len(used),
-        "fejl": sum(1 for r in tables["oversigt"] if r["status"] == "Fejl"), "varighed": duration,
-        "detaljer": json.dumps([[s.path.name, s.sha256] for s in [*used, *intake.rejected, *intake.superseded]], ensure_ascii=False),
+        "fejl": sum(1 for r in tables["oversigt"] if r.get("aar") == year and r["status"] == "Fejl"), "varighed": duration,
+        "detaljer": json.dumps([[s.path.name, s.sha256] for s in [*used, *intake.results.values(), *intake.rejected, *intake.superseded]], ensure_ascii=False),
     }  # fmt: skip
     tables["koersler"] = [*tables["koersler"], entry]
     settings = {**old_settings, "kommune": register.kommune, "aar": year,
@@ -418,7 +441,9 @@ def run(
         settings["fase"] = RESULTATER_FASE
     elif old_year != year or not settings.get("fase"):
         settings["fase"] = FORSLAG
-    received = sum(1 for r in tables["oversigt"] if r["status"] != "Mangler")
+    received = sum(
+        1 for r in tables["oversigt"] if r.get("aar") == year and r["status"] != "Mangler"
+    )
     goals_now = [r for r in tables["maal"] if r.get("aar") == year]
     stats = {
         "info": f"Sidst konsolideret {now:%d-%m-%Y %H:%M} af {entry['bruger']} fra {settings['indbakke']}",

@@ -860,8 +860,13 @@ def generate_filling(
     *,
     phase: str = "forslag",
     mistake_rate: float = 0.15,
+    corrected: bool = False,
 ) -> Filling:
     """What ``inst`` types into its workbook for ``muni.aar``.
+
+    ``corrected``: the same workbook after the institution fixed its mistakes (a
+    resubmission): the same group, dialogue and goals, without the planted mistakes
+    (an institution that had too few goals proposes a full set instead).
 
     ``phase`` is "forslag" (proposal) or "resultater" (also the year-end results).
     About ``mistake_rate`` of the institutions make 1-2 deliberate mistakes, listed in
@@ -877,13 +882,15 @@ def generate_filling(
     mistakes = _pick_mistakes(rng, mistake_rate)
     gruppe = _make_group(rng, inst, family, muni.domain)
     virksomhed = _make_virksomhed(rng, inst, muni, gruppe)
-    k = 2 if "maal_antal" in mistakes else rng.weighted(*_N_GOALS)
+    k = 2 if "maal_antal" in mistakes and not corrected else rng.weighted(*_N_GOALS)
     maal, clean = _make_goals(rng, inst, muni, family, k, gruppe)
     ansatte = virksomhed["ansatte"]
     assert isinstance(ansatte, int)
     brugere = virksomhed["brugere"]
     assert brugere is None or isinstance(brugere, int)
     dialog = _make_dialog(rng, family, aar - 1, (ansatte, brugere), maal, clean)
+    if corrected:
+        mistakes = []
     filling = Filling(virksomhed, gruppe, dialog, maal, [], [m for m in MISTAKES if m in mistakes])
     _apply_mistakes(rng, mistakes, filling, clean, aar - 1)
     if phase_key == "resultater":
@@ -898,6 +905,7 @@ def generate_all(
     seed: int = 2027,
     missing_rate: float = 0.05,
     mistake_rate: float = 0.15,
+    corrected: bool = False,
 ) -> dict[str, Filling | None]:
     """Fillings for every institution, keyed by id.
 
@@ -920,5 +928,7 @@ def generate_all(
             out[inst.id] = None
         else:
             rate = 1.0 if i in wrong else 0.0
-            out[inst.id] = generate_filling(inst, muni, seeds[i], phase=phase, mistake_rate=rate)
+            out[inst.id] = generate_filling(
+                inst, muni, seeds[i], phase=phase, mistake_rate=rate, corrected=corrected
+            )
     return out

@@ -64,6 +64,7 @@ def run_demo(
     console: Console | None = None,
     with_master: bool = True,
     with_documents: bool = True,
+    cycle: bool = False,
 ) -> dict[str, Any]:
     """Build the demo municipality in ``folder``; returns the figures it printed."""
     con = console or Console(quiet=True)
@@ -147,7 +148,16 @@ def run_demo(
         master_summary = res.summary()
         t = lap("konsolider", t)
     docs: list[Path] = []
-    if with_master and with_documents:
+    if with_master and cycle:
+        from toolkit.demo.cycle import run_cycle
+
+        facit["aarshjul"] = run_cycle(folder, muni, seed, reg_path, foc_path, lambda name: None)
+        (folder / "facit.json").write_text(
+            json.dumps(facit, ensure_ascii=False, default=_json_default), "utf-8"
+        )
+        docs = sorted((folder / "dokumenter").rglob("*.docx"))
+        t = lap("årshjul", t)
+    elif with_master and with_documents:
         from datetime import date
 
         from toolkit.documents import make_contracts, make_memos, make_report

@@ -145,17 +145,19 @@ class MasterData:
         for r in self.results:
             r["aar"] = as_int(r.get("aar")) or self.aar
             r["nr"] = as_int(r.get("nr"))
-        for row in records(m["oversigt"]):
-            if row.get("virksomhed_id"):
+        for row in records(m["oversigt"]):  # the master keeps other years' rows too
+            if row.get("virksomhed_id") and as_int(row.get("aar")) in (None, self.aar):
                 self._add_institution(row, row.get("navn"), row.get("status"))
         for row in self.goals + self.results:  # institutions only known from their goals
             if row.get("virksomhed_id") and str(row["virksomhed_id"]) not in self.institutions:
                 self._add_institution(row, row.get("navn"), None)
         for row in records(m["gruppe"]):
-            self.groups[str(row.get("virksomhed_id"))].append(row)
+            if as_int(row.get("aar")) in (None, self.aar):
+                self.groups[str(row.get("virksomhed_id"))].append(row)
         for row in records(m["dialog"]):
-            self.dialogs[str(row.get("virksomhed_id"))].append(row)
-        self.findings = records(m["fund"])
+            if as_int(row.get("aar")) in (None, self.aar):
+                self.dialogs[str(row.get("virksomhed_id"))].append(row)
+        self.findings = [r for r in records(m["fund"]) if as_int(r.get("aar")) in (None, self.aar)]
         self._focus_file = self._read_focus_file()
 
     def _add_institution(self, row: Row, navn: Any, status: Any) -> None:

@@ -298,7 +298,7 @@ def consolidate_rows(
     )
     entry = tables["koersler"][-1]
     inbox_text = str(inboxes[0]) if len(inboxes) == 1 else "; ".join(map(str, inboxes))
-    received = sum(1 for r in tables["oversigt"] if r["status"] != "Mangler")
+    received = sum(1 for r in result.current("oversigt") if r["status"] != "Mangler")
     stats = {
         "info": f"Sidst konsolideret {now:%d-%m-%Y %H:%M} af {entry['bruger']} fra {inbox_text}",
         "kpis": [

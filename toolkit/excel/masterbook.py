@@ -87,10 +87,10 @@ def _excel_table(sheet: xw.Sheet, name: str) -> tuple[int, int] | None:
 
 
 def _place(
-    sheet: xw.Sheet, values: list[list[Any]], first_header: str, table: str
+    sheet: xw.Sheet, values: list[list[Any]], first_header: tuple[str, ...], table: str
 ) -> TablePlace | None:
     header_i = next(
-        (i for i, r in enumerate(values[:10]) if r and _text(r[0]) == first_header), None
+        (i for i, r in enumerate(values[:10]) if r and _text(r[0]) in first_header), None
     )
     if header_i is None:
         return None
@@ -118,7 +118,7 @@ def _records(values: list[list[Any]], place: TablePlace, cols: Sequence[Col]) ->
             continue
         rec = {}
         for c in cols:
-            i = place.columns.get(c.header)
+            i = next((place.columns[h] for h in c.headers if h in place.columns), None)
             rec[c.key] = _clean(r[i], c.kind) if i is not None and i < len(r) else None
         out.append(rec)
     return out
@@ -134,14 +134,14 @@ def read_master_book(book: xw.Book) -> MasterBook:
             continue
         ws = book.sheets[t.sheet]
         values = sheet_values(ws)
-        place = _place(ws, values, t.cols[0].header, t.table)
+        place = _place(ws, values, t.cols[0].headers, t.table)
         if place is None:
             continue
         mb.places[t.key] = place
         mb.rows[t.key] = _records(values, place, t.cols)
     if MATRIX_SHEET in names:
         ws = book.sheets[MATRIX_SHEET]
-        place = _place(ws, sheet_values(ws), MATRIX_FIXED[0].header, MATRIX_TABLE)
+        place = _place(ws, sheet_values(ws), MATRIX_FIXED[0].headers, MATRIX_TABLE)
         if place is not None:
             mb.places["matrix"] = place
     return mb

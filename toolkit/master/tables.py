@@ -60,6 +60,7 @@ STATUSES = ("Mangler", "Fejl", "Modtaget", "Godkendt")
 
 OVERSIGT = TableDef("oversigt", "Oversigt", "tblOversigt", "Oversigt over virksomhederne", (
     Col("virksomhed_id", "Id", width=8),
+    Col("aar", "År", "int", 6),
     Col("navn", "Virksomhed", width=30),
     Col("type", "Type", width=16),
     Col("udvalg", "Fagudvalg", width=30),

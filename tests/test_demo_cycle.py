@@ -1,0 +1,83 @@
+"""The demo runs the årshjul twice (issue 8): every figure in its documents is real and
+adds up to the ground truth the cycle computed from the contract goals and results."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import docx
+import pytest
+
+from toolkit.demo.pipeline import run_demo
+from toolkit.master.model import read_master_rows
+
+YEAR = 2027
+
+
+@pytest.fixture(scope="module")
+def cycle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("aarshjul")
+    run_demo(folder, antal=24, aar=YEAR, seed=31, cycle=True)
+    return folder
+
+
+def _facit(folder: Path) -> dict:
+    return json.loads((folder / "facit.json").read_text("utf-8"))["aarshjul"]
+
+
+def _text(path: Path) -> str:
+    d = docx.Document(str(path))
+    parts = [p.text for p in d.paragraphs]
+    for t in d.tables:
+        for row in t.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+def test_the_cycle_makes_every_document_of_both_years(cycle: Path) -> None:
+    docs = cycle / "dokumenter"
+    assert list((docs / str(YEAR) / "kontrakter").glob("*.docx"))
+    assert list((docs / str(YEAR + 1) / "kontrakter").glob("*.docx"))
+    memos = sorted((docs / str(YEAR) / "udvalgsnotater").glob("*.docx"))
+    assert any("forslag" in p.name for p in memos) and any("målopfyldelse" in p.name for p in memos)
+    assert list((docs / str(YEAR)).glob("Samlet rapport*.docx"))
+
+
+def test_attainment_counts_add_up_to_the_ground_truth(cycle: Path) -> None:
+    truth = _facit(cycle)[str(YEAR)]
+    levels = truth["maalopfyldelse"]
+    assert sum(levels.values()) == truth["kontraktmaal"] > 0
+    assert levels.get("Opfyldt", 0) > 0 and levels.get("Ikke målt", 0) > 0
+    report = _text(next((cycle / "dokumenter" / str(YEAR)).glob("Samlet rapport*.docx")))
+    total = re.search(r"i alt (\d+) kontraktmål", report)
+    met = re.search(r"(\d+) mål blev opfyldt", report)
+    assert total and met, report[:500]
+    assert int(total.group(1)) == truth["kontraktmaal"]
+    assert int(met.group(1)) == levels["Opfyldt"]
+
+
+def test_decisions_reached_the_results(cycle: Path) -> None:
+    facts = _facit(cycle)["beslutninger"]
+    _, rows = read_master_rows(cycle / "master.xlsx")
+    res = {r["noegle"]: r for r in rows["resultater"]}
+    changed = facts["aendret"]
+    assert res[changed["noegle"]]["maalvaerdi"] == changed["maalvaerdi"]
+    rejected = facts["afvist"]["noegle"]
+    assert rejected not in res
+    orphan = next(o for o in rows["foraeldede"] if o["noegle"] == rejected)
+    assert json.loads(orphan["data"])["beslutning"] == "Afvist"
+    for key in facts["erstatning"]:
+        goal = next(g for g in rows["maal"] if g["noegle"] == key)
+        assert goal["beslutning"] == "Godkendt" and key in res
+
+
+def test_the_master_holds_both_years(cycle: Path) -> None:
+    _, rows = read_master_rows(cycle / "master.xlsx")
+    for table in ("maal", "gruppe", "dialog", "oversigt"):
+        years = {r["aar"] for r in rows[table]}
+        assert {YEAR, YEAR + 1} <= years, (table, years)
+    silent = _facit(cycle)[str(YEAR)]["mangler_resultater"]
+    over = next(o for o in rows["oversigt"] if o["virksomhed_id"] == silent and o["aar"] == YEAR)
+    assert over["resultatstatus"] == "Mangler"
