@@ -180,6 +180,7 @@ def build_tables(
         if (r.get("aar") if r.get("aar") is not None else old_year) in (None, year)
     }
     results_phase = phase == RESULTATER_FASE or bool(intake.results)
+    proposal_run = bool(intake.used)  # the proposals inbox is the truth for proposals
     oversigt: list[Row] = []
     gruppe: list[Row] = []
     dialog: list[Row] = []
@@ -193,12 +194,13 @@ def build_tables(
                 kept[t][str(r.get("virksomhed_id"))].append(dict(r, aar=year))
     for inst in sorted(register.institutions, key=lambda i: (i.udvalg, i.navn)):
         sub = intake.used.get(inst.id)
-        row = {"aar": year, **_oversigt_row(inst, sub, old_over.get(inst.id))}
+        before = None if proposal_run else old_over.get(inst.id)
+        row = {"aar": year, **_oversigt_row(inst, sub, before)}
         res = intake.results.get(inst.id)
         if res is not None:
             row["resultatstatus"] = "Fejl" if res.errors else "Modtaget"
         else:
-            prev = (old_over.get(inst.id) or {}).get("resultatstatus")
+            prev = None if intake.results else (old_over.get(inst.id) or {}).get("resultatstatus")
             row["resultatstatus"] = prev or (
                 "Mangler" if results_phase and row["status"] != "Mangler" else None
             )
@@ -209,13 +211,15 @@ def build_tables(
             "virksomhed": inst.navn,
             "udvalg": inst.udvalg,
         }
-        if sub is None or sub.book is None:
+        if (sub is None or sub.book is None) and not proposal_run:
             gruppe += [
                 dict(r, virksomhed=inst.navn, udvalg=inst.udvalg) for r in kept["gruppe"][inst.id]
             ]
             dialog += [
                 dict(r, virksomhed=inst.navn, udvalg=inst.udvalg) for r in kept["dialog"][inst.id]
             ]
+            continue
+        if sub is None or sub.book is None:
             continue
         for m in sub.book.gruppe:
             gruppe.append(
@@ -233,7 +237,8 @@ def build_tables(
     for r in old.get("fund", []):
         r_year = r.get("aar") if r.get("aar") is not None else old_year
         key = (r.get("virksomhed_id"), r.get("fase") or FORSLAG)
-        if r_year == year and r.get("virksomhed_id") in names and key not in fresh:
+        this_run = intake.results if key[1] == RESULTATER_FASE else intake.used
+        if r_year == year and r.get("virksomhed_id") in names and key not in fresh and not this_run:
             fund.append(dict(r, aar=year, fase=key[1]))  # kept with the submission it is about
     subs = [*intake.used.values(), *intake.results.values(), *intake.rejected, *intake.superseded]
     for s in sorted(subs, key=lambda s: str(s.path)):

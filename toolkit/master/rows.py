@@ -194,6 +194,10 @@ def assemble_goals(intake: Intake, register: Register, year: int, old: Mapping[s
             old_goals[str(r["virksomhed_id"])].append(r)
     old_results = {str(r["noegle"]): r for r in old.get(RESULTATER.key, [])
                    if r.get("aar") == year and r.get("noegle")}  # fmt: skip
+    # The inbox of a phase is the truth for that phase: a run with proposals replaces every
+    # institution's proposal (one no longer in the inbox has none); a run with only results
+    # keeps the proposals the master has, and vice versa.
+    proposal_run, results_run = bool(intake.used), bool(intake.results)
     goals: list[Row] = []
     proposal_results: dict[str, Row] = {}  # results typed into a proposal workbook
     for inst in sorted(register.institutions, key=lambda i: (i.udvalg, i.navn)):
@@ -211,7 +215,7 @@ def assemble_goals(intake: Intake, register: Register, year: int, old: Mapping[s
                 if res is not None:
                     proposal_results[row["noegle"]] = {k: getattr(res, k) for k in RESULT_FIELDS}
             goals += rows
-        else:
+        elif not proposal_run:
             goals += [
                 dict(r, navn=inst.navn, udvalg=inst.udvalg) for r in old_goals.get(inst.id, [])
             ]
@@ -233,7 +237,7 @@ def assemble_goals(intake: Intake, register: Register, year: int, old: Mapping[s
         key = str(g["noegle"])
         if key in typed:
             fields = typed[key]
-        elif key in old_results:
+        elif key in old_results and not results_run:
             fields = old_results[key]
         else:
             fields = proposal_results.get(key, {})
