@@ -81,3 +81,11 @@ def test_the_master_holds_both_years(cycle: Path) -> None:
     silent = _facit(cycle)[str(YEAR)]["mangler_resultater"]
     over = next(o for o in rows["oversigt"] if o["virksomhed_id"] == silent and o["aar"] == YEAR)
     assert over["resultatstatus"] == "Mangler"
+
+
+def test_the_contract_holds_the_changed_target(cycle: Path) -> None:
+    changed = _facit(cycle)["beslutninger"]["aendret"]
+    contract = next((cycle / "dokumenter" / str(YEAR) / "kontrakter").glob(f"*{changed['virksomhed_id']}*.docx"))
+    text = _text(contract)
+    want = f"{changed['maalvaerdi']}".replace(".", ",")
+    assert re.search(rf"(?<![\d,]){re.escape(want)}(?![\d,])", text), (want, text[:2000])

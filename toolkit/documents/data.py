@@ -27,6 +27,7 @@ from typing import Any
 from toolkit.attainment import LEVELS
 from toolkit.decisions import AENDRET, AFVIST, APPROVED, DECISIONS, GODKENDT
 from toolkit.demo.municipality import danish_sort_key
+from toolkit.master.contract import contract_values, in_force
 from toolkit.master.model import Master
 
 Row = dict[str, Any]
@@ -209,7 +210,8 @@ class MasterData:
         goals = self.goals_of(virksomhed_id, aar)
         if not any(g["beslutning"] for g in goals):
             return goals, True, 0
-        approved = [g for g in goals if g["beslutning"] in APPROVED]
+        # The contract holds what was decided: an Ændret goal with its changed title/target.
+        approved = [dict(g, **contract_values(g)) for g in goals if in_force(g)]
         undecided = sum(1 for g in goals if not g["beslutning"])
         return approved, False, undecided
 
