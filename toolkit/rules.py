@@ -26,7 +26,7 @@ from toolkit.checks import (
     USERS,
     YES_NO,
 )
-from toolkit.model import Finding, Kontraktbog, Value
+from toolkit.model import Finding, Kontraktbog, Kontraktmaal, Value
 from toolkit.periods import dialog_window, period
 from toolkit.spec import Spec, default_spec
 
@@ -160,6 +160,7 @@ class _Rules:
                 ):
                     label = self.spec.sheet("maal").field(key).label
                     self.add("maal_vaerdi_type", "maal", key, i, C.msg_value_type(label, where))
+            self._percent_shares(g, where)
             b, v = g.baseline, g.maalvaerdi
             if (
                 self.has("maal", "baseline", i)
@@ -178,6 +179,19 @@ class _Rules:
                 seen.append(title)
             self.required("maal", "maal_felt_mangler", i, where)
             self.cell_rules("maal", i, g, where)
+
+    def _percent_shares(self, g: Kontraktmaal, where: str) -> None:
+        """Procent is kept in percentage points (toolkit.numbers): 0 < value < 1 in a Procent
+        goal is read as it stands, with a warning that says what was read."""
+        if not eq(g.enhed, "Procent"):
+            return
+        for key in ("baseline", "maalvaerdi"):
+            v = getattr(g, key)
+            if is_number(v) and 0 < abs(float(v)) < 1:  # type: ignore[arg-type]
+                label = self.spec.sheet("maal").field(key).label
+                shown = repr(float(v)).replace(".", ",")  # type: ignore[arg-type]
+                self.add("maal_procent_andel", "maal", key, g.raekke,
+                         C.msg_percent_share(label, where, shown))  # fmt: skip
 
     @staticmethod
     def _fits(v: Value, retning: Any) -> bool:
