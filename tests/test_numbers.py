@@ -81,8 +81,13 @@ def test_percent_and_dots_typed_in_libreoffice(lo: UnoSession, tmp_path: Path) -
         # the result typed with a percent sign against a target typed without
         {"op": "type", "sheet": r.sheet.name, "cell": r.cell(0, "resultat"), "text": "78%"},
         # pasted (a paste skips the cell's input rule): text "3.1" in a Dage goal
-        {"op": "type", "sheet": m.sheet.name, "cell": m.cell(1, "baseline"), "text": "3.1",
-         "validate": False},  # fmt: skip
+        {
+            "op": "type",
+            "sheet": m.sheet.name,
+            "cell": m.cell(1, "baseline"),
+            "text": "3.1",
+            "validate": False,
+        },
         {"op": "recalc"},
         {"op": "read", "sheet": r.sheet.name, "range": r.cell(0, "maalopfyldelse")},
         {"op": "read", "sheet": TJEK, "range": TJEK_RANGE},

@@ -19,6 +19,18 @@ from typing import Any
 
 from toolkit.attainment import DEFAULT_RULE, IKKE_MAALT, AttainmentRule, attainment
 from toolkit.batch import expand_paths, parallel_map
+from toolkit.cycle import (
+    LATE,
+    NOT_YET,
+    apply_statuses,
+    deadline,
+    deadline_settings,
+    first_years,
+    is_covered,  # fmt: skip
+    is_missing,
+    overview_kpis,
+    phase_of,
+)
 from toolkit.inputs import Register
 from toolkit.master.tables import goal_key
 from toolkit.model import Finding, Kontraktbog
@@ -224,9 +236,11 @@ def committee_summary(tables: dict[str, list[Row]]) -> list[Row]:
         r = out.setdefault(o["udvalg"], {"udvalg": o["udvalg"], "virksomheder": 0, "modtaget": 0, "mangler": 0,
                                           "med_fejl": 0, "maal": 0, "opfyldt": 0, "delvist": 0,
                                           "ikke_opfyldt": 0, "ikke_maalt": 0})  # fmt: skip
+        if not is_covered(o["status"]):  # a later rollout wave counts in no totals
+            continue
         r["virksomheder"] += 1
-        r["mangler"] += o["status"] == "Mangler"
-        r["modtaget"] += o["status"] != "Mangler"
+        r["mangler"] += is_missing(o["status"])
+        r["modtaget"] += not is_missing(o["status"])
         r["med_fejl"] += o["status"] == "Fejl"
     levels = {
         "Opfyldt": "opfyldt",
@@ -287,7 +301,7 @@ class RunResult:
 
     @property
     def missing(self) -> list[str]:
-        return [r["virksomhed_id"] for r in self.tables["oversigt"] if r["status"] == "Mangler"]
+        return [r["virksomhed_id"] for r in self.tables["oversigt"] if is_missing(r["status"])]
 
     def summary(self) -> dict[str, Any]:
         statuses = Counter(r["status"] for r in self.tables["oversigt"])
@@ -297,7 +311,9 @@ class RunResult:
             "brugt": len(self.intake.used),
             "afvist": len(self.intake.rejected),
             "erstattet": len(self.intake.superseded),
-            "mangler": statuses.get("Mangler", 0),
+            "mangler": statuses.get("Mangler", 0) + statuses.get(LATE, 0),
+            "forsinket": statuses.get(LATE, 0),
+            "ikke_omfattet": statuses.get(NOT_YET, 0),
             "med_fejl": statuses.get("Fejl", 0),
             "maal": len([r for r in self.tables["maal"]]),
             "fund": len(self.tables["fund"]),
@@ -346,6 +362,9 @@ def run(
     tables = build_tables(intake, register, year, rule)
     tables = merge(tables, old, year, now)
     mark_approved(tables, year)
+    same_year = old_settings if old_settings.get("aar") == year else {}
+    due = deadline(same_year, phase_of(old_settings), year)
+    apply_statuses(tables["oversigt"], first_years(register.institutions), year, due, now.date())
     tables["udvalg"] = committee_summary(
         {**tables, "resultater": [r for r in tables["resultater"] if r.get("aar") == year]}
     )
@@ -366,18 +385,11 @@ def run(
     if focus_path is not None:
         settings["indsatsomraader"] = str(focus_path)
     settings.setdefault("fase", "Forslag")
-    received = sum(1 for r in tables["oversigt"] if r["status"] != "Mangler")
+    settings.update(deadline_settings(same_year, year))
     goals_now = [r for r in tables["maal"] if r.get("aar") == year]
     stats = {
         "info": f"Sidst konsolideret {now:%d-%m-%Y %H:%M} af {entry['bruger']} fra {settings['indbakke']}",
-        "kpis": [
-            ("Virksomheder", len(register.institutions)),
-            ("Modtaget", received),
-            ("Mangler", len(register.institutions) - received),
-            ("Med fejl", entry["fejl"]),
-            ("Kontraktmål", len(goals_now)),
-            ("Fund", len(tables["fund"])),
-        ],
+        "kpis": overview_kpis(tables["oversigt"], len(goals_now), len(tables["fund"])),
     }
     data = master_bytes(
         settings, tables, (areas, matrix_rows), stats, xlsm=master.suffix.lower() == ".xlsm"

@@ -187,9 +187,9 @@ class _Rules:
             return
         for key in ("baseline", "maalvaerdi"):
             v = getattr(g, key)
-            if is_number(v) and 0 < abs(float(v)) < 1:  # type: ignore[arg-type]
+            if is_number(v) and 0 < abs(float(v)) < 1:
                 label = self.spec.sheet("maal").field(key).label
-                shown = repr(float(v)).replace(".", ",")  # type: ignore[arg-type]
+                shown = repr(float(v)).replace(".", ",")
                 self.add("maal_procent_andel", "maal", key, g.raekke,
                          C.msg_percent_share(label, where, shown))  # fmt: skip
 

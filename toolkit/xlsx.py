@@ -151,14 +151,6 @@ class CellSource(Protocol):
 
     def table(self, name: str, sheet_hint: str | None = None) -> TableInfo | None: ...
 
-    @cached_property
-    def _percent_styles(self) -> list[bool]:
-        part = "xl/styles.xml"
-        if part not in self._names:
-            return []
-        data = self._read(part)
-        return _memo(("percent", data), lambda: _percent_styles(self._xml(part)))
-
     def cells(self, sheet: str, area: Area | None = None) -> dict[tuple[int, int], RawCell]: ...
 
 
@@ -174,14 +166,6 @@ class OverlaySource:
 
     def table(self, name: str, sheet_hint: str | None = None) -> TableInfo | None:
         return self.tables.get(name)
-
-    @cached_property
-    def _percent_styles(self) -> list[bool]:
-        part = "xl/styles.xml"
-        if part not in self._names:
-            return []
-        data = self._read(part)
-        return _memo(("percent", data), lambda: _percent_styles(self._xml(part)))
 
     def cells(self, sheet: str, area: Area | None = None) -> dict[tuple[int, int], RawCell]:
         out = dict(self._base_cells.get(sheet, {}))

@@ -282,6 +282,7 @@ def consolidate_rows(
     import tempfile
 
     from toolkit.consolidate import focus_matrix, run
+    from toolkit.cycle import deadline_settings, overview_kpis
     from toolkit.inputs import read_register
     from toolkit.master.tables import TABLES
     from toolkit.master.write import master_bytes
@@ -298,19 +299,13 @@ def consolidate_rows(
     )
     entry = tables["koersler"][-1]
     inbox_text = str(inboxes[0]) if len(inboxes) == 1 else "; ".join(map(str, inboxes))
-    received = sum(1 for r in tables["oversigt"] if r["status"] != "Mangler")
+    goals = sum(1 for r in tables["maal"] if r.get("aar") == year)
     stats = {
         "info": f"Sidst konsolideret {now:%d-%m-%Y %H:%M} af {entry['bruger']} fra {inbox_text}",
-        "kpis": [
-            ("Virksomheder", len(register.institutions)),
-            ("Modtaget", received),
-            ("Mangler", len(register.institutions) - received),
-            ("Med fejl", entry["fejl"]),
-            ("Kontraktmål", sum(1 for r in tables["maal"] if r.get("aar") == year)),
-            ("Fund", len(tables["fund"])),
-        ],
+        "kpis": overview_kpis(tables["oversigt"], goals, len(tables["fund"])),
     }
     settings = {**mb.settings, "kommune": register.kommune, "aar": year}
+    settings.update(deadline_settings(mb.settings if mb.settings.get("aar") == year else {}, year))
     return Consolidated(result, settings, areas, matrix_rows, stats)
 
 

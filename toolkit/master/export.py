@@ -73,9 +73,10 @@ def parquet_columns(key: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     for c in t.cols:
         vals = [r.get(c.key) for r in rows]
         if c.kind == "int":
+            nums = [_as_number(v) for v in vals]
             arrays[c.header] = pa.array(
-                [int(v) if _as_number(v) is not None and float(v).is_integer() else None
-                 for v in vals], pa.int64())  # fmt: skip
+                [int(n) if n is not None and n.is_integer() else None for n in nums], pa.int64()
+            )
         elif c.kind in ("number", "value"):
             arrays[c.header] = pa.array([_as_number(v) for v in vals], pa.float64())
             if c.kind == "value":
