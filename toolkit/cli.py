@@ -85,8 +85,15 @@ def opret(
         goals = {
             str(i.institution["id"]): i.filling for i in results_phase_inputs(rows, reg, areas, aar)
         }
+    from toolkit.cycle import later_waves_text, split_waves
+
+    covered, later = split_waves(reg.institutions, aar)
+    if wanted:
+        later = [i for i in later if i.id in wanted]
+    if later:
+        console.print(f"[yellow]{later_waves_text(later, aar)}[/]")
     jobs = []
-    for inst in reg.institutions:
+    for inst in covered:
         if wanted and inst.id not in wanted:
             continue
         titles = areas.titles(inst.udvalg, aar)
@@ -232,13 +239,19 @@ def nytaar(
 ) -> None:
     """Nyt kontraktår: næste års arbejdsbøger med sidste års mål og resultater som udgangspunkt."""
     from toolkit.carryover import make_next_year
+    from toolkit.cycle import later_waves_text, split_waves
+    from toolkit.master.model import read_master_rows
 
     t0 = time.perf_counter()
     try:
         paths = make_next_year(master, register, indsatsomraader, ud, aar)
+        new_year = aar or int(read_master_rows(master)[0].get("aar") or datetime.now().year) + 1
+        later = split_waves(read_register(register).institutions, new_year)[1]
     except (InputError, FileNotFoundError) as exc:
         err.print(f"[red]Fejl:[/] {exc}")
         raise typer.Exit(2) from None
+    if later:
+        console.print(f"[yellow]{later_waves_text(later, new_year)}[/]")
     console.print(
         f"[green]{len(paths)} arbejdsbøger[/] til det nye kontraktår lavet i {ud} på {time.perf_counter() - t0:.1f} s."
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 MISSING = "Mangler"
 LATE = "Forsinket"
@@ -39,6 +39,9 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 class _Registered(Protocol):
     @property
     def foerste_kontraktaar(self) -> int | None: ...
+
+
+_R = TypeVar("_R", bound=_Registered)
 
 
 def under_contract(inst: _Registered, year: int) -> bool:
@@ -106,12 +109,15 @@ def apply_statuses(
     due: date,
     today: date,
 ) -> None:
-    """Set *Ikke omfattet endnu* for later waves and *Forsinket* for missing after ``due``."""
+    """Missing institutions of a later rollout wave become *Ikke omfattet endnu* (one that
+    sent a workbook anyway keeps its status), the others *Forsinket* after ``due``."""
     for o in oversigt:
+        if o.get("status") != MISSING:
+            continue
         first = register_first_years.get(str(o.get("virksomhed_id")))
         if first is not None and first > year:
             o["status"] = NOT_YET
-        elif o.get("status") == MISSING and today > due:
+        elif today > due:
             o["status"] = LATE
 
 
@@ -137,3 +143,24 @@ def overview_kpis(
     if statuses[NOT_YET]:
         kpis.append(("Ikke omfattet endnu", statuses[NOT_YET]))
     return kpis
+
+
+def split_waves(institutions: Iterable[_R], year: int) -> tuple[list[_R], list[_R]]:
+    """(under contract in ``year``, later rollout waves), in register order."""
+    now: list[_R] = []
+    later: list[_R] = []
+    for i in institutions:
+        (now if under_contract(i, year) else later).append(i)
+    return now, later
+
+
+def later_waves_text(later: Sequence[_Registered], year: int) -> str:
+    """'2 virksomheder er ikke omfattet af kontraktstyring i 2027 endnu (Første kontraktår
+    i registret: 2028 (2)) og har ikke fået en arbejdsbog.'"""
+    years = Counter(i.foerste_kontraktaar for i in later)
+    spread = ", ".join(f"{y} ({n})" for y, n in sorted(years.items(), key=lambda x: x[0] or 0))
+    noun = "virksomhed" if len(later) == 1 else "virksomheder"
+    return (
+        f"{len(later)} {noun} er ikke omfattet af kontraktstyring i {year} endnu "
+        f"(Første kontraktår i registret: {spread}) og har ikke fået en arbejdsbog."
+    )
