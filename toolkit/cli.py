@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -255,6 +256,47 @@ def nytaar(
     console.print(
         f"[green]{len(paths)} arbejdsbøger[/] til det nye kontraktår lavet i {ud} på {time.perf_counter() - t0:.1f} s."
     )
+
+
+@app.command()
+def paamind(
+    master: Annotated[
+        Path, typer.Option("--master", help="Masterarbejdsbogen (efter Konsolider).")
+    ],
+    register: Annotated[Path, typer.Option("--register", help="Virksomhedsregistret (.xlsx).")],
+    ud: Annotated[Path, typer.Option("--ud", help="Mappen, e-mailkladderne lægges i.")],
+    udsendt: Annotated[
+        Path | None,
+        typer.Option("--udsendt", help="Mappen med de tomme arbejdsbøger fra opret (vedhæftes)."),
+    ] = None,
+    dato: Annotated[
+        str | None, typer.Option("--dato", help="Dagens dato (dd-mm-åååå); standard: i dag.")
+    ] = None,
+) -> None:
+    """Påmindelser: én e-mailkladde (.eml) pr. virksomhed, der mangler, er forsinket eller har fejl."""
+    from toolkit.cycle import as_date
+    from toolkit.reminders import SUMMARY_NAME, make_reminders
+
+    today = as_date(dato) if dato else None
+    if dato and today is None:
+        err.print(f"[red]Fejl:[/] --dato '{dato}' er ikke en dato (skriv fx 02-09-2026).")
+        raise typer.Exit(2)
+    if not master.is_file():
+        err.print(f"[red]Fejl:[/] {master} findes ikke.")
+        raise typer.Exit(2)
+    try:
+        made = make_reminders(master, register, ud, blank_folder=udsendt, today=today)
+    except InputError as exc:
+        err.print(f"[red]Fejl:[/] {exc}")
+        raise typer.Exit(2) from None
+    why = Counter(r.reason for r in made)
+    attached = sum(1 for r in made if r.attachment is not None)
+    console.print(f"[green]{len(made)} e-mailkladder[/] i {ud}: {why.get('Mangler', 0)} mangler, "
+                  f"{why.get('Forsinket', 0)} forsinket, {why.get('Fejl', 0)} med fejl; "
+                  f"{attached} med arbejdsbogen vedhæftet. Oversigt: {ud / SUMMARY_NAME}")  # fmt: skip
+    console.print("  Intet er sendt: åbn kladderne i Outlook, læs dem igennem, og send dem.")
+    if udsendt is None and any(r.reason != "Fejl" for r in made):
+        console.print("  Tip: --udsendt <mappe fra opret> vedhæfter den tomme arbejdsbog.")
 
 
 @app.command()

@@ -25,12 +25,15 @@ NOT_YET = "Ikke omfattet endnu"
 #: Statuses of an institution under contract whose workbook has not come in.
 MISSING_STATUSES = (MISSING, LATE)
 
-#: The deadlines on the master's Indstillinger (key, Danish label, help).
-DEADLINE_SETTINGS = (
+#: The deadlines (and where the blank workbooks are) on the master's Indstillinger
+#: (key, Danish label, help).
+CYCLE_SETTINGS = (
     ("frist_forslag", "Frist for forslag",
      "Sidste dag for virksomhedernes forslag (standard 1. september året før kontraktåret)."),
     ("frist_resultater", "Frist for resultater",
      "Sidste dag for resultaterne (standard 31. januar året efter kontraktåret)."),
+    ("udsendt", "Udsendte arbejdsbøger",
+     "Mappen med de tomme arbejdsbøger fra kontrakt opret; Påmindelser vedhæfter dem."),
 )  # fmt: skip
 _PHASE_SETTING = {"forslag": "frist_forslag", "resultater": "frist_resultater"}
 _EXCEL_EPOCH = date(1899, 12, 30)

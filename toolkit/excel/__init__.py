@@ -7,6 +7,7 @@ Public API (every function takes the workbook, or finds the calling one)::
     lav_kontrakter(book=None) -> list[Path] | None       # master, button Lav kontrakter
     lav_udvalgsnotater(book=None) -> list[Path] | None   # master, button Lav udvalgsnotater
     nyt_kontraktaar(book=None) -> list[Path] | None      # master, button Nyt kontraktår
+    paamind(book=None) -> list[Path] | None              # master, button Påmindelser
     read_book(book) -> Kontraktbog      BookSource(book)      read_master_book(book)
     set_allowed_folders(folders)        # the server: settings may only point inside these
 
@@ -34,6 +35,7 @@ from toolkit.excel.masterbook import (
     MasterBook,
     master_from_book,
     matrix_cols,
+    paamind,
     read_master_book,
     write_overview,
     write_setting,
@@ -54,6 +56,7 @@ __all__ = [
     "lav_udvalgsnotater",
     "master_from_book",
     "nyt_kontraktaar",
+    "paamind",
     "read_book",
     "read_master_book",
     "set_allowed_folders",

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.cycle import DEADLINE_SETTINGS
+from toolkit.cycle import CYCLE_SETTINGS
 from toolkit.master.tables import BY_KEY, TABLES, TableDef
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ SETTINGS = (
     ("register", "Virksomhedsregister", "Registret (.xlsx)."),
     ("indsatsomraader", "Indsatsområder", "De politiske indsatsområder (.xlsx)."),
     ("udmappe", "Dokumentmappe", "Mappen, hvor kontrakter og udvalgsnotater lægges."),
-    *DEADLINE_SETTINGS,
+    *CYCLE_SETTINGS,
 )
 TITLE_ROW = 0
 HEADER_ROW = 2  # zero-based; data starts on the row below
