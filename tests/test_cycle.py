@@ -125,6 +125,21 @@ def test_oversigt_says_not_yet_and_late_and_totals_leave_later_waves_out(
     assert settings["frist_resultater"] in (date(2028, 1, 31), datetime(2028, 1, 31))
 
 
+def test_memos_and_report_count_only_institutions_under_contract(tmp_path: Path, inputs) -> None:
+    from toolkit.documents.context import memo_context, report_context
+    from toolkit.master.model import read_master
+
+    reg, _ = inputs
+    master = tmp_path / "Master.xlsx"
+    _consolidate(tmp_path, reg, master, datetime(2026, 9, 2, 9, 0))
+    m = read_master(master)
+    memo = memo_context(m, UDVALG, "forslag")["resume"]
+    assert (memo["virksomheder"], memo["modtaget"], memo["mangler"]) == (2, 1, 1)  # V043 is late
+    names = [v["navn"] for v in memo_context(m, UDVALG, "forslag")["virksomheder"]]
+    assert "Børnehuset Mariehønen" not in names  # joins in 2028
+    assert report_context(m)["resume"]["virksomheder"] == 2
+
+
 @pytest.mark.libreoffice
 def test_a_deadline_typed_on_indstillinger_is_used(tmp_path: Path, inputs) -> None:
     from test_lo_workbook import require_uno

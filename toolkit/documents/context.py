@@ -386,7 +386,7 @@ def report_context(
     return {
         **_common(d, year, today),
         "resume": {
-            "virksomheder": Antal(len(d.institutions)),
+            "virksomheder": Antal(len(d.institutions_of())),  # under contract only
             "fagudvalg": Antal(len(committees)),
             **_tally(results),
         },
