@@ -25,10 +25,12 @@ from toolkit.consolidate import run
 from toolkit.cycle import (
     LATE,
     NOT_YET,
+    deadline,
     default_deadline,
     is_covered,
     is_missing,
     overview_kpis,
+    phase_of,
     split_waves,
 )
 from toolkit.inputs import (
@@ -77,6 +79,11 @@ def test_waves_and_statuses_helpers() -> None:
     assert is_covered(LATE) and not is_covered(NOT_YET)
     assert default_deadline("forslag", 2027) == date(2026, 9, 1)
     assert default_deadline("resultater", 2027) == date(2028, 1, 31)
+    results = {"fase": "Resultater"}
+    assert deadline(results, phase_of(results), 2027) == date(2028, 1, 31)
+    typed = {"fase": "Resultater", "frist_resultater": "15-02-2028", "frist_forslag": 46280.0}
+    assert deadline(typed, phase_of(typed), 2027) == date(2028, 2, 15)  # typed as text
+    assert deadline(typed, "forslag", 2027) == date(2026, 9, 15)  # a date serial
     kpis = dict(
         overview_kpis([{"status": "Modtaget"}, {"status": LATE}, {"status": NOT_YET}], 4, 2)
     )

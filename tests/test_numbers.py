@@ -126,17 +126,20 @@ def test_a_share_in_a_procent_goal_is_read_as_typed_with_a_warning(
     lo: UnoSession, tmp_path: Path
 ) -> None:
     blank = build(tmp_path, good_filling())
-    m = LAY.table("maal")
+    m, r = LAY.table("maal"), LAY.table("resultater")
     saved = tmp_path / "andel.xlsx"
     run(lo, [
         {"op": "open", "path": str(blank)},
         {"op": "type", "sheet": m.sheet.name, "cell": m.cell(0, "baseline"), "text": "0,72"},
+        {"op": "type", "sheet": r.sheet.name, "cell": r.cell(0, "resultat"), "text": "0,8"},
         {"op": "save", "path": str(saved)},
         {"op": "close"},
     ])  # fmt: skip
     book = read_workbook(saved)
     assert book.maal[0].baseline == 0.72
-    [w] = [f for f in validate(book) if f.rule == "maal_procent_andel"]
+    w, res = [f for f in validate(book) if f.rule == "maal_procent_andel"]
     assert w.severity == "advarsel" and w.cell == m.cell(0, "baseline")
     assert "0,72 %" in w.message and "72 %" in w.message
     assert SPEC.sheet("maal").name == w.sheet
+    assert (res.sheet, res.cell) == (r.sheet.name, r.cell(0, "resultat"))
+    assert "Resultat for mål 1: Resultat er læst som 0,8 %" in res.message

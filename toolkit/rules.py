@@ -187,11 +187,15 @@ class _Rules:
             return
         for key in ("baseline", "maalvaerdi"):
             v = getattr(g, key)
-            if is_number(v) and 0 < abs(float(v)) < 1:
+            if self._share(v):
                 label = self.spec.sheet("maal").field(key).label
                 shown = repr(float(v)).replace(".", ",")
                 self.add("maal_procent_andel", "maal", key, g.raekke,
                          C.msg_percent_share(label, where, shown))  # fmt: skip
+
+    @staticmethod
+    def _share(v: Value) -> bool:
+        return is_number(v) and 0 < abs(float(v)) < 1  # type: ignore[arg-type]
 
     @staticmethod
     def _fits(v: Value, retning: Any) -> bool:
@@ -254,6 +258,11 @@ class _Rules:
                         i,
                         C.msg_value_type(label, where),
                     )
+                if eq(goal.enhed, "Procent") and self._share(r):
+                    shown = repr(float(r)).replace(".", ",")  # type: ignore[arg-type]
+                    label = sheet.field("resultat").label
+                    self.add("maal_procent_andel", "resultater", "resultat", i,
+                             C.msg_percent_share(label, where, shown))  # fmt: skip
                 if has_res and not has_expl and self._not_met(r, t, ret):
                     self.add(
                         "resultat_forklaring",
