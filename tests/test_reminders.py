@@ -112,3 +112,29 @@ def test_paamind_writes_drafts_for_missing_late_and_errors(tmp_path: Path) -> No
     assert friendly["Subject"].startswith("Påmindelse: forslag til kontraktmål 2027")
     assert "Husk, at fristen er 1. september 2026." in friendly.get_body(("plain",)).get_content()
     assert not list(friendly.iter_attachments())  # no --udsendt: nothing to attach
+
+
+def test_results_phase_reminders_use_the_results_deadline(tmp_path: Path) -> None:
+    from datetime import date
+
+    from toolkit.inputs import Register
+    from toolkit.reminders import write_reminders
+
+    register = Register("Demokommune", "Demokommune-2027", REGISTER)
+    settings = {"aar": 2027, "fase": "Resultater", "kommune": "Demokommune"}
+    rows = {"oversigt": [{"virksomhed_id": "V042", "status": "Modtaget"},
+                         {"virksomhed_id": "V043", "status": "Mangler"},
+                         {"virksomhed_id": "V044", "status": "Ikke omfattet endnu"},
+                         {"virksomhed_id": "V045", "status": "Godkendt"}]}  # fmt: skip
+    before = write_reminders(settings, rows, register, tmp_path / "a", date(2028, 1, 31))
+    assert [(r.institution.id, r.reason) for r in before] == [("V043", "Mangler")]
+    [late] = write_reminders(settings, rows, register, tmp_path / "b", date(2028, 2, 1))
+    assert late.reason == "Forsinket" and late.path is not None
+    msg = _parse(late.path)
+    assert msg["Subject"] == "Fristen er overskredet: resultater 2027 fra Børnehuset Solsikken"
+    text = msg.get_body(("plain",)).get_content()
+    assert "Fristen for resultaterne for kontraktåret 2027 var 31. januar 2028" in text
+    # a deadline typed on Indstillinger wins
+    typed = {**settings, "frist_resultater": date(2028, 2, 15)}
+    [r] = write_reminders(typed, rows, register, tmp_path / "c", date(2028, 2, 1))
+    assert r.reason == "Mangler" and r.deadline == date(2028, 2, 15)
