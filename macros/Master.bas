@@ -36,3 +36,11 @@ Public Sub NytKontraktaar()
 Fejl:
     VisFejl Err.Description
 End Sub
+
+Public Sub Paamind()
+    On Error GoTo Fejl
+    If PythonKlar(UDEN_PYTHON) Then RunPython "import toolkit.excel; toolkit.excel.paamind()"
+    Exit Sub
+Fejl:
+    VisFejl Err.Description
+End Sub

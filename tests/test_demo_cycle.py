@@ -85,7 +85,9 @@ def test_the_master_holds_both_years(cycle: Path) -> None:
 
 def test_the_contract_holds_the_changed_target(cycle: Path) -> None:
     changed = _facit(cycle)["beslutninger"]["aendret"]
-    contract = next((cycle / "dokumenter" / str(YEAR) / "kontrakter").glob(f"*{changed['virksomhed_id']}*.docx"))
+    contract = next(
+        (cycle / "dokumenter" / str(YEAR) / "kontrakter").glob(f"*{changed['virksomhed_id']}*.docx")
+    )
     text = _text(contract)
     want = f"{changed['maalvaerdi']}".replace(".", ",")
     assert re.search(rf"(?<![\d,]){re.escape(want)}(?![\d,])", text), (want, text[:2000])

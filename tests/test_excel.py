@@ -43,6 +43,7 @@ from toolkit.excel import (
     lav_kontrakter,
     lav_udvalgsnotater,
     nyt_kontraktaar,
+    paamind,
     read_book,
     valider,
 )
@@ -59,7 +60,7 @@ server.ensure_remote_engine()  # xlwings' remote engine: XLWINGS_LICENSE_KEY=non
 import xlwings as xw  # noqa: E402
 
 YEAR = 2027
-MASTER_MACROS = ("Konsolider", "LavKontrakter", "LavUdvalgsnotater", "NytKontraktaar")
+MASTER_MACROS = ("Konsolider", "LavKontrakter", "LavUdvalgsnotater", "NytKontraktaar", "Paamind")
 LO_MACRO = "vnd.sun.star.script:VBAProject.{}.{}?language=Basic&location=document"
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?)?$")
 
@@ -600,7 +601,7 @@ def test_konsolider_updates_the_open_master_in_place(
     orphan = next(r for r in got["foraeldede"] if r["noegle"] == gone)
     assert json.loads(orphan["data"])["beslutning"] == "Afvist"
     status = {r["virksomhed_id"]: r["status"] for r in got["oversigt"]}
-    assert status[gone_inst] == "Mangler"
+    assert status[gone_inst] == "Forsinket"  # NOW is after the deadline, 1 September 2026
     assert len(got["koersler"]) == len(maal["koersler"]) + 1
     assert got["koersler"][-1]["tidspunkt"] == NOW
 
@@ -695,8 +696,24 @@ def test_nyt_kontraktaar_carries_goals_and_results_into_next_year(
             assert g.maalvaerdi is None and g.frist is None  # the institution sets them anew
             carried += 1
         if any(k[0] == inst for k in goals):
-            assert (book.virksomhed.status_sidste_aar or "").startswith(f"Kontrakt {YEAR}:")
+            assert (book.virksomhed.status_sidste_aar or "").startswith(f"Kontrakt {YEAR}")
     assert carried, "no goal was carried over"
+
+
+def test_paamind_from_the_open_master_writes_drafts(master_xlsm: Path, tmp_path: Path) -> None:
+    import email
+    from email.policy import default
+
+    payload = payload_from_file(master_xlsm)
+    set_setting(payload, "Dokumentmappe", str(tmp_path / "ud"))
+    paths, applied = run_remote(paamind, payload)
+    assert paths and all(p.parent == tmp_path / "ud" / f"Påmindelser {YEAR}" for p in paths)
+    assert f"{len(paths)} e-mailkladder" in applied.alerts[0][0]
+    assert "Intet er sendt" in applied.alerts[0][0]
+    for path in paths:
+        msg = email.message_from_bytes(path.read_bytes(), policy=default)
+        assert msg["X-Unsent"] == "1" and "@" in str(msg["To"]) and msg["Subject"]
+    assert (paths[0].parent / "Påmindelser.xlsx").is_file()
 
 
 # ------------------------------------------------------------------ LibreOffice
@@ -742,6 +759,7 @@ def test_libreoffice_lists_the_modules_and_the_buttons(master_xlsm: Path, tmp_pa
         "Lav kontrakter",
         "Lav udvalgsnotater",
         "Nyt kontraktår",
+        "Påmindelser",
     }
     assert {script for _, script in bound} == {LO_MACRO.format("Master", m) for m in MASTER_MACROS}
     inst_libs, inst_controls = results[5], results[6]

@@ -68,6 +68,7 @@ MASTER_MACROS = {
     "LavKontrakter": "import toolkit.excel; toolkit.excel.lav_kontrakter()",
     "LavUdvalgsnotater": "import toolkit.excel; toolkit.excel.lav_udvalgsnotater()",
     "NytKontraktaar": "import toolkit.excel; toolkit.excel.nyt_kontraktaar()",
+    "Paamind": "import toolkit.excel; toolkit.excel.paamind()",
 }
 LO_MACRO = "vnd.sun.star.script:VBAProject.{module}.{macro}?language=Basic&location=document"
 

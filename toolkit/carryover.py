@@ -1,13 +1,19 @@
-"""Nyt kontraktår: next year's workbooks start from this year's goals and results.
+"""Nyt kontraktår: next year's workbooks start from the goals and results known today.
 
-Goal attainment is the status for next year's goal setting (DOMAIN.md). For every
-institution in the register this builds next year's workbook with
+The calendar (DOMAIN.md): proposals for contract year N+1 are made in April–August of year
+N, while year N is running; year N's results are known only by March N+1. So ``nytaar`` for
+N+1 normally runs before year N has any results. For every institution under contract in
+N+1 (rollout waves, :mod:`toolkit.cycle`) it builds a workbook with
 
-* *Status på sidste års kontrakt* filled in: how each of last year's contract goals went;
-* last year's contract goals (approved ones, where decisions are recorded) carried over as
-  starting proposals: the same title, indicator, method, unit and direction, with last
-  year's result as the new baseline; target and deadline are left empty, so the check
-  sheet asks the institution to set them (or to replace the goal).
+* *Status på sidste års kontrakt* filled in: the running contract N's goals as ongoing, with
+  the latest known status (the last completed year N-1's result for the same goal, or its
+  baseline), followed by how contract N-1 went. If year N's results are in already (nytaar
+  run after Konsolider of the results), the text says how contract N went instead;
+* the running year's contract goals (approved ones, where decisions are recorded) carried
+  over as starting proposals: the same title, indicator, method, unit and direction, with
+  the latest known measurement as the new baseline (year N's result if known, else year
+  N-1's result for the same goal, else the goal's own baseline); target and deadline are
+  left empty, so the check sheet asks the institution to set them (or to replace the goal).
 
 The core works on the master's rows as plain data, so the command line and the Excel
 button share it.
@@ -23,11 +29,12 @@ from typing import Any
 
 from toolkit.batch import BuildJob, build_many
 from toolkit.build import Filling, WorkbookInput
+from toolkit.cycle import split_waves
 from toolkit.inputs import FocusAreas, Register, read_focus_areas, read_register
+from toolkit.master.contract import contract_goals, contract_values
 from toolkit.spec import default_spec
 
 Row = dict[str, Any]
-APPROVED = ("Godkendt", "Ændret")
 CARRIED = ("titel", "beskrivelse", "maaltype", "indikator", "maalemetode", "enhed", "retning",
            "dokumentationskrav", "ansvarlig")  # fmt: skip
 
@@ -36,14 +43,6 @@ def _num(v: Any) -> str:
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     return str(v).replace(".", ",") if isinstance(v, float) else str(v)
-
-
-def contract_goals(goals: Sequence[Row]) -> list[Row]:
-    """The goals that were in the contract: the approved ones if decisions are recorded."""
-    decided = [g for g in goals if g.get("beslutning")]
-    if not decided:
-        return list(goals)
-    return [g for g in goals if g.get("beslutning") in APPROVED]
 
 
 def status_text(year: int, goals: Sequence[Row], results: Mapping[str, Row]) -> str:
@@ -64,41 +63,101 @@ def status_text(year: int, goals: Sequence[Row], results: Mapping[str, Row]) -> 
             detail.append(f"målværdi {_num(g['maalvaerdi'])}")
         more = f" ({', '.join(detail)})" if detail else ""
         parts.append(f'Mål {g.get("nr")} "{g.get("titel") or ""}": {level}{more}.')
-    text = " ".join(parts)
-    limit = default_spec().max_longtext
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return _clip(" ".join(parts))
 
 
-def carried_goal(g: Row, result: Row | None, areas: Sequence[str]) -> dict[str, Any]:
+def carried_goal(
+    g: Row, result: Row | None, areas: Sequence[str], earlier: Row | None = None
+) -> dict[str, Any]:
+    """A contract goal as next year's starting proposal; the newest known measurement
+    (``result`` of this goal, else ``earlier``: last completed year's result for the same
+    goal) is the new baseline."""
     goal = {k: g.get(k) for k in CARRIED}
+    goal.update({k: v for k, v in contract_values(g).items() if k in CARRIED})  # as decided
+    goal["forrige_id"] = g.get("noegle")  # the goal's identity continues into next year
     area = g.get("indsatsomraade")
     goal["indsatsomraade"] = area if area in (*areas, "Eget forslag") else None
-    res = (result or {}).get("resultat")
-    goal["baseline"] = res if res not in (None, "") else g.get("baseline")
+    goal["baseline"] = g.get("baseline")
+    for r in (earlier, result):
+        if _measured(r):
+            goal["baseline"] = r["resultat"]  # type: ignore[index]
     return goal
+
+
+def _measured(r: Row | None) -> bool:
+    return r is not None and r.get("resultat") not in (None, "")
+
+
+def _title(g: Row) -> str:
+    return " ".join(str(g.get("titel") or "").split()).lower()
+
+
+def ongoing_text(year: int, goals: Sequence[Row], earlier: Mapping[str, Row]) -> str:
+    """'Kontrakt 2027 er i gang (resultaterne kendes i marts 2028). Mål 1 "…": målværdi 80,
+    seneste kendte resultat 76 (2026).' — ``earlier``: by goal title, last year's results."""
+    parts = [f"Kontrakt {year} er i gang (resultaterne kendes i marts {year + 1})."]
+    for g in goals:
+        detail = []
+        if g.get("maalvaerdi") not in (None, ""):
+            detail.append(f"målværdi {_num(g['maalvaerdi'])}")
+        r = earlier.get(_title(g))
+        if _measured(r):
+            assert r is not None
+            detail.append(f"seneste kendte resultat {_num(r['resultat'])} ({r.get('aar')})")
+        elif g.get("baseline") not in (None, ""):
+            detail.append(f"udgangspunkt {_num(g['baseline'])}")
+        more = f": {', '.join(detail)}" if detail else ""
+        parts.append(f'Mål {g.get("nr")} "{g.get("titel") or ""}"{more}.')
+    return " ".join(parts)
+
+
+def _clip(text: str) -> str:
+    limit = default_spec().max_longtext
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def next_year_inputs(
     rows: Mapping[str, Sequence[Row]], register: Register, areas: FocusAreas, new_year: int,
     *, created: datetime | None = None,
 ) -> list[WorkbookInput]:  # fmt: skip
-    """One workbook input per registered institution for ``new_year``."""
-    old_year = new_year - 1
-    goals_by: dict[str, list[Row]] = defaultdict(list)
+    """One workbook input per institution under contract in ``new_year``."""
+    running, done = new_year - 1, new_year - 2
+    goals_by: dict[tuple[int, str], list[Row]] = defaultdict(list)
     for g in rows.get("maal", []):
-        if g.get("aar") == old_year:
-            goals_by[str(g["virksomhed_id"])].append(g)
-    results = {str(r["noegle"]): r for r in rows.get("resultater", []) if r.get("aar") == old_year}
+        if g.get("aar") in (running, done):
+            goals_by[(int(g["aar"]), str(g["virksomhed_id"]))].append(g)
+    results = {str(r["noegle"]): r for r in rows.get("resultater", []) if r.get("noegle")}
     created = created or datetime.now().replace(microsecond=0)
+    covered, _ = split_waves(register.institutions, new_year)
     out = []
-    for inst in register.institutions:
+    for inst in covered:
         titles = areas.titles(inst.udvalg, new_year)
-        goals = sorted(contract_goals(goals_by.get(inst.id, [])), key=lambda g: g.get("nr") or 0)
+        now = sorted(contract_goals(goals_by.get((running, inst.id), [])),
+                     key=lambda g: g.get("nr") or 0)  # fmt: skip
+        before = sorted(contract_goals(goals_by.get((done, inst.id), [])),
+                        key=lambda g: g.get("nr") or 0)  # fmt: skip
+        earlier = {_title(g): {**(results.get(g["noegle"]) or {}), "aar": done} for g in before
+                   if _measured(results.get(g["noegle"]))}  # fmt: skip
+        # a goal that continues last completed year's goal is found by its id first
+        by_id = {str(g["noegle"]): {**(results.get(g["noegle"]) or {}), "aar": done} for g in before
+                 if _measured(results.get(g["noegle"]))}  # fmt: skip
+        for g in now:
+            if g.get("forrige") and str(g["forrige"]) in by_id:
+                earlier[_title(g)] = by_id[str(g["forrige"])]
+        if any(_measured(results.get(g["noegle"])) for g in now):  # year N's results are in
+            text = status_text(running, now, results)
+        else:
+            texts = [ongoing_text(running, now, earlier)] if now else []
+            if before:
+                texts.append(status_text(done, before, results))
+            text = _clip(" ".join(texts))
         filling = Filling()
-        text = status_text(old_year, goals, results)
         if text:
             filling.virksomhed["status_sidste_aar"] = text
-        filling.maal = [carried_goal(g, results.get(g["noegle"]), titles) for g in goals[:5]]
+        filling.maal = [
+            carried_goal(g, results.get(g["noegle"]), titles, earlier.get(_title(g)))
+            for g in now[:5]
+        ]
         out.append(WorkbookInput(inst.as_dict(), new_year, register.kommune, titles, "forslag",
                                  register.register_id, created, filling))  # fmt: skip
     return out
@@ -112,9 +171,6 @@ def results_phase_inputs(
     their ids and the contract's (approved, possibly changed) title and target, locked; the
     contract group, the dialogue and *Udfyldt af* as the institution sent them. It only has
     to enter the results (phase Resultater)."""
-    from toolkit.master.contract import contract_goals as in_contract
-    from toolkit.master.contract import contract_values
-
     by_inst: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
     for table in ("maal", "gruppe", "dialog"):
         for r in rows.get(table, []):
@@ -124,9 +180,9 @@ def results_phase_inputs(
     created = created or datetime.now().replace(microsecond=0)
     keys = (*CARRIED, "indsatsomraade", "baseline", "maalvaerdi", "frist")
     out = []
-    for inst in register.institutions:
+    for inst in split_waves(register.institutions, year)[0]:
         mine = by_inst[inst.id]
-        goals = sorted(in_contract(mine["maal"]), key=lambda g: g.get("nr") or 0)
+        goals = sorted(contract_goals(mine["maal"]), key=lambda g: g.get("nr") or 0)
         filling = Filling(
             maal=[
                 {**{k: g.get(k) for k in keys}, **contract_values(g), "id": g["noegle"],

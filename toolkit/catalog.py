@@ -52,6 +52,7 @@ _RULES = [
     Rule("celle_tekst_i_tal", "fejl", "Tekst hvor der skal stå et tal", True),
     Rule("celle_decimalkomma", "advarsel", "Tal skrevet som tekst", True),
     Rule("celle_heltal", "fejl", "Skal være et helt tal", True),
+    Rule("celle_tal_tvetydigt", "fejl", "Tal med punktum kan læses på to måder", False),
     Rule("celle_dato_tekst", "fejl", "Dato skrevet som tekst", True),
     Rule("celle_liste", "fejl", "Værdi findes ikke i listen", True),
     Rule("dato_periode", "fejl", "Dato uden for perioden", True),
@@ -69,6 +70,7 @@ _RULES = [
     Rule("maal_vaerdi_type", "fejl", "Udgangspunkt/målværdi passer til retningen", True),
     Rule("maal_uaendret", "fejl", "Målværdien er forskellig fra udgangspunktet", True),
     Rule("maal_retning", "fejl", "Målværdien går i målets retning", True),
+    Rule("maal_procent_andel", "advarsel", "Procent skrevet som andel (0,72 for 72 %)", False),
     Rule("maal_dublet", "advarsel", "To mål med samme overskrift", True),
     Rule("maal_indsatsomraade", "advarsel", "Mindst ét mål under et politisk indsatsområde", True),
     Rule("resultat_mangler", "fejl", "Resultat eller forklaring", True),
@@ -111,6 +113,29 @@ def msg_decimal_comma(label: str, where: str | None) -> str:
     pre = f"{where}: " if where else ""
     return (
         f"{pre}{label} er skrevet som tekst. Det er læst som et tal; skriv det som et tal i cellen."
+    )
+
+
+def msg_ambiguous_dot(label: str, where: str | None, typed: str) -> str:
+    """ "3.1" in a Danish workbook: 3,1 or 31? Say what was typed and how to write it."""
+    pre = f"{where}: " if where else ""
+    t = typed.strip()
+    head, _, tail = t.replace(" ", "").partition(".")
+    guess = ""
+    if "." not in tail and head and tail:
+        guess = f" Mente I {head},{tail} eller {head}{tail}?"
+    return (
+        f'{pre}{label} er skrevet "{t}" med punktum. I en dansk arbejdsbog kan punktum både være '
+        f"decimaltegn og tusindtalsskilletegn, så det er ikke læst som et tal.{guess} "
+        "Skriv decimaler med komma, fx 3,1."
+    )
+
+
+def msg_percent_share(label: str, where: str | None, value: str) -> str:
+    pre = f"{where}: " if where else ""
+    return (
+        f"{pre}{label} er læst som {value} %. Procent skrives i procentpoint: 72 % skrives 72 "
+        "eller 72 %, ikke 0,72. Ret tallet, hvis I mente noget andet."
     )
 
 

@@ -70,19 +70,31 @@ def any_filled(cells: list[str]) -> str:
     return f"LEN(TRIM(CLEAN({'&'.join(cells)})))>0"
 
 
+def _unpercent(x: str) -> str:
+    """The text of a cell without one trailing percent sign ("72 %" → "72 ")."""
+    return f'IF(RIGHT(TRIM({x}))="%",LEFT(TRIM({x}),LEN(TRIM({x}))-1),{x})'
+
+
 def is_num(x: str) -> str:
-    """A number, or text that NUMBERVALUE reads with Danish separators (no %, no exponent,
-    at least one digit: LibreOffice's NUMBERVALUE reads "." and "..." as 0)."""
+    """A number, or text that NUMBERVALUE reads with Danish separators (one trailing % allowed,
+    no exponent, at least one digit: LibreOffice's NUMBERVALUE reads "." and "..." as 0; no
+    dot without a comma: "3.1" may be 3,1 or 31). Mirrors ``toolkit.numbers``."""
+    p = _unpercent(x)
     return (
-        f'OR(ISNUMBER({x}),AND(ISTEXT({x}),{filled(x)},ISERROR(SEARCH("%",{x})),'
+        f'OR(ISNUMBER({x}),AND(ISTEXT({x}),{filled(x)},ISERROR(FIND("%",{p})),'
         f'ISERROR(SEARCH("e",{x})),COUNT(FIND({{0,1,2,3,4,5,6,7,8,9}},{x}))>0,'
-        f'ISNUMBER(_xlfn.NUMBERVALUE({x},",","."))))'
+        f'OR(ISERROR(FIND(".",{x})),ISNUMBER(FIND(",",{x}))),'
+        f'ISNUMBER(_xlfn.NUMBERVALUE({p},",","."))))'
     )
 
 
 def num(x: str) -> str:
-    """The number of a cell for which :func:`is_num` holds."""
-    return f'IF(ISNUMBER({x}),{x},_xlfn.NUMBERVALUE({x},",","."))'
+    """The number of a cell for which :func:`is_num` holds, Procent in percentage points: a
+    cell shown as a percentage ("72%" typed, holding 0.72) counts as 72, text "72 %" too."""
+    return (
+        f'IF(ISNUMBER({x}),IF(LEFT(CELL("format",{x}))="P",{x}*100,{x}),'
+        f'_xlfn.NUMBERVALUE({_unpercent(x)},",","."))'
+    )
 
 
 def is_yes_no(x: str) -> str:

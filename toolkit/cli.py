@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -85,8 +86,15 @@ def opret(
         goals = {
             str(i.institution["id"]): i.filling for i in results_phase_inputs(rows, reg, areas, aar)
         }
+    from toolkit.cycle import later_waves_text, split_waves
+
+    covered, later = split_waves(reg.institutions, aar)
+    if wanted:
+        later = [i for i in later if i.id in wanted]
+    if later:
+        console.print(f"[yellow]{later_waves_text(later, aar)}[/]")
     jobs = []
-    for inst in reg.institutions:
+    for inst in covered:
         if wanted and inst.id not in wanted:
             continue
         titles = areas.titles(inst.udvalg, aar)
@@ -232,16 +240,63 @@ def nytaar(
 ) -> None:
     """Nyt kontraktår: næste års arbejdsbøger med sidste års mål og resultater som udgangspunkt."""
     from toolkit.carryover import make_next_year
+    from toolkit.cycle import later_waves_text, split_waves
+    from toolkit.master.model import read_master_rows
 
     t0 = time.perf_counter()
     try:
         paths = make_next_year(master, register, indsatsomraader, ud, aar)
+        new_year = aar or int(read_master_rows(master)[0].get("aar") or datetime.now().year) + 1
+        later = split_waves(read_register(register).institutions, new_year)[1]
     except (InputError, FileNotFoundError) as exc:
         err.print(f"[red]Fejl:[/] {exc}")
         raise typer.Exit(2) from None
+    if later:
+        console.print(f"[yellow]{later_waves_text(later, new_year)}[/]")
     console.print(
         f"[green]{len(paths)} arbejdsbøger[/] til det nye kontraktår lavet i {ud} på {time.perf_counter() - t0:.1f} s."
     )
+
+
+@app.command()
+def paamind(
+    master: Annotated[
+        Path, typer.Option("--master", help="Masterarbejdsbogen (efter Konsolider).")
+    ],
+    register: Annotated[Path, typer.Option("--register", help="Virksomhedsregistret (.xlsx).")],
+    ud: Annotated[Path, typer.Option("--ud", help="Mappen, e-mailkladderne lægges i.")],
+    udsendt: Annotated[
+        Path | None,
+        typer.Option("--udsendt", help="Mappen med de tomme arbejdsbøger fra opret (vedhæftes)."),
+    ] = None,
+    dato: Annotated[
+        str | None, typer.Option("--dato", help="Dagens dato (dd-mm-åååå); standard: i dag.")
+    ] = None,
+) -> None:
+    """Påmindelser: én e-mailkladde (.eml) pr. virksomhed, der mangler, er forsinket eller har fejl."""
+    from toolkit.cycle import as_date
+    from toolkit.reminders import SUMMARY_NAME, make_reminders
+
+    today = as_date(dato) if dato else None
+    if dato and today is None:
+        err.print(f"[red]Fejl:[/] --dato '{dato}' er ikke en dato (skriv fx 02-09-2026).")
+        raise typer.Exit(2)
+    if not master.is_file():
+        err.print(f"[red]Fejl:[/] {master} findes ikke.")
+        raise typer.Exit(2)
+    try:
+        made = make_reminders(master, register, ud, blank_folder=udsendt, today=today)
+    except InputError as exc:
+        err.print(f"[red]Fejl:[/] {exc}")
+        raise typer.Exit(2) from None
+    why = Counter(r.reason for r in made)
+    attached = sum(1 for r in made if r.attachment is not None)
+    console.print(f"[green]{len(made)} e-mailkladder[/] i {ud}: {why.get('Mangler', 0)} mangler, "
+                  f"{why.get('Forsinket', 0)} forsinket, {why.get('Fejl', 0)} med fejl; "
+                  f"{attached} med arbejdsbogen vedhæftet. Oversigt: {ud / SUMMARY_NAME}")  # fmt: skip
+    console.print("  Intet er sendt: åbn kladderne i Outlook, læs dem igennem, og send dem.")
+    if udsendt is None and any(r.reason != "Fejl" for r in made):
+        console.print("  Tip: --udsendt <mappe fra opret> vedhæfter den tomme arbejdsbog.")
 
 
 @app.command()

@@ -19,6 +19,18 @@ from typing import Any
 
 from toolkit.attainment import DEFAULT_RULE, IKKE_MAALT, AttainmentRule
 from toolkit.batch import expand_paths, parallel_map
+from toolkit.cycle import (
+    LATE,
+    NOT_YET,
+    apply_result_statuses,
+    apply_statuses,
+    deadline,
+    deadline_settings,
+    first_years,
+    is_covered,
+    is_missing,
+    overview_kpis,
+)
 from toolkit.inputs import Institution, Register
 from toolkit.master.contract import in_force
 from toolkit.master.guard import TypedValuesAtRisk, check_nothing_lost, check_tables_found
@@ -278,9 +290,11 @@ def committee_summary(tables: dict[str, list[Row]]) -> list[Row]:
         r = out.setdefault(o["udvalg"], {"udvalg": o["udvalg"], "virksomheder": 0, "modtaget": 0, "mangler": 0,
                                           "med_fejl": 0, "maal": 0, "opfyldt": 0, "delvist": 0,
                                           "ikke_opfyldt": 0, "ikke_maalt": 0})  # fmt: skip
+        if not is_covered(o["status"]):  # a later rollout wave counts in no totals
+            continue
         r["virksomheder"] += 1
-        r["mangler"] += o["status"] == "Mangler"
-        r["modtaget"] += o["status"] != "Mangler"
+        r["mangler"] += is_missing(o["status"])
+        r["modtaget"] += not is_missing(o["status"])
         r["med_fejl"] += o["status"] == "Fejl"
     levels = {
         "Opfyldt": "opfyldt",
@@ -341,7 +355,7 @@ class RunResult:
 
     @property
     def missing(self) -> list[str]:
-        return [r["virksomhed_id"] for r in self.current("oversigt") if r["status"] == "Mangler"]
+        return [r["virksomhed_id"] for r in self.current("oversigt") if is_missing(r["status"])]
 
     @property
     def year(self) -> int | None:
@@ -360,7 +374,9 @@ class RunResult:
             "brugt": len(self.intake.used),
             "afvist": len(self.intake.rejected),
             "erstattet": len(self.intake.superseded),
-            "mangler": statuses.get("Mangler", 0),
+            "mangler": statuses.get("Mangler", 0) + statuses.get(LATE, 0),
+            "forsinket": statuses.get(LATE, 0),
+            "ikke_omfattet": statuses.get(NOT_YET, 0),
             "med_fejl": statuses.get("Fejl", 0),
             "maal": len(self.current("maal")),
             "fund": len(self.tables["fund"]),
@@ -419,6 +435,17 @@ def run(
                           phase=str(old_settings.get("fase") or "") if old_year == year else None)  # fmt: skip
     mark_approved(tables, year)
     _guarded(check_nothing_lost, master, old, tables)
+    same_year = old_settings if old_settings.get("aar") == year else {}
+    current = [r for r in tables["oversigt"] if r.get("aar") == year]
+    today = now.date()
+    apply_statuses(
+        current,
+        first_years(register.institutions),
+        year,
+        deadline(same_year, "forslag", year),
+        today,
+    )
+    apply_result_statuses(current, deadline(same_year, "resultater", year), today)
     tables["udvalg"] = committee_summary(
         {
             **tables,
@@ -446,20 +473,11 @@ def run(
         settings["fase"] = RESULTATER_FASE
     elif old_year != year or not settings.get("fase"):
         settings["fase"] = FORSLAG
-    received = sum(
-        1 for r in tables["oversigt"] if r.get("aar") == year and r["status"] != "Mangler"
-    )
+    settings.update(deadline_settings(same_year, year))
     goals_now = [r for r in tables["maal"] if r.get("aar") == year]
     stats = {
         "info": f"Sidst konsolideret {now:%d-%m-%Y %H:%M} af {entry['bruger']} fra {settings['indbakke']}",
-        "kpis": [
-            ("Virksomheder", len(register.institutions)),
-            ("Modtaget", received),
-            ("Mangler", len(register.institutions) - received),
-            ("Med fejl", entry["fejl"]),
-            ("Kontraktmål", len(goals_now)),
-            ("Fund", len(tables["fund"])),
-        ],
+        "kpis": overview_kpis(current, len(goals_now), len(tables["fund"])),
     }
     data = master_bytes(
         settings, tables, (areas, matrix_rows), stats, xlsm=master.suffix.lower() == ".xlsm"

@@ -19,6 +19,7 @@ from typing import Any
 from toolkit import catalog as C
 from toolkit.layout import cell_ref, defined_name, list_name, range_name
 from toolkit.model import RECORD_CLASSES, ROW_CLASSES, Finding, Kontraktbog, Meta, Virksomhed
+from toolkit.numbers import ambiguous_dot, parse_number_text, percent_points
 from toolkit.spec import Field, Sheet, Spec, default_spec
 from toolkit.xlsx import (
     CellSource,
@@ -31,7 +32,6 @@ from toolkit.xlsx import (
 
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CTRL_ALL = re.compile(r"[\x00-\x1f]")
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
 class WorkbookError(Exception):
@@ -40,25 +40,6 @@ class WorkbookError(Exception):
     def __init__(self, finding: Finding) -> None:
         super().__init__(finding.message)
         self.finding = finding
-
-
-def parse_number_text(s: str) -> float | None:
-    """A number typed as text with Danish separators ("12,5", "1.234,5", " 80 ").
-
-    Mirrors Excel's ``NUMBERVALUE(text, ",", ".")`` for the inputs people type: spaces are
-    ignored, dots before the decimal comma are thousands separators; percent signs and
-    exponents are not accepted.
-    """
-    t = s.replace(" ", "")
-    if not t or "%" in t or "e" in t.lower():
-        return None
-    head, comma, tail = t.partition(",")
-    if comma and ("," in tail or "." in tail):
-        return None
-    text = head.replace(".", "") + ("." + tail if comma else "")
-    if not _NUMBER.fullmatch(text):
-        return None
-    return float(text)
 
 
 def is_blank_text(s: str) -> bool:
@@ -115,6 +96,8 @@ def convert(raw: RawCell | None, f: Field, spec: Spec, loc: Loc) -> Converted:
         number: float | None = None
     elif raw.kind == "n":
         number = float(raw.value)  # type: ignore[arg-type]
+        if raw.percent_style and f.type in ("heltal", "tal", "vaerdi"):
+            number = percent_points(number)  # "72%" typed: the cell holds 0.72
         text = None
     else:
         s = str(raw.value)
@@ -152,6 +135,12 @@ def convert(raw: RawCell | None, f: Field, spec: Spec, loc: Loc) -> Converted:
                 out.value = text.capitalize()
                 return out
             parsed = parse_number_text(text)
+            if parsed is None and ambiguous_dot(text):
+                out.findings.append(
+                    loc.finding(
+                        "celle_tal_tvetydigt", C.msg_ambiguous_dot(f.label, loc.where, text)
+                    )
+                )
             if parsed is None:
                 if f.type == "vaerdi":
                     out.value = text  # the rules say what is wrong with it

@@ -26,7 +26,7 @@ from toolkit.checks import (
     USERS,
     YES_NO,
 )
-from toolkit.model import Finding, Kontraktbog, Value
+from toolkit.model import Finding, Kontraktbog, Kontraktmaal, Value
 from toolkit.periods import dialog_window, period
 from toolkit.spec import Spec, default_spec
 
@@ -163,6 +163,7 @@ class _Rules:
                 ):
                     label = self.spec.sheet("maal").field(key).label
                     self.add("maal_vaerdi_type", "maal", key, i, C.msg_value_type(label, where))
+            self._percent_shares(g, where)
             b, v = g.baseline, g.maalvaerdi
             if (
                 self.has("maal", "baseline", i)
@@ -181,6 +182,23 @@ class _Rules:
                 seen.append(title)
             self.required("maal", "maal_felt_mangler", i, where)
             self.cell_rules("maal", i, g, where)
+
+    def _percent_shares(self, g: Kontraktmaal, where: str) -> None:
+        """Procent is kept in percentage points (toolkit.numbers): 0 < value < 1 in a Procent
+        goal is read as it stands, with a warning that says what was read."""
+        if not eq(g.enhed, "Procent"):
+            return
+        for key in ("baseline", "maalvaerdi"):
+            v = getattr(g, key)
+            if self._share(v):
+                label = self.spec.sheet("maal").field(key).label
+                shown = repr(float(v)).replace(".", ",")
+                self.add("maal_procent_andel", "maal", key, g.raekke,
+                         C.msg_percent_share(label, where, shown))  # fmt: skip
+
+    @staticmethod
+    def _share(v: Value) -> bool:
+        return is_number(v) and 0 < abs(float(v)) < 1  # type: ignore[arg-type]
 
     @staticmethod
     def _fits(v: Value, retning: Any) -> bool:
@@ -243,6 +261,11 @@ class _Rules:
                         i,
                         C.msg_value_type(label, where),
                     )
+                if eq(goal.enhed, "Procent") and self._share(r):
+                    shown = repr(float(r)).replace(".", ",")  # type: ignore[arg-type]
+                    label = sheet.field("resultat").label
+                    self.add("maal_procent_andel", "resultater", "resultat", i,
+                             C.msg_percent_share(label, where, shown))  # fmt: skip
                 if has_res and not has_expl and self._not_met(r, t, ret):
                     self.add(
                         "resultat_forklaring",

@@ -28,6 +28,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Tru
 
 CellKind = Literal["n", "s", "b", "e", "blank"]
 BUILTIN_DATE_FORMATS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47}
+BUILTIN_PERCENT_FORMATS = {9, 10}
 EPOCH = datetime(1899, 12, 30)
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 
@@ -42,6 +43,8 @@ class RawCell:
     value: object  # float for "n", str for "s"/"e", bool for "b", None for blank
     formula: bool = False
     date_style: bool = False
+    #: shown as a percentage (what "72%" typed in Excel or LibreOffice gives: 0.72, "0%")
+    percent_style: bool = False
 
 
 BLANK = RawCell("blank", None)
@@ -370,6 +373,14 @@ class XlsxPackage:
             out.append(fid in BUILTIN_DATE_FORMATS or custom.get(fid, False))
         return out
 
+    @cached_property
+    def _percent_styles(self) -> list[bool]:
+        part = "xl/styles.xml"
+        if part not in self._names:
+            return []
+        data = self._read(part)
+        return _memo(("percent", data), lambda: _percent_styles(self._xml(part)))
+
     def cells(self, sheet: str, area: Area | None = None) -> dict[tuple[int, int], RawCell]:
         """All non-empty cells of a sheet (optionally only inside an area), by (row, col)."""
         if sheet not in self.sheets:
@@ -440,7 +451,8 @@ class XlsxPackage:
                 return RawCell("s", text, has_f)
             return RawCell("n", (dt - EPOCH).total_seconds() / 86400, has_f, True)
         try:
-            return RawCell("n", float(text), has_f, is_date)
+            pct = self._percent_styles
+            return RawCell("n", float(text), has_f, is_date, s < len(pct) and pct[s])
         except ValueError:
             return RawCell("s", text, has_f)
 
@@ -589,8 +601,22 @@ def _fast_cell(t: bytes, s: int, inner: bytes, pkg: XlsxPackage) -> RawCell:
         number = float(text)
     except ValueError:
         return RawCell("s", _xml_text(text), has_f)
-    dates = pkg._date_styles
-    return RawCell("n", number, has_f, s < len(dates) and dates[s])
+    dates, pct = pkg._date_styles, pkg._percent_styles
+    return RawCell("n", number, has_f, s < len(dates) and dates[s], s < len(pct) and pct[s])
+
+
+def _percent_styles(root: etree._Element) -> list[bool]:
+    """Per cell style (xf index): is its number format a percentage?"""
+    custom: dict[int, bool] = {}
+    for nf in root.iter(f"{NS}numFmt"):
+        code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", nf.get("formatCode", ""))
+        custom[int(nf.get("numFmtId", "0"))] = "%" in code
+    xfs = root.find(f"{NS}cellXfs")
+    out = []
+    for xf in xfs if xfs is not None else []:
+        fid = int(xf.get("numFmtId", "0"))
+        out.append(fid in BUILTIN_PERCENT_FORMATS or custom.get(fid, False))
+    return out
 
 
 _MEMO: OrderedDict[tuple[str, bytes], Any] = OrderedDict()

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from toolkit.attainment import LEVELS, OPFYLDT
+from toolkit.cycle import is_missing
 from toolkit.documents.charts import Chart, distribution_charts
 from toolkit.documents.data import (
     AENDRET,
@@ -177,7 +178,7 @@ def _proposals_memo(d: MasterData, udvalg: str, year: int) -> Context:
     goals_by = {i.id: d.goals_of(i.id, year) for i in insts}
     all_goals = [g for gs in goals_by.values() for g in gs]
     decisions = Counter(g["beslutning"] for g in all_goals)
-    missing = [i for i in insts if i.status == "Mangler" or (not goals_by[i.id] and not i.status)]
+    missing = [i for i in insts if is_missing(i.status) or (not goals_by[i.id] and not i.status)]
     missing_ids = {i.id for i in missing}
 
     def area(g: Row) -> str:
@@ -385,7 +386,7 @@ def report_context(
     return {
         **_common(d, year, today),
         "resume": {
-            "virksomheder": Antal(len(d.institutions)),
+            "virksomheder": Antal(len(d.institutions_of())),  # under contract only
             "fagudvalg": Antal(len(committees)),
             **_tally(results),
         },

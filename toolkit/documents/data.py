@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.attainment import LEVELS
+from toolkit.cycle import is_covered
 from toolkit.decisions import AENDRET, AFVIST, APPROVED, DECISIONS, GODKENDT
 from toolkit.demo.municipality import danish_sort_key
 from toolkit.master.contract import contract_values, in_force
@@ -178,7 +179,11 @@ class MasterData:
         return sorted(names, key=sort_name)
 
     def institutions_of(self, udvalg: str | None = None) -> list[Institution]:
-        insts = [i for i in self.institutions.values() if udvalg is None or i.udvalg == udvalg]
+        insts = [
+            i
+            for i in self.institutions.values()
+            if (udvalg is None or i.udvalg == udvalg) and is_covered(i.status)  # under contract
+        ]
         return sorted(insts, key=lambda i: (sort_name(i.navn), i.id))
 
     def institution(self, virksomhed_id: str) -> Institution:

@@ -7,6 +7,7 @@ Public API (every function takes the workbook, or finds the calling one)::
     lav_kontrakter(book=None) -> list[Path] | None       # master, button Lav kontrakter
     lav_udvalgsnotater(book=None) -> list[Path] | None   # master, button Lav udvalgsnotater
     nyt_kontraktaar(book=None) -> list[Path] | None      # master, button Nyt kontraktår
+    paamind(book=None) -> list[Path] | None              # master, button Påmindelser
     read_book(book) -> Kontraktbog      BookSource(book)      read_master_book(book)
     set_allowed_folders(folders)        # the server: settings may only point inside these
 
@@ -34,6 +35,7 @@ from toolkit.excel.masterbook import (
     MasterBook,
     master_from_book,
     matrix_cols,
+    paamind,
     read_master_book,
     write_overview,
     write_setting,
@@ -54,6 +56,7 @@ __all__ = [
     "lav_udvalgsnotater",
     "master_from_book",
     "nyt_kontraktaar",
+    "paamind",
     "read_book",
     "read_master_book",
     "set_allowed_folders",
@@ -282,6 +285,7 @@ def consolidate_rows(
     import tempfile
 
     from toolkit.consolidate import focus_matrix, run
+    from toolkit.cycle import deadline_settings, overview_kpis
     from toolkit.inputs import read_register
     from toolkit.master.tables import TABLES
     from toolkit.master.write import master_bytes
@@ -298,19 +302,13 @@ def consolidate_rows(
     )
     entry = tables["koersler"][-1]
     inbox_text = str(inboxes[0]) if len(inboxes) == 1 else "; ".join(map(str, inboxes))
-    received = sum(1 for r in result.current("oversigt") if r["status"] != "Mangler")
+    goals = sum(1 for r in tables["maal"] if r.get("aar") == year)
     stats = {
         "info": f"Sidst konsolideret {now:%d-%m-%Y %H:%M} af {entry['bruger']} fra {inbox_text}",
-        "kpis": [
-            ("Virksomheder", len(register.institutions)),
-            ("Modtaget", received),
-            ("Mangler", len(register.institutions) - received),
-            ("Med fejl", entry["fejl"]),
-            ("Kontraktmål", sum(1 for r in tables["maal"] if r.get("aar") == year)),
-            ("Fund", len(tables["fund"])),
-        ],
+        "kpis": overview_kpis(result.current("oversigt"), goals, len(tables["fund"])),
     }
     settings = {**mb.settings, "kommune": register.kommune, "aar": year}
+    settings.update(deadline_settings(mb.settings if mb.settings.get("aar") == year else {}, year))
     return Consolidated(result, settings, areas, matrix_rows, stats)
 
 

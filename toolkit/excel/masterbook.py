@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.excel.book import sheet_values
@@ -275,3 +276,35 @@ def matrix_cols(areas: Sequence[str]) -> list[Col]:
 
 
 BY_TABLE: dict[str, TableDef] = {t.key: t for t in TABLES}
+
+
+def paamind(book: xw.Book | None = None) -> list[Path] | None:
+    """Button Påmindelser: one e-mail draft (.eml) per institution that is missing, late or
+    has errors, and a summary list, in "Påmindelser <år>" (Dokumentmappe, else beside the
+    master). The blank workbooks in *Udsendte arbejdsbøger* (Indstillinger) are attached.
+    Nothing is sent."""
+    from toolkit import excel as ui
+    from toolkit.inputs import read_register
+    from toolkit.reminders import SUMMARY_NAME, write_reminders
+
+    book = ui._caller(book)
+    with ui._user_errors(book, "Påmindelser"):
+        master = ui.master_from_book(book)
+        settings = master.settings
+        year = ui._year(settings)
+        register = read_register(
+            ui._setting_path(settings, "register", "Virksomhedsregister", book)
+        )
+        blank = None
+        if str(settings.get("udsendt") or "").strip():
+            blank = ui._setting_path(
+                settings, "udsendt", "Udsendte arbejdsbøger", book, folder=True
+            )
+        rows = {key: df.to_dict("records") for key, df in master.tables.items()}
+        out = ui._document_folder(book, settings, f"Påmindelser {year}")
+        made = write_reminders(settings, rows, register, out, date.today(), blank)
+        ui._alert(book, f"{len(made)} e-mailkladder er lagt i {out} (oversigt: {SUMMARY_NAME}). "
+                        "Intet er sendt: åbn dem i Outlook, læs dem igennem, og send dem.",
+                  "Påmindelser")  # fmt: skip
+        return [r.path for r in made if r.path is not None]
+    return None

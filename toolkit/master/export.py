@@ -43,37 +43,61 @@ def write_csv(path: Path, key: str, rows: list[dict[str, Any]]) -> Path:
     return path
 
 
-def write_parquet(path: Path, key: str, rows: list[dict[str, Any]]) -> Path:
+def _as_date(v: Any) -> date | None:
+    if isinstance(v, datetime):
+        return v.date()
+    return v if isinstance(v, date) else None
+
+
+def _as_number(v: Any) -> float | None:
+    if isinstance(v, bool) or not isinstance(v, int | float) or v != v:
+        return None
+    return float(v)
+
+
+def _as_text(v: Any) -> str | None:
+    return None if v is None or _as_number(v) is not None or v != v else str(v)
+
+
+def parquet_columns(key: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The table's columns as typed Arrow arrays: numbers as numbers, dates as dates.
+
+    A *value* column (Udgangspunkt, Målværdi, Resultat: a number, or Ja/Nej for yes/no
+    goals) becomes two columns: the number (float64) under the Danish header, and
+    ``"<header> (tekst)"`` with what is not a number (Ja, Nej, anything else typed).
+    """
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     t = BY_KEY[key]
-    arrays = {}
+    arrays: dict[str, Any] = {}
     for c in t.cols:
         vals = [r.get(c.key) for r in rows]
         if c.kind == "int":
+            nums = [_as_number(v) for v in vals]
             arrays[c.header] = pa.array(
-                [int(v) if isinstance(v, int | float) else None for v in vals], pa.int64()
+                [int(n) if n is not None and n.is_integer() else None for n in nums], pa.int64()
             )
-        elif c.kind == "number":
-            arrays[c.header] = pa.array(
-                [float(v) if isinstance(v, int | float) else None for v in vals], pa.float64()
-            )
+        elif c.kind in ("number", "value"):
+            arrays[c.header] = pa.array([_as_number(v) for v in vals], pa.float64())
+            if c.kind == "value":
+                arrays[f"{c.header} (tekst)"] = pa.array([_as_text(v) for v in vals], pa.string())
         elif c.kind == "date":
-            arrays[c.header] = pa.array(
-                [v if isinstance(v, date) else None for v in vals], pa.date32()
-            )
+            arrays[c.header] = pa.array([_as_date(v) for v in vals], pa.date32())
         elif c.kind == "datetime":
             arrays[c.header] = pa.array(
                 [v if isinstance(v, datetime) else None for v in vals], pa.timestamp("s")
             )
-        else:  # text and "value" (a number or Ja/Nej) are kept as text
-            arrays[c.header] = pa.array(
-                [None if v is None else csv_cell(v) if c.kind == "value" else str(v) for v in vals],
-                pa.string(),
-            )
+        else:
+            arrays[c.header] = pa.array([None if v is None else str(v) for v in vals], pa.string())
+    return arrays
+
+
+def write_parquet(path: Path, key: str, rows: list[dict[str, Any]]) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     buf = pa.BufferOutputStream()
-    pq.write_table(pa.table(arrays), buf)
+    pq.write_table(pa.table(parquet_columns(key, rows)), buf)
     write_atomic(path, buf.getvalue().to_pybytes())
     return path
 

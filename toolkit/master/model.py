@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from toolkit.cycle import CYCLE_SETTINGS
 from toolkit.master.tables import BY_KEY, TABLES, TableDef
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ SETTINGS = (
     ("register", "Virksomhedsregister", "Registret (.xlsx)."),
     ("indsatsomraader", "Indsatsområder", "De politiske indsatsområder (.xlsx)."),
     ("udmappe", "Dokumentmappe", "Mappen, hvor kontrakter og udvalgsnotater lægges."),
+    *CYCLE_SETTINGS,
 )
 TITLE_ROW = 0
 HEADER_ROW = 2  # zero-based; data starts on the row below

@@ -153,7 +153,10 @@ class MasterWriter:
         ws.set_column(2, 2, 50)
         for i, (key, label, help_) in enumerate(SETTINGS):
             ws.write_string(3 + i, 0, label, self.fmt.label)
-            write_value(ws, 3 + i, 1, self.settings.get(key), self.fmt.manual)
+            v = self.settings.get(key)
+            write_value(
+                ws, 3 + i, 1, v, self.fmt.manual_date if isinstance(v, date) else self.fmt.manual
+            )
             ws.write_string(3 + i, 2, help_, self.fmt.info)
             self.wb.define_name(f"indstilling_{key}", f"='{SETTINGS_SHEET}'!$B${4 + i}")
 
@@ -264,7 +267,7 @@ class MasterWriter:
         assert ws is not None
         c = t.keys.index(col_key)
         first, last = self.extents[key]
-        for value, f in (("Mangler", self.fmt.bad), ("Fejl", self.fmt.bad), ("fejl", self.fmt.bad),
+        for value, f in (("Mangler", self.fmt.bad), ("Forsinket", self.fmt.bad), ("Fejl", self.fmt.bad), ("fejl", self.fmt.bad),
                          ("advarsel", self.fmt.warn), ("Modtaget", self.fmt.good), ("Godkendt", self.fmt.good),
                          ("Opfyldt", self.fmt.good), ("Ikke opfyldt", self.fmt.bad), ("Delvist opfyldt", self.fmt.warn)):  # fmt: skip
             ws.conditional_format(

@@ -25,6 +25,11 @@ BUTTONS = (
     ("LavKontrakter", "Lav kontrakter", "Lav en Word-kontrakt pr. virksomhed."),
     ("LavUdvalgsnotater", "Lav udvalgsnotater", "Lav et udvalgsnotat pr. fagudvalg."),
     ("NytKontraktaar", "Nyt kontraktår", "Start næste kontraktår."),
+    (
+        "Paamind",
+        "Påmindelser",
+        "Lav e-mailkladder til dem, der mangler, er forsinket eller har fejl.",
+    ),
 )
 BUTTON_ROW = 2  # zero-based: beside the key figures on Overblik
 BUTTON_COL = 8  # column I, right of the charts
