@@ -80,7 +80,9 @@ def test_the_master_holds_both_years(cycle: Path) -> None:
         assert {YEAR, YEAR + 1} <= years, (table, years)
     silent = _facit(cycle)[str(YEAR)]["mangler_resultater"]
     over = next(o for o in rows["oversigt"] if o["virksomhed_id"] == silent and o["aar"] == YEAR)
-    assert over["resultatstatus"] == "Mangler"
+    assert (
+        over["resultatstatus"] == "Forsinket"
+    )  # consolidated 1 February, the deadline was 31 January
 
 
 def test_the_contract_holds_the_changed_target(cycle: Path) -> None:
@@ -91,3 +93,16 @@ def test_the_contract_holds_the_changed_target(cycle: Path) -> None:
     text = _text(contract)
     want = f"{changed['maalvaerdi']}".replace(".", ",")
     assert re.search(rf"(?<![\d,]){re.escape(want)}(?![\d,])", text), (want, text[:2000])
+
+
+def test_the_late_institution_gets_a_reminder(cycle: Path) -> None:
+    import email
+
+    facit = _facit(cycle)
+    silent = facit[str(YEAR)]["mangler_resultater"]
+    assert silent in facit["paamindelser"]
+    eml = next((cycle / "påmindelser").glob(f"*{silent}*.eml"))
+    msg = email.message_from_bytes(eml.read_bytes())
+    assert msg["X-Unsent"] == "1"
+    attached = [p.get_filename() for p in msg.walk() if p.get_filename()]
+    assert any(silent in (name or "") for name in attached)

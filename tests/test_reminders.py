@@ -122,10 +122,11 @@ def test_results_phase_reminders_use_the_results_deadline(tmp_path: Path) -> Non
 
     register = Register("Demokommune", "Demokommune-2027", REGISTER)
     settings = {"aar": 2027, "fase": "Resultater", "kommune": "Demokommune"}
-    rows = {"oversigt": [{"virksomhed_id": "V042", "status": "Modtaget"},
-                         {"virksomhed_id": "V043", "status": "Mangler"},
-                         {"virksomhed_id": "V044", "status": "Ikke omfattet endnu"},
-                         {"virksomhed_id": "V045", "status": "Godkendt"}]}  # fmt: skip
+    # in the results phase the column Resultater (resultatstatus) says what came in
+    rows = {"oversigt": [{"virksomhed_id": "V042", "status": "Godkendt", "resultatstatus": "Modtaget"},
+                         {"virksomhed_id": "V043", "status": "Godkendt", "resultatstatus": "Mangler"},
+                         {"virksomhed_id": "V044", "status": "Ikke omfattet endnu", "resultatstatus": None},
+                         {"virksomhed_id": "V045", "status": "Mangler", "resultatstatus": None}]}  # fmt: skip
     before = write_reminders(settings, rows, register, tmp_path / "a", date(2028, 1, 31))
     assert [(r.institution.id, r.reason) for r in before] == [("V043", "Mangler")]
     [late] = write_reminders(settings, rows, register, tmp_path / "b", date(2028, 2, 1))

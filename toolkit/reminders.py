@@ -92,9 +92,8 @@ def collect(
         if not under_contract(inst, year):
             continue
         o = status.get(inst.id)
-        if phase == "resultater" and o is not None and "resultatstatus" in o:
-            if o.get(col) in (None, ""):
-                continue  # no contract this year (no proposal came in): no results expected
+        if phase == "resultater" and o is not None and o.get(col) in (None, ""):
+            continue  # no contract this year (no proposal came in): no results expected
         st = str((o or {}).get(col) or (o or {}).get("status") or MISSING)
         if st == NOT_YET or (o or {}).get("status") == NOT_YET:
             continue

@@ -16,7 +16,8 @@ April–October N        N+1's proposals (``N+1/indbakke/``) → Konsolider → 
                        contracts and memos (``dokumenter/N+1/``)
 January–March N+1      N's results workbooks (``resultater-udsendt/``, the contract's
                        goals locked) → results arrive (``resultater/``; one never does)
-                       → Konsolider → attainment memos and the overall report
+                       → Konsolider → reminders (``påmindelser/``) → attainment memos and
+                       the overall report
                        (``dokumenter/N/``)
 =====================  ==================================================================
 
@@ -279,6 +280,12 @@ def run_cycle(folder: Path, muni: Municipality, seed: int, reg_path: Path, foc_p
         focus_path=foc_path,
     )
     lap("resultater")
+    # After the results deadline: e-mail drafts to the institutions that are late or have errors.
+    from toolkit.reminders import make_reminders
+
+    reminders = make_reminders(master, reg_path, folder / "påmindelser",
+                               blank_folder=folder / "resultater-udsendt", today=date(aar + 1, 2, 3))  # fmt: skip
+    facit["paamindelser"] = sorted(str(r.institution.id) for r in reminders)
     made += make_memos(
         master, docs / "udvalgsnotater", fase="maalopfyldelse", today=date(aar + 1, 3, 1)
     )
