@@ -174,6 +174,8 @@ def test_a_deadline_typed_on_indstillinger_is_used(tmp_path: Path, inputs) -> No
     assert status["V043"] == "Mangler"  # the typed deadline (15 September) has not passed
     settings, _ = read_master_rows(master)
     assert settings["frist_forslag"] in (date(2026, 9, 15), datetime(2026, 9, 15))
+    later = _consolidate(tmp_path, reg, master, datetime(2026, 9, 16, 9, 0))
+    assert {o["virksomhed_id"]: o["status"] for o in later.tables["oversigt"]}["V043"] == LATE
 
 
 # ------------------------------------------------------------------------------ the calendar
