@@ -22,7 +22,7 @@ from typing import IO, Any, Literal, Protocol, TypeVar, cast
 try:
     from lxml import etree
 except ImportError:  # xlwings Lite (Pyodide): the bundled Valider reads via xw.Book, never XML
-    etree = None  # type: ignore[assignment]
+    etree = None
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RNS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
