@@ -52,20 +52,26 @@ def pyodide_version() -> str:
 
 
 def run_main_py(main_py: str, payloads: dict[str, dict[str, Any]], *, script: str = "valider",
-                repeat: int = 1) -> dict[str, Any]:  # fmt: skip
-    """Run ``script`` of ``main_py`` on each payload in Pyodide; the runner's JSON answer."""
-    wheel = ensure_runtime()
+                repeat: int = 1, runtime: str = "pyodide") -> dict[str, Any]:  # fmt: skip
+    """Run ``script`` of ``main_py`` on each payload; the runner's JSON answer.
+
+    ``runtime="pyodide"``: in Pyodide under Node, as xlwings Lite does. ``"cpython"``: the
+    same runner (``run_lite.py``) in this Python, as a separate process (the baseline).
+    """
+    wheel = ensure_runtime() if runtime == "pyodide" else None
     with tempfile.TemporaryDirectory(prefix="lite-") as tmp:
         main = Path(tmp) / "main.py"
         main.write_text(main_py, encoding="utf-8")
         job = Path(tmp) / "job.json"
         job.write_text(json.dumps({
-            "wheel": str(wheel), "main_py": str(main), "script": script, "repeat": repeat,
-            "payloads": [{"name": k, "payload": v} for k, v in payloads.items()],
+            "wheel": str(wheel), "main_py": str(main), "main_dir": tmp, "script": script,
+            "repeat": repeat, "payloads": [{"name": k, "payload": v} for k, v in payloads.items()],
         }), encoding="utf-8")  # fmt: skip
-        proc = subprocess.run(
-            ["node", str(RUNNER), str(job)], cwd=HERE, capture_output=True, text=True
-        )
+        if runtime == "pyodide":
+            cmd = [shutil.which("node") or "node", str(RUNNER), str(job)]
+        else:
+            cmd = [sys.executable, str(HERE / "run_lite.py"), str(job)]
+        proc = subprocess.run(cmd, cwd=HERE, capture_output=True, text=True)
     if proc.returncode != 0:
-        raise AssertionError(f"Pyodide run failed:\n{proc.stderr[-6000:]}")
+        raise AssertionError(f"{runtime} run failed:\n{proc.stderr[-6000:]}")
     return dict(json.loads(proc.stdout))

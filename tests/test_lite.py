@@ -79,7 +79,9 @@ def test_bundle_refuses_a_module_lite_cannot_import(monkeypatch: pytest.MonkeyPa
 
 def test_versions_are_the_projects_pins() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert f"xlwings=={addin.XLWINGS_VERSION}" in project["project"]["optional-dependencies"]["test"]
+    assert (
+        f"xlwings=={addin.XLWINGS_VERSION}" in project["project"]["optional-dependencies"]["test"]
+    )
     assert xlwings.__version__ == addin.XLWINGS_VERSION
     package = json.loads((ROOT / "tests/pyodide/package.json").read_text(encoding="utf-8"))
     assert package["dependencies"]["pyodide"] == addin.PYODIDE_VERSION
@@ -119,6 +121,9 @@ def test_every_workbook_carries_the_addin(tmp_path: Path, phase: str, xlsm: bool
     types = parts["[Content_Types].xml"].decode()
     assert f'PartName="/{addin.WEBEXTENSION}" ContentType="{addin.CT_WEBEXTENSION}"' in types
     assert f'PartName="/{addin.TASKPANES}" ContentType="{addin.CT_TASKPANES}"' in types
+    # Vejledning tells how to get the add-in, and that Tjek works without it
+    strings = parts["xl/sharedStrings.xml"].decode()
+    assert "xlwings Lite" in strings and "Tjek-arket virker også uden" in strings
     # the workbook still reads as before
     assert not [f for f in read_workbook(path).findings if f.severity == "fejl"]
 
