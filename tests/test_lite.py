@@ -261,7 +261,7 @@ def lite_run(tmp_path_factory: pytest.TempPathFactory) -> LiteRun:
     from toolkit.demo.pipeline import run_demo
 
     folder = tmp_path_factory.mktemp("demo")
-    run_demo(folder)
+    run_demo(folder, with_master=False)  # kontrakt demo's inbox; no master or documents
     extra = tmp_path_factory.mktemp("extra")
     files = {p.name: p for p in sorted((folder / "indbakke").glob("*.xls*"))}
     files["med fejl.xlsm"] = build_workbook(  # the .xlsm kind, with planted mistakes

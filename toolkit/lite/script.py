@@ -6,6 +6,11 @@ findings list on Tjek (with a link to each cell) and colour the cells, giving th
 previous run coloured their own colour back. xlwings Lite shows no message boxes, so the
 short Danish verdict goes to the status cell above the list and to the add-in's output.
 
+Excel does not let an add-in write into a locked cell of a protected sheet (the write fails
+quietly, xlwings issue 1845): the list goes only into Tjek's unlocked columns H:L, and the
+workbook's sheets allow formatting, so the colours can be set (tests/test_lite.py checks
+every cell the script touches against the workbook's protection).
+
 Everything here is bundled into the workbook's ``main.py`` (:mod:`toolkit.lite.bundle`) and
 must stay importable with only the standard library and xlwings.
 """
