@@ -1,10 +1,11 @@
 """Valider's output in the open workbook: the findings list on Tjek and the coloured cells.
 
-A workbook built with ``xlsm=True`` (:mod:`toolkit.build`) has unlocked columns H:L on
-the Tjek sheet beside the formula rows, found through the defined name
+Every institution workbook (:mod:`toolkit.build`) has unlocked columns H:L on the Tjek
+sheet beside the formula rows, found through the defined name
 :data:`~toolkit.layout.TJEK_PY_NAME`, and its sheets allow cell formatting. Each run
 replaces the previous list, gives the cells the previous run coloured their own colour
-back, and colours the cells of the new findings.
+back, and colours the cells of the new findings. Used by the VBA/xlwings Server button
+(:func:`toolkit.excel.valider`) and by the xlwings Lite add-in (:mod:`toolkit.lite.script`).
 """
 
 from __future__ import annotations
