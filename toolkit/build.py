@@ -31,6 +31,10 @@ from toolkit.layout import (
     INTRO_ROW,
     META_FIRST_ROW,
     TITLE_ROW,
+    TJEK_PY_COL,
+    TJEK_PY_COLUMNS,
+    TJEK_PY_NAME,
+    TJEK_STATUS_ROW,
     Layout,
     TablePos,
     cell_ref,
@@ -41,6 +45,7 @@ from toolkit.layout import (
     quote_sheet,
     range_name,
 )
+from toolkit.lite.addin import with_addin
 from toolkit.model import Kontraktbog
 from toolkit.periods import period
 from toolkit.read import read_source
@@ -49,17 +54,13 @@ from toolkit.spec import Field, Sheet, Spec, default_spec
 from toolkit.stamp import Base, date_serial, escape, write_value
 from toolkit.xlsx import OverlaySource, RawCell, XlsxPackage
 
-# The check sheet's own layout (zero-based rows).
-TJEK_STATUS_ROW = 3
+# The check sheet's own layout (zero-based rows); TJEK_STATUS_ROW is in toolkit.layout.
 TJEK_HEADER_ROW = 7
 TJEK_COLUMNS = ("Status", "Ark", "Celle", "Besked", "Kontrol", "Regel")
 TJEK_WIDTHS = (11, 15, 8, 80, 40, 20)
-# The Python findings area beside the formula rows (only in workbooks built with xlsm=True,
-# which have the Valider button): filled in by toolkit.excel.valider.
-TJEK_PY_COL = 7  # column H
-TJEK_PY_COLUMNS = ("Alvor", "Ark", "Celle", "Besked", "Regel")
+# The Python findings area beside the formula rows (TJEK_PY_* in toolkit.layout): filled in
+# by Valider (toolkit.excel.valider, and the xlwings Lite add-in: toolkit.lite).
 TJEK_PY_WIDTHS = (10, 15, 8, 70, 20)
-TJEK_PY_NAME = "tjek_python"  # defined name of the area's header row
 
 
 #: Sheets written in from the master and locked in the results phase, with their intro there.
@@ -246,8 +247,9 @@ class _WorkbookBuilder:
                 "format_columns": True,
                 "format_rows": True,
                 "autofilter": autofilter,
-                # Valider (xlsm) colours the cells it finds fault with.
-                "format_cells": self.inp.xlsm,
+                # Valider (the xlsm's button, the xlwings Lite add-in) colours the cells
+                # it finds fault with.
+                "format_cells": True,
             },
         )
 
@@ -487,26 +489,28 @@ class _WorkbookBuilder:
             f"{cell_ref(last, len(TJEK_COLUMNS) - 1, absolute=True)}",
         )
         ws.autofilter(TJEK_HEADER_ROW, 0, last, len(TJEK_COLUMNS) - 1)
-        if self.inp.xlsm:
-            self._python_area(ws, sheet)
+        self._python_area(ws, sheet)
         ws.freeze_panes(first, 0)
         ws.repeat_rows(TJEK_HEADER_ROW)
         self._protect(ws, autofilter=True)
 
     def _python_area(self, ws: Worksheet, sheet: Sheet) -> None:
-        """Unlocked columns H:L where Valider writes its findings, and the Valider button."""
+        """Unlocked columns H:L where Valider writes its findings (and the .xlsm's button)."""
         free = self.wb.add_format({"locked": False, "text_wrap": True, "valign": "top"})
         note = self.wb.add_format({"locked": False, "italic": True, "font_color": "#404040"})
         for k, w in enumerate(TJEK_PY_WIDTHS):
             ws.set_column(TJEK_PY_COL + k, TJEK_PY_COL + k, w, free)
         ws.write_string(TJEK_STATUS_ROW, TJEK_PY_COL, "Tjek med Python", self.fmt.label)
-        ws.write_string(TJEK_STATUS_ROW + 1, TJEK_PY_COL,
-                        "Klik på Valider: Python tjekker arbejdsbogen og markerer cellerne.", note)  # fmt: skip
+        how = ("Klik på Valider: Python tjekker arbejdsbogen og markerer cellerne." if self.inp.xlsm
+               else "Klik på Valider i xlwings Lite-ruden: Python tjekker arbejdsbogen og markerer cellerne.")  # fmt: skip
+        ws.write_string(TJEK_STATUS_ROW + 1, TJEK_PY_COL, how, note)
         for k, h in enumerate(TJEK_PY_COLUMNS):
             ws.write_string(TJEK_HEADER_ROW, TJEK_PY_COL + k, h, self.fmt.header)
         first = cell_ref(TJEK_HEADER_ROW, TJEK_PY_COL, absolute=True)
         last = cell_ref(TJEK_HEADER_ROW, TJEK_PY_COL + len(TJEK_PY_COLUMNS) - 1, absolute=True)
         self.wb.define_name(TJEK_PY_NAME, f"={quote_sheet(sheet.name)}!{first}:{last}")
+        if not self.inp.xlsm:  # the add-in's task pane has the button
+            return
         ws.insert_button(TJEK_STATUS_ROW, TJEK_PY_COL + 3, {
             "macro": "Valider", "caption": "Valider", "width": 150, "height": 40,
             "description": "Tjek arbejdsbogen med Python"})  # fmt: skip
@@ -618,7 +622,7 @@ class _PreparedBase:
 def _prepared_base(spec: Spec, key: BaseKey) -> _PreparedBase:
     buf = io.BytesIO()
     _WorkbookBuilder(spec, key, buf).build()
-    data = _lock_structure(buf.getvalue(), spec.password)
+    data = with_addin(_lock_structure(buf.getvalue(), spec.password))
     # XlsxWriter names the worksheet parts sheet1.xml, sheet2.xml, ... in the order added.
     parts = {s.name: f"xl/worksheets/sheet{i + 1}.xml" for i, s in enumerate(spec.sheets)}
     pkg = XlsxPackage(io.BytesIO(data))

@@ -18,6 +18,12 @@ INTRO_ROW = 1
 FIRST_FIELD_ROW = 3  # "felter" sheets: label in A, value in B, help in C
 HEADER_ROW = 3  # "tabel" sheets: header row, data below
 META_FIRST_ROW = 0
+# The check sheet (Tjek): its status rows, and the Python findings area beside the formula
+# rows where Valider (VBA/RunPython, xlwings Server, xlwings Lite) writes its findings.
+TJEK_STATUS_ROW = 3
+TJEK_PY_COL = 7  # column H
+TJEK_PY_COLUMNS = ("Alvor", "Ark", "Celle", "Besked", "Regel")
+TJEK_PY_NAME = "tjek_python"  # defined name of the area's header row
 
 
 @cache

@@ -19,12 +19,17 @@ from functools import cached_property, lru_cache
 from pathlib import PurePosixPath
 from typing import IO, Any, Literal, Protocol, TypeVar, cast
 
-from lxml import etree
+try:
+    from lxml import etree
+except ImportError:  # xlwings Lite (Pyodide): the bundled Valider reads via xw.Book, never XML
+    etree = None
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RNS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+_PARSER = (
+    etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True) if etree else None
+)
 
 CellKind = Literal["n", "s", "b", "e", "blank"]
 BUILTIN_DATE_FORMATS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47}

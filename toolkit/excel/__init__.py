@@ -130,7 +130,7 @@ def _user_errors(book: xw.Book, title: str) -> Iterator[None]:
 
 def valider(book: xw.Book | None = None) -> list[Finding] | None:
     """Check the institution workbook open in Excel; list and mark what is wrong."""
-    from toolkit.excel.findings import counted, findings_area, write_findings
+    from toolkit.excel.findings import findings_area, verdict, write_findings
     from toolkit.rules import validate
     from toolkit.spec import default_spec
 
@@ -151,16 +151,7 @@ def valider(book: xw.Book | None = None) -> list[Finding] | None:
         write_findings(book, area, findings, model, spec, datetime.now())
         if findings:
             book.sheets[area.sheet].activate()
-        if errors:
-            text = (f"IKKE KLAR: {counted(errors, warnings)}.\n"
-                    "Listen står på arket Tjek (kolonne H–L) med et link til hver celle. "
-                    "Cellerne er farvet røde (fejl) og orange (advarsler).")  # fmt: skip
-        elif warnings:
-            text = (f"KLAR — men se {'advarslen' if warnings == 1 else f'de {warnings} advarsler'} "
-                    "på arket Tjek (kolonne H–L).")  # fmt: skip
-        else:
-            text = "KLAR til indsendelse: Python fandt ingen fejl eller advarsler."
-        _alert(book, text, "Valider", critical=bool(errors))
+        _alert(book, verdict(errors, warnings), "Valider", critical=bool(errors))
         return findings
     return None
 

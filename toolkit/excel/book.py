@@ -86,6 +86,23 @@ def sheet_formulas(sheet: xw.Sheet, rows: int, cols: int) -> list[list[Any]] | N
     return _grid(formulas)
 
 
+def cell_value(v: Any) -> Any:
+    """A value as it must be written through the Book API: data, never a formula.
+
+    Text gets Excel's text prefix (an apostrophe), so text that begins with = + - @ or
+    looks like a number or a date stays the text it is.
+    """
+    if v is None or (isinstance(v, float) and v != v) or v == "":
+        return None
+    if isinstance(v, bool):
+        return "Ja" if v else "Nej"
+    if isinstance(v, int | float | datetime):
+        return v
+    if isinstance(v, date):
+        return datetime(v.year, v.month, v.day)
+    return "'" + str(v)[:32767]
+
+
 def raw_cell(value: Any, formula: bool = False) -> RawCell | None:
     """One value from the Book API as the reader's raw cell (None: empty)."""
     if value is None or value == "":

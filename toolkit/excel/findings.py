@@ -1,10 +1,11 @@
 """Valider's output in the open workbook: the findings list on Tjek and the coloured cells.
 
-A workbook built with ``xlsm=True`` (:mod:`toolkit.build`) has unlocked columns H:L on
-the Tjek sheet beside the formula rows, found through the defined name
-:data:`~toolkit.build.TJEK_PY_NAME`, and its sheets allow cell formatting. Each run
+Every institution workbook (:mod:`toolkit.build`) has unlocked columns H:L on the Tjek
+sheet beside the formula rows, found through the defined name
+:data:`~toolkit.layout.TJEK_PY_NAME`, and its sheets allow cell formatting. Each run
 replaces the previous list, gives the cells the previous run coloured their own colour
-back, and colours the cells of the new findings.
+back, and colours the cells of the new findings. Used by the VBA/xlwings Server button
+(:func:`toolkit.excel.valider`) and by the xlwings Lite add-in (:mod:`toolkit.lite.script`).
 """
 
 from __future__ import annotations
@@ -14,10 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from toolkit.build import TJEK_PY_COLUMNS, TJEK_PY_NAME, TJEK_STATUS_ROW
-from toolkit.excel.book import BookSource, sheet_values
-from toolkit.excel.masterbook import cell_value
-from toolkit.layout import quote_sheet
+from toolkit.excel.book import BookSource, cell_value, sheet_values
+from toolkit.layout import TJEK_PY_COLUMNS, TJEK_PY_NAME, TJEK_STATUS_ROW, quote_sheet
 from toolkit.model import Finding, Kontraktbog
 from toolkit.spec import Spec
 from toolkit.xlsx import split_ref
@@ -98,6 +97,18 @@ def status_text(findings: Sequence[Finding], when: datetime) -> str:
 
 def counted(errors: int, warnings: int) -> str:
     return f"{errors} fejl og {warnings} {'advarsel' if warnings == 1 else 'advarsler'}"
+
+
+def verdict(errors: int, warnings: int) -> str:
+    """The short Danish answer Valider gives after writing the list."""
+    if errors:
+        return (f"IKKE KLAR: {counted(errors, warnings)}.\n"
+                "Listen står på arket Tjek (kolonne H–L) med et link til hver celle. "
+                "Cellerne er farvet røde (fejl) og orange (advarsler).")  # fmt: skip
+    if warnings:
+        return (f"KLAR — men se {'advarslen' if warnings == 1 else f'de {warnings} advarsler'} "
+                "på arket Tjek (kolonne H–L).")  # fmt: skip
+    return "KLAR til indsendelse: Python fandt ingen fejl eller advarsler."
 
 
 def write_findings(book: xw.Book, area: Area, findings: Sequence[Finding], model: Kontraktbog,

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.excel.book import sheet_values
+from toolkit.excel.book import cell_value, sheet_values
 from toolkit.master.model import SETTINGS, SETTINGS_SHEET, Master, _clean, empty_frame
 from toolkit.master.tables import TABLES, Col, TableDef
 from toolkit.master.write import MATRIX_SHEET, OVERBLIK
@@ -167,23 +167,6 @@ def master_from_book(book: xw.Book) -> Master:
 
 
 # --------------------------------------------------------------------------- writing
-
-
-def cell_value(v: Any) -> Any:
-    """A value as it must be written through the Book API: data, never a formula.
-
-    Text gets Excel's text prefix (an apostrophe), so text that begins with = + - @ or
-    looks like a number or a date stays the text it is.
-    """
-    if v is None or (isinstance(v, float) and v != v) or v == "":
-        return None
-    if isinstance(v, bool):
-        return "Ja" if v else "Nej"
-    if isinstance(v, int | float | datetime):
-        return v
-    if isinstance(v, date):
-        return datetime(v.year, v.month, v.day)
-    return "'" + str(v)[:32767]
 
 
 def _runs(cols: list[int]) -> list[tuple[int, int]]:
