@@ -4,7 +4,8 @@ On the server, the paths in a workbook's settings (Indbakke, Virksomhedsregister
 Dokumentmappe …) and the workbook's own name come from whoever sends the request. With a
 root set (:func:`set_root`), every such path must lie inside that one folder:
 
-* no ``..`` part, with either separator (``../`` and Windows' ``..\\``), and no NUL;
+* no ``..`` part, with either separator (``../`` and Windows' ``..\\``), also not
+  URL-encoded (``%2e%2e%2f``), and no NUL;
 * absolute, or relative to a folder that is itself inside the root;
 * no symbolic link (or Windows junction) on the way from the root to the path — the path
   itself included: a symlinked file inside the root is refused too.
@@ -59,8 +60,10 @@ def _is_link(path: Path) -> bool:
 
 
 def has_parent_part(text: str) -> bool:
-    """``..`` as a part of ``text``, with / or \\ as separator."""
-    return ".." in text.replace("\\", "/").split("/")
+    """``..`` as a part of ``text`` (or of it URL-decoded), with / or \\ as separator."""
+    from urllib.parse import unquote
+
+    return any(".." in t.replace("\\", "/").split("/") for t in (text, unquote(text)))
 
 
 def confine(path: Path | str, label: str) -> Path:

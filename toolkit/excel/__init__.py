@@ -245,6 +245,7 @@ def konsolider(
     """
     book = _caller(book)
     with _user_errors(book, "Konsolider"):
+        saved_file(book)  # the server: a book name outside its folder is refused before any work
         now = now or datetime.now().replace(microsecond=0)
         mb = read_master_book(book)
         missing = [
