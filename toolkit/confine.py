@@ -72,7 +72,9 @@ def confine(path: Path | str, label: str) -> Path:
         return Path(path)
     root = _root
     text = str(path)
-    if "\x00" in text or has_parent_part(text):
+    if "\x00" in text:
+        raise UdenforMappen(f"{label} indeholder et ugyldigt tegn (NUL). Skriv stien igen.")
+    if has_parent_part(text):
         raise UdenforMappen(f"{label} ({text}) må ikke indeholde '..'. Skriv den fulde sti "
                             f"til en mappe i {root}.")  # fmt: skip
     candidate = Path(text)
