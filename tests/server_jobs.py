@@ -26,3 +26,10 @@ def job(name: str, payload: dict[str, Any]) -> dict[str, Any]:
     from toolkit.server.scripts import run_script
 
     return run_script(name, payload)
+
+
+def pid(name: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """The worker's process id (to see that workers end with the server)."""
+    import os
+
+    return {"pid": os.getpid()}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import http.client
 import json
+import os
 import shutil
 import socket
 import threading
@@ -607,3 +608,43 @@ def test_too_many_long_calls_get_503(world: World) -> None:
         (world.hold / "release").unlink()
     assert answers == {10: 200, 11: 200}
     assert not (world.hold / "started-konsolider-12").exists()
+
+
+def test_workers_end_with_the_server_process(tmp_path: Path) -> None:
+    """kill -9 of the server: its worker processes do not live on."""
+    import signal
+    import subprocess
+    import sys
+
+    script = (
+        "import asyncio, sys, time\n"
+        "from toolkit.server.jobs import JobPools\n"
+        "import server_jobs\n"
+        "pools = JobPools(None, job=server_jobs.pid)\n"
+        "async def main():\n"
+        "    a = await pools.run('valider', {})\n"
+        "    b = await pools.run('konsolider', {})\n"
+        "    print(a['pid'], b['pid'], flush=True)\n"
+        "asyncio.run(main())\n"
+        "time.sleep(600)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), *sys.path])}
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, env=env,
+                            text=True)  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        workers = [int(p) for p in proc.stdout.readline().split()]
+        assert len(workers) == 2 and proc.pid not in workers
+        for pid in workers:
+            os.kill(pid, 0)  # alive while the server lives
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(TIMEOUT)
+
+    def gone(pid: int) -> bool:  # ended (a zombie waiting for its new parent counts)
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
+        except FileNotFoundError:
+            return True
+
+    _wait_for(lambda: all(gone(p) for p in workers), time.monotonic() + TIMEOUT)
