@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import sys
@@ -84,6 +85,7 @@ def serve(config: ServerConfig) -> None:
     from toolkit.server.scripts import LICENSE_ENV
 
     uconfig = _uvicorn_config(config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     print(f"Kontraktstyring-serveren kører på {config.base_url} (stop med Ctrl+C).")
     print(f"Manifest til Excel: {config.base_url}/manifest.xml")
     print(f"Mappe: {config.root} — alle stier i arbejdsbøgerne skal ligge i den.")
