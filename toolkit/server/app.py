@@ -27,7 +27,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
@@ -75,6 +75,8 @@ async def read_body(request: Request, limit: int, timeout: float) -> bytes:
                 chunks.append(chunk)
     except TimeoutError:
         raise Afvist(408, "Arbejdsbogen kom ikke frem i tide. Prøv igen.") from None
+    except ClientDisconnect:
+        raise Afvist(400, "Forbindelsen blev afbrudt, før arbejdsbogen var sendt.") from None
     if not size:
         raise Afvist(400, "Arbejdsbogen mangler i forespørgslen.")
     return b"".join(chunks)
