@@ -648,3 +648,20 @@ def test_workers_end_with_the_server_process(tmp_path: Path) -> None:
             return True
 
     _wait_for(lambda: all(gone(p) for p in workers), time.monotonic() + TIMEOUT)
+
+
+def test_open_connections_are_bounded(tmp_path: Path) -> None:
+    config = server.ServerConfig(root=tmp_path, host="127.0.0.1", port=0, max_connections=2,
+                                 secrets={ADMIN: frozenset()})  # fmt: skip
+    running = server.start(config)
+    try:
+        w = World(running.url, config.host, config.port, tmp_path, tmp_path, tmp_path, tmp_path,
+                  tmp_path, tmp_path, tmp_path, None, None, JobPools(None))  # fmt: skip
+        assert request(w, "GET", "/health")[0] == 200
+        with socket.create_connection((config.host, config.port), timeout=TIMEOUT) as idle:
+            idle.sendall(b"GET /hea")  # a client that never finishes its request
+            assert request(w, "GET", "/health")[0] == 503
+        _wait_for(lambda: request(w, "GET", "/health")[0] == 200, time.monotonic() + TIMEOUT)
+    finally:
+        running.stop()
+        set_root(None)
