@@ -665,3 +665,78 @@ def test_open_connections_are_bounded(tmp_path: Path) -> None:
     finally:
         running.stop()
         set_root(None)
+
+
+def test_entra_keys_from_an_https_address(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--entra-jwks https://…: the keys are fetched (once) from the address, over TLS."""
+    import datetime
+    import ipaddress
+    import ssl
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import NameOID
+
+    from toolkit.server.auth import Authenticator, AuthFejl
+
+    tls_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(tls_key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(tls_key, hashes.SHA256())
+    )  # fmt: skip
+    (tmp_path / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "key.pem").write_bytes(tls_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))  # fmt: skip
+    jwks = Path(world.root.parent / "jwks.json").read_bytes()
+    fetched: list[str] = []
+
+    class Keys(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            fetched.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(jwks)))
+            self.end_headers()
+            self.wfile.write(jwks)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Keys)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "cert.pem"))  # trust the test's own CA
+    try:
+        url = f"https://127.0.0.1:{httpd.server_address[1]}/discovery/v2.0/keys"
+        config = server.ServerConfig(entra=server.EntraConfig((TENANT,), (CLIENT_ID,), url))
+        auth = Authenticator(config)
+        for _ in range(3):
+            principal = auth.authenticate(token(world))
+            assert principal.name == "lise@kommune.dk" and "Kontraktservice" in principal.roles
+        assert fetched == ["/discovery/v2.0/keys"]  # cached
+        with pytest.raises(AuthFejl) as exc:
+            auth.authenticate(token(world, kid="ukendt"))
+        assert exc.value.status == 401 and "ukendt nøgle" in exc.value.message
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    # the address does not answer: the server's problem (503), not a wrong login
+    auth = Authenticator(
+        server.ServerConfig(entra=server.EntraConfig((TENANT,), (CLIENT_ID,), url))
+    )
+    with pytest.raises(AuthFejl) as exc:
+        auth.authenticate(token(world))
+    assert exc.value.status == 503 and "Entra ID's nøgler" in exc.value.message

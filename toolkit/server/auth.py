@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import Any
 
 from toolkit.server.config import EntraConfig, ServerConfig
 
+log = logging.getLogger("kontraktstyring.server")
 ISSUERS = ("https://login.microsoftonline.com/{tid}/v2.0", "https://sts.windows.net/{tid}/")
 
 
@@ -35,7 +37,7 @@ class Principal:
 
 
 class AuthFejl(Exception):
-    """401 (not signed in) or 403 (signed in, not allowed); the message is Danish."""
+    """401 (not signed in), 403 (not allowed) or 503 (keys unreachable); Danish message."""
 
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
@@ -75,8 +77,12 @@ class _Keys:
         if self._client is not None:
             try:
                 return self._client.get_signing_key_from_jwt(token).key
-            except jwt.PyJWKClientError as exc:
-                raise _denied(f"tokenets nøgle kan ikke findes ({exc}).") from None
+            except jwt.PyJWKClientConnectionError as exc:  # the server's problem, not the user's
+                log.warning("Entra ID's nøgler kan ikke hentes fra %s: %s", self.source, exc)
+                raise AuthFejl(503, "Serveren kan ikke hente Entra ID's nøgler lige nu. Prøv "
+                                    "igen om lidt; sker det igen, så kontakt IT.") from None  # fmt: skip
+            except jwt.PyJWKClientError:
+                raise _denied("tokenet er underskrevet med en ukendt nøgle.") from None
         with self._lock:
             if self._file_keys is None or kid not in self._file_keys:
                 self._file_keys = self._load_file()
