@@ -218,10 +218,10 @@ def _year(settings: dict[str, Any]) -> int:
 
 
 def _inboxes(settings: dict[str, Any], book: xw.Book) -> list[Path]:
-    raw = str(settings.get("indbakke") or "")
-    parts = [p.strip() for p in raw.split(";") if p.strip()] or [""]
     from toolkit.confine import confine_tree
 
+    raw = str(settings.get("indbakke") or "")
+    parts = [p.strip() for p in raw.split(";") if p.strip()] or [""]
     found = [
         _setting_path({"indbakke": p}, "indbakke", "Indbakke", book, folder=True) for p in parts
     ]
