@@ -1,4 +1,4 @@
-"""The buttons: toolkit.excel under xlwings' remote engine, the .xlsm files, the server.
+"""The buttons: toolkit.excel under xlwings' remote engine, the .xlsm files (server: test_server.py).
 
 No Excel here. The tests play the client's part instead: a real workbook file is turned
 into the JSON payload xlwings' Office.js client sends (values from python-calamine, names,
@@ -16,10 +16,6 @@ import dataclasses
 import json
 import re
 import shutil
-import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -769,91 +765,6 @@ def test_libreoffice_lists_the_modules_and_the_buttons(master_xlsm: Path, tmp_pa
     (button,) = inst_controls["controls"]
     assert button["label"] == "Valider"
     assert [e["script"] for e in button["events"]] == [LO_MACRO.format("Kontraktbog", "Valider")]
-
-
-# ------------------------------------------------------------------ the server
-
-
-@pytest.fixture
-def running_server(tmp_path: Path) -> Iterator[str]:
-    config = server.ServerConfig(host="127.0.0.1", port=0, url="https://kontrakt.example.dk")
-    httpd = server.make_server(config)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{config.port}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
-        from toolkit.excel import set_allowed_folders
-
-        set_allowed_folders(None)
-
-
-def _get(url: str) -> tuple[int, str, bytes]:
-    with urllib.request.urlopen(url, timeout=60) as r:
-        return r.status, r.headers["Content-Type"], r.read()
-
-
-def _post(url: str, body: bytes) -> tuple[int, bytes]:
-    req = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=120) as r:
-            return r.status, r.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
-
-
-def test_server_runs_valider_like_the_add_in(running_server: str, tmp_path: Path) -> None:
-    path = build_book(tmp_path, faulty_filling())
-    payload = payload_from_file(path)
-    status, body = _post(
-        f"{running_server}/xlwings/custom-scripts-call/valider", json.dumps(payload).encode()
-    )
-    assert status == 200
-    applied = apply_actions(payload, json.loads(body)["actions"])
-    assert set(area_rows(applied)) == expected_rows(path)
-    assert applied.alerts and applied.alerts[0][0].startswith("IKKE KLAR")
-
-
-def test_server_shows_user_errors_as_an_alert(running_server: str, tmp_path: Path) -> None:
-    payload = payload_from_file(build_book(tmp_path, None))
-    status, body = _post(
-        f"{running_server}/xlwings/custom-scripts-call/nyt_kontraktaar",
-        json.dumps(payload).encode(),
-    )
-    assert status == 200
-    (action,) = json.loads(body)["actions"]
-    assert action["func"] == "alert" and "masterarbejdsbog" in action["args"][0]
-    assert _post(f"{running_server}/xlwings/custom-scripts-call/slet_alt", b"{}")[0] == 404
-    assert _post(f"{running_server}/xlwings/custom-scripts-call/valider", b"ikke json")[0] == 400
-
-
-def test_server_serves_the_add_in(running_server: str) -> None:
-    status, kind, body = _get(f"{running_server}/manifest.xml")
-    assert status == 200 and kind.startswith("application/xml")
-    manifest = etree.fromstring(body)
-    ns = {"o": "http://schemas.microsoft.com/office/appforoffice/1.1"}
-    assert manifest.find("o:DefaultSettings/o:SourceLocation", ns).get("DefaultValue") == (
-        "https://kontrakt.example.dk/taskpane.html"
-    )
-    assert manifest.find("o:DefaultLocale", ns).text == "da-DK"
-    _, _, page = _get(f"{running_server}/taskpane.html")
-    html = page.decode()
-    for name in server.SCRIPTS:
-        assert f'data-script="{name}"' in html
-    assert f"xlwings@{xw.__version__}/" in html and "office.js" in html
-    _, _, meta = _get(f"{running_server}/xlwings/custom-scripts-meta")
-    assert sorted(m["function_name"] for m in json.loads(meta)) == sorted(server.SCRIPTS)
-    _, kind, png = _get(f"{running_server}/icons/icon-32.png")
-    assert kind == "image/png" and png.startswith(b"\x89PNG")
-    query = urllib.parse.urlencode({"prompt": "<script>x</script>\nnæste linje", "title": "Valider",
-                                    "buttons": "ok", "mode": "info", "callback": ""})  # fmt: skip
-    _, _, alert = _get(f"{running_server}/xlwings/alert?{query}")
-    text = alert.decode()
-    assert "&lt;script&gt;" in text and "<script>x" not in text
-    assert "<br>næste linje" in text and "Valider" in text
 
 
 # ------------------------------------------------------------------ the command line

@@ -353,9 +353,9 @@ def server(
     cert: Annotated[Path | None, typer.Option("--cert", help="TLS-certifikat (PEM).")] = None,
     noegle: Annotated[Path | None, typer.Option("--noegle", help="TLS-nøgle (PEM).")] = None,
     mappe: Annotated[
-        list[Path] | None,
+        Path | None,
         typer.Option(
-            "--mappe", help="En mappe, arbejdsbøgernes indstillinger må pege ind i (kan gentages)."
+            "--mappe", help="Den ene mappe, alle stier i arbejdsbøgerne skal ligge i (påkrævet)."
         ),
     ] = None,
     xlwings_js: Annotated[
@@ -364,11 +364,33 @@ def server(
             "--xlwings-js", help="Adressen på xlwings.min.js (standard: CDN, samme version)."
         ),
     ] = "",
+    entra_tenant: Annotated[
+        list[str] | None,
+        typer.Option("--entra-tenant", help="Tilladt tenant-id i Entra ID (kan gentages)."),
+    ] = None,
+    entra_klient: Annotated[
+        list[str] | None,
+        typer.Option("--entra-klient", help="Tilføjelsesprogrammets klient-id eller api://-URI."),
+    ] = None,
+    entra_jwks: Annotated[
+        str, typer.Option("--entra-jwks", help="Entra ID's nøgler: JSON-fil eller https-adresse.")
+    ] = "",
 ) -> None:
-    """Start xlwings Server: knapperne som tilføjelsesprogram i Excel (se docs/xlwings-server.md)."""
-    from toolkit.server import ServerConfig, serve
+    """Start xlwings Server: knapperne som tilføjelsesprogram i Excel (se docs/xlwings-server.md).
 
-    serve(ServerConfig(vaert, port, url, xlwings_js, list(mappe or []), cert, noegle))
+    Login er slået til: Entra ID (--entra-…) og/eller en delt hemmelighed i miljøvariablen
+    KONTRAKT_HEMMELIGHED (alle knapper) / KONTRAKT_HEMMELIGHED_VALIDER (kun Valider).
+    """
+    from toolkit.server import KonfigurationsFejl, config_from, serve
+
+    config = config_from(mappe=mappe, vaert=vaert, port=port, url=url, cert=cert, noegle=noegle,
+                         xlwings_js=xlwings_js, entra_tenant=entra_tenant or [],
+                         entra_klient=entra_klient or [], entra_jwks=entra_jwks)  # fmt: skip
+    try:
+        serve(config)
+    except KonfigurationsFejl as exc:
+        console.print(f"[red]Serveren starter ikke:[/] {exc}")
+        raise typer.Exit(2) from None
 
 
 from toolkit.documents.cli import kontrakter, notater, rapport  # noqa: E402

@@ -9,7 +9,7 @@ Public API (every function takes the workbook, or finds the calling one)::
     nyt_kontraktaar(book=None) -> list[Path] | None      # master, button Nyt kontraktår
     paamind(book=None) -> list[Path] | None              # master, button Påmindelser
     read_book(book) -> Kontraktbog      BookSource(book)      read_master_book(book)
-    set_allowed_folders(folders)        # the server: settings may only point inside these
+    set_root(root)                      # the server: every path inside this folder
 
 Each is a thin adapter written against the ``xw.Book`` API only, so the same function runs
 under desktop Excel (``xw.Book.caller()``, from the VBA modules in ``macros/``) and under
@@ -59,7 +59,7 @@ __all__ = [
     "paamind",
     "read_book",
     "read_master_book",
-    "set_allowed_folders",
+    "set_root",
     "valider",
 ]
 
@@ -75,16 +75,15 @@ class IkkeLavetEndnu(ExcelFejl):
     """A button whose work is not written yet."""
 
 
-_allowed: tuple[Path, ...] | None = None
+def set_root(root: Path | None) -> Path | None:
+    """Confine the settings' paths and the book's name to ``root`` (None: anywhere).
 
-
-def set_allowed_folders(folders: Sequence[Path] | None) -> None:
-    """Only let the settings point inside these folders (None: anywhere).
-
-    The server sets this: there the paths come from whoever sends the request.
+    The server sets this: there the paths come from whoever sends the request
+    (:mod:`toolkit.confine`).
     """
-    global _allowed
-    _allowed = None if folders is None else tuple(Path(f).resolve() for f in folders)
+    from toolkit.confine import set_root as _set
+
+    return _set(root)
 
 
 def _caller(book: xw.Book | None) -> xw.Book:
@@ -100,11 +99,13 @@ def _alert(book: xw.Book, text: str, title: str = TITLE, *, critical: bool = Fal
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
+    from toolkit.confine import UdenforMappen
     from toolkit.consolidate import MasterUnreadable
     from toolkit.inputs import InputError
     from toolkit.read import WorkbookError
 
-    known: list[type[BaseException]] = [ExcelFejl, InputError, MasterUnreadable, WorkbookError]
+    known: list[type[BaseException]] = [ExcelFejl, InputError, MasterUnreadable, WorkbookError,
+                                        UdenforMappen]  # fmt: skip
     try:
         from toolkit.documents import PdfFejl, SkabelonFejl
 
@@ -180,10 +181,12 @@ def _base_folder(book: xw.Book) -> Path | None:
 
 def _setting_path(settings: dict[str, Any], key: str, label: str, book: xw.Book, *,
                   must_exist: bool = True, folder: bool = False) -> Path:  # fmt: skip
+    from toolkit.confine import confine, current_root
+
     raw = str(settings.get(key) or "").strip()
     if not raw:
         raise ExcelFejl(f"Skriv {label} på arket Indstillinger (kolonne B), og prøv igen.")
-    path = Path(raw).expanduser()
+    path = Path(raw) if current_root() else Path(raw).expanduser()
     if not path.is_absolute():
         base = _base_folder(book)
         if base is None:
@@ -191,8 +194,7 @@ def _setting_path(settings: dict[str, Any], key: str, label: str, book: xw.Book,
                 f"{label} ({raw}) skal være en fuld sti, fx C:\\Kontrakter\\{Path(raw).name}."
             )
         path = base / path
-    if _allowed is not None and not any(path.resolve().is_relative_to(a) for a in _allowed):
-        raise ExcelFejl(f"{label} ({path}) ligger uden for de mapper, serveren må bruge.")
+    path = confine(path, label) if current_root() else path
     if must_exist and not (path.is_dir() if folder else path.is_file()):
         what = "Mappen" if folder else "Filen"
         raise ExcelFejl(f"{what} {path} ({label}) findes ikke. Ret den på arket Indstillinger.")
@@ -210,11 +212,14 @@ def _year(settings: dict[str, Any]) -> int:
 
 
 def _inboxes(settings: dict[str, Any], book: xw.Book) -> list[Path]:
+    from toolkit.confine import confine_tree
+
     raw = str(settings.get("indbakke") or "")
     parts = [p.strip() for p in raw.split(";") if p.strip()] or [""]
-    return [
+    found = [
         _setting_path({"indbakke": p}, "indbakke", "Indbakke", book, folder=True) for p in parts
     ]
+    return [confine_tree(p, "Indbakke") for p in found]
 
 
 # --------------------------------------------------------------------------- Konsolider
@@ -234,6 +239,7 @@ def konsolider(
     """
     book = _caller(book)
     with _user_errors(book, "Konsolider"):
+        saved_file(book)  # the server: a book name outside its folder is refused before any work
         now = now or datetime.now().replace(microsecond=0)
         mb = read_master_book(book)
         missing = [

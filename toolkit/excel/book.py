@@ -44,8 +44,21 @@ def book_path(book: xw.Book) -> Path:
 
 
 def saved_file(book: xw.Book) -> Path | None:
-    """The workbook's file on this computer, if it has one."""
+    """The workbook's file on this computer, if it has one.
+
+    On the server (a root is set, :mod:`toolkit.confine`) the name comes from the request:
+    a plain file name has no file; a path must lie inside the root, or it is refused.
+    """
+    from urllib.parse import unquote
+
+    from toolkit.confine import confine, current_root, has_parent_part
+
     path = book_path(book)
+    if current_root() is not None:
+        name = str(book.fullname)
+        if not any(sep in unquote(name) for sep in "/\\") and not has_parent_part(unquote(name)):
+            return None  # Office.js sends only the file name
+        path = confine(name, "Arbejdsbogens navn")
     return path if path.is_absolute() and path.is_file() else None
 
 
