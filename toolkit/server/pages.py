@@ -22,6 +22,7 @@ BUTTON_TEXT = {
     "lav_kontrakter": ("Lav kontrakter", "En Word-kontrakt pr. virksomhed."),
     "lav_udvalgsnotater": ("Lav udvalgsnotater", "Et udvalgsnotat pr. fagudvalg."),
     "nyt_kontraktaar": ("Nyt kontraktår", "Næste års arbejdsbøger med årets mål og resultater."),
+    "paamind": ("Påmindelser", "E-mailkladder til dem, der mangler, er forsinkede eller har fejl."),
 }
 
 
@@ -183,7 +184,7 @@ def manifest_xml(config: ServerConfig) -> str:
         <bt:String id="Button.Label" DefaultValue="Knapperne"/>
       </bt:ShortStrings>
       <bt:LongStrings>
-        <bt:String id="Button.Tooltip" DefaultValue="Vis knapperne Valider, Konsolider, Lav kontrakter, Lav udvalgsnotater og Nyt kontraktår."/>
+        <bt:String id="Button.Tooltip" DefaultValue="Vis knapperne Valider, Konsolider, Lav kontrakter, Lav udvalgsnotater, Nyt kontraktår og Påmindelser."/>
       </bt:LongStrings>
     </Resources>{sso}
   </VersionOverrides>

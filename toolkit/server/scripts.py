@@ -78,7 +78,22 @@ def nyt_kontraktaar(book: xw.Book) -> None:
     excel.nyt_kontraktaar(book)
 
 
-SCRIPTS = ("valider", "konsolider", "lav_kontrakter", "lav_udvalgsnotater", "nyt_kontraktaar")
+@script(name="Påmindelser")
+def paamind(book: xw.Book) -> None:
+    """Én e-mailkladde pr. virksomhed, der mangler, er forsinket eller har fejl."""
+    from toolkit.excel.masterbook import paamind as make
+
+    make(book)
+
+
+SCRIPTS = (
+    "valider",
+    "konsolider",
+    "lav_kontrakter",
+    "lav_udvalgsnotater",
+    "nyt_kontraktaar",
+    "paamind",
+)
 
 #: The role each button needs (None: everyone who is signed in).
 ROLE: dict[str, str | None] = {
@@ -87,10 +102,13 @@ ROLE: dict[str, str | None] = {
     "lav_kontrakter": KONTRAKTSERVICE,
     "lav_udvalgsnotater": KONTRAKTSERVICE,
     "nyt_kontraktaar": KONTRAKTSERVICE,
+    "paamind": KONTRAKTSERVICE,
 }
 
 #: Buttons that may take minutes: they run in their own pool, so Valider never waits.
-LONG = frozenset({"konsolider", "lav_kontrakter", "lav_udvalgsnotater", "nyt_kontraktaar"})
+LONG = frozenset(
+    {"konsolider", "lav_kontrakter", "lav_udvalgsnotater", "nyt_kontraktaar", "paamind"}
+)
 
 
 def run_script(name: str, payload: dict[str, Any]) -> dict[str, Any]:
