@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.attainment import DEFAULT_RULE, IKKE_MAALT, AttainmentRule, attainment
-from toolkit.batch import expand_paths, parallel_map
+from toolkit.batch import expand_paths, parallel_map, unexpected_finding
 from toolkit.inputs import Register
 from toolkit.master.tables import goal_key
 from toolkit.model import Finding, Kontraktbog
-from toolkit.read import WorkbookError, read_workbook
+from toolkit.read import WorkbookError, read_workbook, saved_time
 from toolkit.rules import validate
 
 Row = dict[str, Any]
@@ -38,6 +38,13 @@ class Submission:
     size: int
     book: Kontraktbog | None
     findings: list[Finding]
+    saved: datetime | None = None  # the workbook's own "last saved" (docProps/core.xml)
+    mtime_ns: int = 0  # the file's modification time, to the nanosecond
+
+    @property
+    def order(self) -> tuple[datetime, int]:
+        """Newer is larger: the workbook's saved time first, the file's mtime second."""
+        return (self.saved or datetime.min, self.mtime_ns)
 
     @property
     def institution_id(self) -> str | None:
@@ -52,10 +59,18 @@ class Submission:
         return sum(1 for f in self.findings if f.severity == "advarsel")
 
 
+MAX_FILE_BYTES = 50 * 1024 * 1024  # a contract workbook is well under 1 MB
+
+
 def read_submission(path: Path) -> Submission:
     """Read, validate and fingerprint one file. Never raises for a bad file."""
     try:
         st = path.stat()
+        if st.st_size > MAX_FILE_BYTES:
+            f = Finding(str(path), "", "", "fejl", "fil_laest",
+                        f"Filen fylder {st.st_size / 2**20:.0f} MB; en kontraktarbejdsbog fylder under "
+                        "1 MB. Den er ikke læst. Send den arbejdsbog, I har fået fra Kontraktservice.")  # fmt: skip
+            return Submission(path, "", datetime.min, st.st_size, None, [f], None, st.st_mtime_ns)
         data = path.read_bytes()
         digest, size = hashlib.sha256(data).hexdigest(), len(data)
         modified = datetime.fromtimestamp(st.st_mtime).replace(microsecond=0)
@@ -66,13 +81,18 @@ def read_submission(path: Path) -> Submission:
         return Submission(path, "", datetime.min, 0, None, [f])
     try:
         book = read_workbook(path, data=data)
+        findings = validate(book)
     except WorkbookError as exc:
-        return Submission(path, digest, modified, size, None, [exc.finding])
-    findings = validate(book)
+        return Submission(path, digest, modified, size, None, [exc.finding], None, st.st_mtime_ns)
+    except Exception as exc:  # one file never stops the run
+        return Submission(path, digest, modified, size, None, [unexpected_finding(path, exc)],
+                          None, st.st_mtime_ns)  # fmt: skip
     # What the master needs is the model; the cell map and lists only served validation,
     # and leaving them out makes the trip back from a worker process much cheaper.
     book.cells, book.present, book.lists = {}, set(), {}
-    return Submission(path, digest, modified, size, book, findings)
+    return Submission(
+        path, digest, modified, size, book, findings, saved_time(data), st.st_mtime_ns
+    )
 
 
 @dataclass
@@ -91,10 +111,16 @@ def _note(path: Path, rule: str, severity: str, message: str) -> Finding:
 
 
 def gather(
-    inbox: Sequence[Path], register: Register, year: int, *, workers: int | None = None
+    inbox: Sequence[Path],
+    register: Register,
+    year: int,
+    *,
+    workers: int | None = None,
+    exclude: Sequence[Path] = (),
 ) -> Intake:
-    """Read every workbook below ``inbox``; identify, check and de-duplicate them."""
-    paths = list(expand_paths(inbox))
+    """Read every workbook below ``inbox`` (except ``exclude``: the master and its backups);
+    identify, check and de-duplicate them."""
+    paths = list(expand_paths(inbox, exclude))
     subs = parallel_map(read_submission, paths, workers)
     intake = Intake(files=len(subs))
     known = register.by_id()
@@ -124,9 +150,14 @@ def gather(
             continue
         by_inst[inst_id].append(s)
     for inst_id, group in by_inst.items():
-        group.sort(key=lambda s: (s.modified, s.path.name), reverse=True)
+        group.sort(key=lambda s: (s.order, s.path.name), reverse=True)
         newest, *older = group
         intake.used[inst_id] = newest
+        if older and older[0].order == newest.order:
+            newest.findings.append(_note(newest.path, "fil_dublet", "advarsel",
+                f"{newest.path.name} og {older[0].path.name} er gemt på præcis samme tidspunkt, så det "
+                f"kan ikke afgøres, hvilken der er nyest; {newest.path.name} er brugt (efter filnavn). "
+                "Slet den forkerte fil, og kør Konsolider igen."))  # fmt: skip
         for o in older:
             msg = (f"{known[inst_id].navn} har indsendt flere filer. Den nyeste ({newest.path.name}, "
                    f"{newest.modified:%d-%m-%Y %H:%M}) er brugt; denne er ikke.")  # fmt: skip
@@ -342,7 +373,14 @@ def run(
                                    "Intet er ændret. Flyt den væk, eller gendan en sikkerhedskopi.") from exc  # fmt: skip
     if year is None:
         year = int(old_settings.get("aar") or datetime.now().year + 1)
-    intake = gather(inbox, register, year, workers=workers)
+    from toolkit.master.save import BACKUP_DIR
+
+    exclude = [
+        master,
+        master.parent / BACKUP_DIR,
+        master.with_suffix(".xlsm" if master.suffix.lower() == ".xlsx" else ".xlsx"),
+    ]
+    intake = gather(inbox, register, year, workers=workers, exclude=exclude)
     tables = build_tables(intake, register, year, rule)
     tables = merge(tables, old, year, now)
     mark_approved(tables, year)

@@ -11,10 +11,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+from lxml import etree
 
 from toolkit import catalog as C
 from toolkit.layout import cell_ref, defined_name, list_name, range_name
@@ -32,6 +36,20 @@ from toolkit.xlsx import (
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CTRL_ALL = re.compile(r"[\x00-\x1f]")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+EXCEL_CELL_LIMIT = 32767  # characters in a cell, counted in UTF-16 code units as Excel does
+MAX_TABLE_ROWS = 2000  # a table taller than this is not a filled-in contract workbook
+# Formats people save in by mistake: named in a finding ("gem som .xlsx").
+FOREIGN_FORMATS = {
+    ".xls": "det gamle Excel-format (.xls)",
+    ".ods": "OpenDocument-format (.ods)",
+    ".csv": "CSV-format (.csv)",
+    ".numbers": "Numbers-format (.numbers)",
+}
+
+
+def utf16_len(text: str) -> int:
+    """A text's length as Excel counts it (UTF-16 code units: an emoji counts 2)."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
 
 
 class WorkbookError(Exception):
@@ -189,11 +207,21 @@ def convert(raw: RawCell | None, f: Field, spec: Spec, loc: Loc) -> Converted:
             else _number_as_text(number)
         )
     limit = spec.max_length(f)
-    if limit and len(text) > limit:
+    length = utf16_len(text)
+    if length > EXCEL_CELL_LIMIT:  # cannot come from Excel; a cell holds no more
+        out.findings.append(
+            loc.finding(
+                "celle_for_lang_excel",
+                f"{_pre(loc)}{f.label} er {length} tegn; en Excel-celle kan højst rumme "
+                f"{EXCEL_CELL_LIMIT}. Teksten er ikke brugt — gem arbejdsbogen igen i Excel.",
+            )
+        )
+        return out
+    if limit and length > limit:
         out.findings.append(
             loc.finding(
                 "celle_for_lang",
-                f"{_pre(loc)}{f.label} er {len(text)} tegn; højst {limit} tegn er tilladt.",
+                f"{_pre(loc)}{f.label} er {length} tegn; højst {limit} tegn er tilladt.",
             )
         )
     out.value = text
@@ -225,6 +253,11 @@ def _check_file(path: Path, data: bytes | None = None) -> None:
                 "(Filer > Info > Beskyt projektmappe) og send den igen."))  # fmt: skip
         raise WorkbookError(_file_finding(path, "fil_type",
             "Filen er i det gamle Excel-format (.xls). Åbn den i Excel, og gem den som Excel-projektmappe (.xlsx)."))  # fmt: skip
+    foreign = FOREIGN_FORMATS.get(path.suffix.lower())
+    if foreign and not _is_xlsx_package(path, data):
+        raise WorkbookError(_file_finding(path, "fil_type",
+            f"Filen er gemt i {foreign}. Åbn den, og gem den som Excel-projektmappe (.xlsx) — "
+            "brug Filer > Gem som — og send den igen."))  # fmt: skip
     if not head.startswith(b"PK"):
         kind = "en PDF" if head.startswith(b"%PDF") else "ikke en Excel-fil"
         raise WorkbookError(
@@ -235,6 +268,15 @@ def _check_file(path: Path, data: bytes | None = None) -> None:
             )
         )
     # The content decides what a file is, not its name.
+
+
+def _is_xlsx_package(path: Path, data: bytes | None) -> bool:
+    """Is this a zip package with a workbook part, whatever its name says?"""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as z:
+            return "xl/workbook.xml" in z.namelist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
+        return False
 
 
 def _is_encrypted(path: Path) -> bool:
@@ -325,6 +367,14 @@ class _Reader:
                     cell_ref(r0, c0),
                 )
         rows: list[dict[str, Any]] = []
+        if r1 - r0 > MAX_TABLE_ROWS:
+            self.structure(
+                f"Tabellen på arket {sheet_name} går til række {r1 + 1}; kun de første "
+                f"{MAX_TABLE_ROWS} rækker er læst. Brug en ny arbejdsbog fra Kontraktservice.",
+                sheet_name,
+                cell_ref(r0, c0),
+            )
+            r1 = r0 + MAX_TABLE_ROWS
         for i, r in enumerate(range(r0 + 1, r1 + 1)):
             where = C.where_row(sheet.key, i, i + 1)
             row: dict[str, Any] = {"raekke": i}
@@ -391,7 +441,7 @@ class _Reader:
                 continue
             cells = self.sheet_cells(dn.sheet)
             vals = []
-            for r in range(dn.first[0], dn.last[0] + 1):
+            for r in range(dn.first[0], min(dn.last[0], dn.first[0] + MAX_TABLE_ROWS) + 1):
                 raw = cells.get((r, dn.first[1]))
                 if raw is not None and raw.value not in (None, ""):
                     vals.append(str(raw.value).strip())
@@ -449,6 +499,16 @@ def read_source(pkg: CellSource, path: Path, spec: Spec) -> Kontraktbog:
     )
 
 
+def saved_time(data: bytes) -> datetime | None:
+    """When the workbook says it was last saved (docProps/core.xml, dcterms:modified), as
+    naive UTC; None when it does not say or the file cannot be read."""
+    try:
+        with XlsxPackage(io.BytesIO(data)) as pkg:
+            return pkg.core_modified()
+    except (XlsxError, ValueError, etree.LxmlError):
+        return None
+
+
 def read_workbook(
     path: str | Path, spec: Spec | None = None, *, data: bytes | None = None
 ) -> Kontraktbog:
@@ -464,8 +524,15 @@ def read_workbook(
         with XlsxPackage(io.BytesIO(data) if data is not None else str(path)) as pkg:
             return read_source(pkg, path, spec)
     except XlsxError as exc:
-        raise WorkbookError(_file_finding(path, "fil_laest", f"Filen er beskadiget og kan ikke læses ({exc}). Gem den igen i Excel, og send den på ny.")) from exc  # fmt: skip
+        raise WorkbookError(_file_finding(path, "fil_laest", f"Filen er beskadiget og kan ikke læses ({exc}). Gem den igen i Excel, og send den på ny.", exc.sheet, exc.cell)) from exc  # fmt: skip
     except (OSError, zipfile.BadZipFile, EOFError) as exc:
         raise WorkbookError(
             _file_finding(path, "fil_laest", f"Filen kan ikke læses: {exc}.")
         ) from exc
+    except (
+        ValueError, KeyError, IndexError, TypeError, OverflowError, RecursionError,
+        RuntimeError, zlib.error, etree.LxmlError,
+    ) as exc:  # fmt: skip
+        # Whatever else a damaged or hostile file does to the parsers: it is this file's
+        # finding, not the end of the run.
+        raise WorkbookError(_file_finding(path, "fil_laest", f"Filen er beskadiget og kan ikke læses ({type(exc).__name__}). Gem den igen i Excel, og send den på ny.")) from exc  # fmt: skip
