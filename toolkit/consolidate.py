@@ -22,7 +22,7 @@ from toolkit.batch import expand_paths, parallel_map, unexpected_finding
 from toolkit.inputs import Register
 from toolkit.master.tables import goal_key
 from toolkit.model import Finding, Kontraktbog
-from toolkit.read import WorkbookError, read_workbook, saved_time
+from toolkit.read import WorkbookError, os_reason, read_workbook, saved_time
 from toolkit.rules import validate
 
 Row = dict[str, Any]
@@ -76,7 +76,7 @@ def read_submission(path: Path) -> Submission:
         modified = datetime.fromtimestamp(st.st_mtime).replace(microsecond=0)
     except OSError as exc:
         f = Finding(
-            str(path), "", "", "fejl", "fil_laest", f"Filen kan ikke læses: {exc.strerror or exc}."
+            str(path), "", "", "fejl", "fil_laest", "Filen kan ikke læses" + os_reason(exc) + "."
         )
         return Submission(path, "", datetime.min, 0, None, [f])
     try:

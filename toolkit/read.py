@@ -285,8 +285,8 @@ def _is_encrypted(path: Path) -> bool:
 
         with path.open("rb") as fh:
             return bool(msoffcrypto.OfficeFile(fh).is_encrypted())
-    except Exception:
-        return True
+    except Exception:  # not even a readable compound file: say what it looks like
+        return False
 
 
 class _Reader:
@@ -499,6 +499,14 @@ def read_source(pkg: CellSource, path: Path, spec: Spec) -> Kontraktbog:
     )
 
 
+def os_reason(exc: BaseException) -> str:
+    if isinstance(exc, PermissionError):
+        return " (adgang nægtet)"
+    if isinstance(exc, FileNotFoundError):
+        return " (filen findes ikke længere)"
+    return " (fejl i filsystemet)" if isinstance(exc, OSError) else " (filen er beskadiget)"
+
+
 def saved_time(data: bytes) -> datetime | None:
     """When the workbook says it was last saved (docProps/core.xml, dcterms:modified), as
     naive UTC; None when it does not say or the file cannot be read."""
@@ -527,7 +535,7 @@ def read_workbook(
         raise WorkbookError(_file_finding(path, "fil_laest", f"Filen er beskadiget og kan ikke læses ({exc}). Gem den igen i Excel, og send den på ny.", exc.sheet, exc.cell)) from exc  # fmt: skip
     except (OSError, zipfile.BadZipFile, EOFError) as exc:
         raise WorkbookError(
-            _file_finding(path, "fil_laest", f"Filen kan ikke læses: {exc}.")
+            _file_finding(path, "fil_laest", "Filen kan ikke læses" + os_reason(exc) + ".")
         ) from exc
     except (
         ValueError, KeyError, IndexError, TypeError, OverflowError, RecursionError,

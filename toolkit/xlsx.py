@@ -233,7 +233,7 @@ class XlsxPackage:
         try:
             self.zip = zipfile.ZipFile(file)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
-            raise XlsxError(f"filen er ikke en hel zip-pakke: {exc}") from exc
+            raise XlsxError("filen er ikke en hel zip-pakke") from exc
         try:
             self._check_members()
         except XlsxError:
@@ -292,7 +292,12 @@ class XlsxPackage:
             zipfile.BadZipFile, OSError, EOFError, NotImplementedError, zlib.error, RuntimeError,
             ValueError,
         ) as exc:  # fmt: skip
-            raise XlsxError(f"delen {part} er beskadiget: {exc}") from exc
+            what = (
+                "krypteret eller pakket på en måde, Excel ikke bruger"
+                if isinstance(exc, (RuntimeError, NotImplementedError))
+                else "beskadiget"
+            )
+            raise XlsxError(f"delen {part} er {what}") from exc
         if len(data) > MAX_PART_BYTES:
             raise XlsxError(f"delen {part} fylder mere end {MAX_PART_BYTES // 2**20} MB udpakket")
         if part.endswith(_XML_SUFFIXES) and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
@@ -304,7 +309,7 @@ class XlsxPackage:
         try:
             return etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as exc:
-            raise XlsxError(f"delen {part} er ikke gyldig XML: {exc}") from exc
+            raise XlsxError(f"delen {part} er ikke gyldig XML (linje {exc.lineno})") from exc
 
     def _rels(self, part: str) -> dict[str, str]:
         p = PurePosixPath(part)
@@ -497,7 +502,7 @@ class XlsxPackage:
         except _CellProblem as exc:
             raise XlsxError(str(exc), sheet=sheet, cell=exc.ref) from exc
         except (etree.XMLSyntaxError, ValueError) as exc:
-            raise XlsxError(f"arket {sheet!r} er ikke gyldig XML: {exc}", sheet=sheet) from exc
+            raise XlsxError(f"arket {sheet!r} er ikke gyldig XML", sheet=sheet) from exc
 
     def _cells_lxml(self, data: bytes, area: Area | None) -> dict[tuple[int, int], RawCell]:
         """The general path (any prefix, cells without r=): a streaming XML parse, one row
@@ -782,10 +787,13 @@ def _fast_cell(t: bytes, s: int, inner: bytes, pkg: XlsxPackage) -> RawCell:
 
 _MEMO: OrderedDict[tuple[str, bytes], Any] = OrderedDict()
 _MEMO_SIZE = 64
+_MEMO_MAX_PART = 2 * 1024 * 1024
 
 
 def _memo(key: tuple[str, bytes], compute: Callable[[], T]) -> T:
     """Parse results shared between packages whose parts are identical (read-only use)."""
+    if len(key[1]) > _MEMO_MAX_PART:  # only template-sized parts: memory stays bounded
+        return compute()
     if key in _MEMO:
         _MEMO.move_to_end(key)
         return cast(T, _MEMO[key])
