@@ -10,7 +10,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 
-SKIPPING = '''
+SKIPPING = """
 import pytest
 
 def test_passes():
@@ -29,7 +29,7 @@ def test_skips_in_setup(needs_tool):
 @pytest.mark.xfail(reason="kendt fejl", strict=True)
 def test_expected_failure():
     assert False
-'''
+"""
 
 
 def _run(tmp_path: Path, no_skip: bool) -> subprocess.CompletedProcess[str]:
