@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -54,9 +55,7 @@ def test_workers_die_when_the_parent_is_killed(tmp_path: Path) -> None:
         assert not left, f"orphaned workers: {left}"
     finally:
         for p in tmp_path.glob("*.pid"):
-            try:
+            with contextlib.suppress(ProcessLookupError, ValueError):
                 os.kill(int(p.stem), signal.SIGKILL)
-            except (ProcessLookupError, ValueError):
-                pass
         if parent.poll() is None:
             parent.kill()
