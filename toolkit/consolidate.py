@@ -19,7 +19,8 @@ from typing import Any
 
 from toolkit.attainment import DEFAULT_RULE, IKKE_MAALT, AttainmentRule, attainment
 from toolkit.batch import expand_paths, parallel_map, unexpected_finding
-from toolkit.inputs import Register
+from toolkit.inputs import Register, normalise_id
+from toolkit.master.save import holding_run_lock
 from toolkit.master.tables import goal_key
 from toolkit.model import Finding, Kontraktbog
 from toolkit.read import WorkbookError, os_reason, read_workbook, saved_time
@@ -130,7 +131,7 @@ def gather(
             intake.rejected.append(s)
             continue
         meta = s.book.meta
-        inst_id = meta.virksomhed_id or ""
+        inst_id = normalise_id(meta.virksomhed_id or "")
         problem = None
         if meta.kontraktaar != year:
             problem = f"Arbejdsbogen er for kontraktår {meta.kontraktaar}, men der konsolideres for {year}."
@@ -315,6 +316,7 @@ class RunResult:
     seconds: float
     log: Path | None = None
     exported: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # Danish: register problems, export/log
 
     @property
     def missing(self) -> list[str]:
@@ -336,6 +338,7 @@ class RunResult:
         }
 
 
+@holding_run_lock
 def run(
     inbox: Sequence[Path],
     master: Path,
@@ -356,13 +359,18 @@ def run(
     from toolkit.inputs import read_register
     from toolkit.master.merge import merge
     from toolkit.master.model import read_master_rows
-    from toolkit.master.save import append_log, check_not_locked, save_master
+    from toolkit.master.save import append_log, check_not_locked, refuse_non_master, save_master
     from toolkit.master.write import master_bytes
 
     t0 = time.perf_counter()
     now = now or datetime.now().replace(microsecond=0)
     check_not_locked(master)  # before any work: an open master changes nothing
     register = read_register(register_path)
+    warnings = [*register.problems]
+    if focus_path is not None:
+        from toolkit.inputs import focus_problems, read_focus_areas
+
+        warnings += focus_problems(register, read_focus_areas(focus_path))
     old_settings: dict[str, Any] = {}
     old: dict[str, list[Row]] = {}
     if master.exists():
@@ -371,6 +379,7 @@ def run(
         except Exception as exc:
             raise MasterUnreadable(f"Den nuværende masterarbejdsbog {master.name} kan ikke læses ({exc}). "
                                    "Intet er ændret. Flyt den væk, eller gendan en sikkerhedskopi.") from exc  # fmt: skip
+        refuse_non_master(master, old_settings, old)
     if year is None:
         year = int(old_settings.get("aar") or datetime.now().year + 1)
     from toolkit.master.save import BACKUP_DIR
@@ -421,13 +430,25 @@ def run(
         settings, tables, (areas, matrix_rows), stats, xlsm=master.suffix.lower() == ".xlsm"
     )
     copy = save_master(master, data, keep=keep_backups)
-    log = append_log(master, {**entry, "master": str(master), "tidspunkt": now.isoformat(),
-                              "filer_sha256": json.loads(str(entry["detaljer"]))})  # fmt: skip
-    result = RunResult(master, copy, intake, tables, time.perf_counter() - t0, log)
+    # The master is written: what fails from here on is reported, never raised.
+    log: Path | None = None
+    try:
+        log = append_log(master, {**entry, "master": str(master), "tidspunkt": now.isoformat(),
+                                  "filer_sha256": json.loads(str(entry["detaljer"]))})  # fmt: skip
+    except OSError as exc:
+        warnings.append(f"Masterarbejdsbogen er opdateret, men kørselsloggen {master.with_suffix('.log').name} "
+                        f"kunne ikke skrives{os_reason(exc)}.")  # fmt: skip
+    result = RunResult(
+        master, copy, intake, tables, time.perf_counter() - t0, log, warnings=warnings
+    )
     if export_dir is not None:
         from toolkit.master.export import export
 
-        result.exported = export(export_dir, tables)
+        try:
+            result.exported = export(export_dir, tables)
+        except OSError as exc:
+            warnings.append(f"Masterarbejdsbogen er opdateret, men eksporten til {export_dir} kunne ikke "
+                            f"skrives{os_reason(exc)}. Vælg en mappe, du kan skrive i, og kør igen.")  # fmt: skip
     return result
 
 
