@@ -13,7 +13,7 @@ import math
 import re
 import zipfile
 import zlib
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -248,7 +248,7 @@ class XlsxPackage:
         names = [i.filename for i in infos]
         self._names = set(names)
         if len(self._names) != len(names):
-            twice = sorted({n for n in names if names.count(n) > 1})[:3]
+            twice = sorted(n for n, k in Counter(names).items() if k > 1)[:3]
             raise XlsxError(f"pakken har dele med samme navn to gange ({', '.join(twice)})")
         for info in infos:
             name = info.filename
