@@ -35,7 +35,9 @@ from toolkit.cli import app
 try:
     app(sys.argv[1:], standalone_mode=False)
 finally:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # VmHWM is this process's own peak; ru_maxrss(SELF) would include the parent's from
+    # before exec. Workers' peaks come from RUSAGE_CHILDREN (largest worker).
+    own = next(int(x.split()[1]) for x in open("/proc/self/status") if x.startswith("VmHWM:"))
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     sys.stderr.write(f"PEAK {max(own, workers) / 1024:.1f}\\n")
 """
