@@ -242,6 +242,7 @@ class XlsxPackage:
 
     def _check_members(self) -> None:
         """Refuse, before anything is unpacked, what no spreadsheet program writes."""
+        self._inflated = 0
         infos = self.zip.infolist()
         if len(infos) > MAX_PARTS:
             raise XlsxError(f"pakken har {len(infos)} dele (højst {MAX_PARTS})")
@@ -300,6 +301,9 @@ class XlsxPackage:
             raise XlsxError(f"delen {part} er {what}") from exc
         if len(data) > MAX_PART_BYTES:
             raise XlsxError(f"delen {part} fylder mere end {MAX_PART_BYTES // 2**20} MB udpakket")
+        self._inflated += len(data)  # what was really unpacked, whatever the headers said
+        if self._inflated > MAX_TOTAL_BYTES:
+            raise XlsxError(f"pakken fylder mere end {MAX_TOTAL_BYTES // 2**20} MB udpakket")
         if part.endswith(_XML_SUFFIXES) and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
             raise XlsxError(f"delen {part} har en DTD eller entitetserklæringer")
         return data
