@@ -23,7 +23,7 @@ from toolkit.inputs import Register, normalise_id
 from toolkit.master.save import holding_run_lock
 from toolkit.master.tables import goal_key
 from toolkit.model import Finding, Kontraktbog
-from toolkit.read import WorkbookError, os_reason, read_workbook, saved_time
+from toolkit.read import WorkbookError, os_reason, read_workbook_saved
 from toolkit.rules import validate
 
 Row = dict[str, Any]
@@ -81,7 +81,7 @@ def read_submission(path: Path) -> Submission:
         )
         return Submission(path, "", datetime.min, 0, None, [f])
     try:
-        book = read_workbook(path, data=data)
+        book, saved = read_workbook_saved(path, data=data)
         findings = validate(book)
     except WorkbookError as exc:
         return Submission(path, digest, modified, size, None, [exc.finding], None, st.st_mtime_ns)
@@ -91,9 +91,7 @@ def read_submission(path: Path) -> Submission:
     # What the master needs is the model; the cell map and lists only served validation,
     # and leaving them out makes the trip back from a worker process much cheaper.
     book.cells, book.present, book.lists = {}, set(), {}
-    return Submission(
-        path, digest, modified, size, book, findings, saved_time(data), st.st_mtime_ns
-    )
+    return Submission(path, digest, modified, size, book, findings, saved, st.st_mtime_ns)
 
 
 @dataclass

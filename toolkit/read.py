@@ -49,7 +49,9 @@ FOREIGN_FORMATS = {
 
 def utf16_len(text: str) -> int:
     """A text's length as Excel counts it (UTF-16 code units: an emoji counts 2)."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 class WorkbookError(Exception):
@@ -507,12 +509,9 @@ def os_reason(exc: BaseException) -> str:
     return " (fejl i filsystemet)" if isinstance(exc, OSError) else " (filen er beskadiget)"
 
 
-def saved_time(data: bytes) -> datetime | None:
-    """When the workbook says it was last saved (docProps/core.xml, dcterms:modified), as
-    naive UTC; None when it does not say or the file cannot be read."""
+def _saved_time(pkg: XlsxPackage) -> datetime | None:
     try:
-        with XlsxPackage(io.BytesIO(data)) as pkg:
-            return pkg.core_modified()
+        return pkg.core_modified()
     except (XlsxError, ValueError, etree.LxmlError):
         return None
 
@@ -525,12 +524,20 @@ def read_workbook(
     ``data`` is the file's content when the caller has read it already (Konsolider hashes
     every file, and reads it once).
     """
+    return read_workbook_saved(path, spec, data=data)[0]
+
+
+def read_workbook_saved(
+    path: str | Path, spec: Spec | None = None, *, data: bytes | None = None
+) -> tuple[Kontraktbog, datetime | None]:
+    """:func:`read_workbook`, and when the workbook says it was last saved (docProps/core.xml
+    dcterms:modified, naive UTC; None when it does not say) — from the same open package."""
     path = Path(path)
     spec = spec or default_spec()
     _check_file(path, data)
     try:
         with XlsxPackage(io.BytesIO(data) if data is not None else str(path)) as pkg:
-            return read_source(pkg, path, spec)
+            return read_source(pkg, path, spec), _saved_time(pkg)
     except XlsxError as exc:
         raise WorkbookError(_file_finding(path, "fil_laest", f"Filen er beskadiget og kan ikke læses ({exc}). Gem den igen i Excel, og send den på ny.", exc.sheet, exc.cell)) from exc  # fmt: skip
     except (OSError, zipfile.BadZipFile, EOFError) as exc:

@@ -14,7 +14,7 @@ import re
 import zipfile
 import zlib
 from collections import Counter, OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
@@ -458,11 +458,11 @@ class XlsxPackage:
         part = "docProps/core.xml"
         if part not in self._names:
             return None
-        el = self._xml(part).find("{http://purl.org/dc/terms/}modified")
-        if el is None or not el.text:
+        m = _MODIFIED.search(self._read(part))
+        if m is None:
             return None
         try:
-            dt = datetime.fromisoformat(el.text.strip().replace("Z", "+00:00"))
+            dt = datetime.fromisoformat(m.group(1).decode("ascii").strip().replace("Z", "+00:00"))
         except ValueError:
             return None
         if dt.tzinfo is not None:
@@ -604,6 +604,7 @@ class _ColumnNumbers(dict[bytes, int]):
 
 
 _COL = _ColumnNumbers()
+_FINDALL_BYTES = 4 * 1024 * 1024  # below this, one findall is faster than iterating
 _C = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _ATTR = re.compile(rb'\b([rst])="([^"]*)"')
 _VAL = re.compile(rb"<v>([^<]*)</v>|<v/>")
@@ -664,10 +665,19 @@ def _int_attr(value: str | None) -> int:
 
 
 def _sst_index(text: str | bytes) -> int:
-    t = text.strip()
-    if not t.isdigit() or len(t) > 9:  # no sign: -1 must not mean "the last string"
-        raise BadCellText(f"cellen henviser til en delt tekst, der ikke findes ({t[:12]!r})")
-    return int(t)
+    """A shared-string index; a negative one is refused by :meth:`_shared_string` (-1 must
+    not mean "the last string")."""
+    try:
+        return int(text)
+    except ValueError:
+        shown = text[:12].decode("ascii", "replace") if isinstance(text, bytes) else text[:12]
+        raise BadCellText(
+            f"cellen henviser til en delt tekst, der ikke findes ({shown!r})"
+        ) from None
+
+
+_isfinite = math.isfinite
+_MODIFIED = re.compile(rb"<(?:[A-Za-z][\w.-]*:)?modified\b[^>]*>([^<]{1,64})</")
 
 
 def _finite(number: float, text: str | bytes) -> float:
@@ -703,13 +713,17 @@ def _scan_cells(
     (r0, c0), (r1, c1) = area if area else ((0, 0), (1 << 20, 1 << 14))
     if b"<c>" not in body:
         # The common shape — r, then s, then t — in one regex; if any cell has another
-        # shape the counts differ and the general scan below takes over. The matches are
-        # taken one at a time: memory stays that of the cells inside the area.
+        # shape the counts differ and the general scan below takes over. A large sheet's
+        # matches are taken one at a time: memory stays that of the cells inside the area.
         out: dict[tuple[int, int], RawCell] = {}
         n = 0
-        for m in _C_COMMON.finditer(body):
+        matches: Iterable[tuple[bytes, ...]] = (
+            _C_COMMON.findall(body)
+            if len(body) < _FINDALL_BYTES
+            else (m.groups() for m in _C_COMMON.finditer(body))
+        )
+        for letters, digits, style, typ, inner in matches:
             n += 1
-            letters, digits, style, typ, inner = m.groups()
             if not inner:
                 continue
             row = int(digits) - 1
@@ -720,7 +734,7 @@ def _scan_cells(
                 continue
             try:
                 cell = _fast_cell(
-                    typ or b"n", _int_attr(style.decode() if style else None), inner, pkg
+                    typ or b"n", int(style) if style and len(style) < 10 else 0, inner, pkg
                 )
             except BadCellText as exc:
                 raise _CellProblem(str(exc), (letters + digits).decode()) from exc
@@ -766,7 +780,11 @@ def _fast_cell(t: bytes, s: int, inner: bytes, pkg: XlsxPackage) -> RawCell:
         return RawCell("blank", None, True) if has_f else BLANK
     text = vm.group(1)
     if t == b"s":
-        return RawCell("s", pkg._shared_string(_sst_index(text.decode("ascii", "replace"))), has_f)
+        try:
+            i = int(text)
+        except ValueError:
+            i = _sst_index(text)  # raises, naming the reference
+        return RawCell("s", pkg._shared_string(i), has_f)
     if t == b"str":
         return RawCell("s", _xml_text(text), has_f)
     if t == b"b":
@@ -780,11 +798,11 @@ def _fast_cell(t: bytes, s: int, inner: bytes, pkg: XlsxPackage) -> RawCell:
             return RawCell("s", _xml_text(text), has_f)
         return RawCell("n", (dt.replace(tzinfo=None) - EPOCH).total_seconds() / 86400, has_f, True)
     try:
-        number = _finite(float(text), text)
-    except ValueError as exc:
-        if isinstance(exc, BadCellText):
-            raise
+        number = float(text)
+    except ValueError:
         return RawCell("s", _xml_text(text), has_f)
+    if not _isfinite(number):
+        _finite(number, text)  # raises, naming the number
     dates = pkg._date_styles
     return RawCell("n", number, has_f, s < len(dates) and dates[s])
 
