@@ -42,10 +42,11 @@ class Submission:
     saved: datetime | None = None  # the workbook's own "last saved" (docProps/core.xml)
     mtime_ns: int = 0  # the file's modification time, to the nanosecond
 
-    @property
-    def order(self) -> tuple[datetime, int]:
-        """Newer is larger: the workbook's saved time first, the file's mtime second."""
-        return (self.saved or datetime.min, self.mtime_ns)
+    def order(self, by_saved: bool = True) -> tuple[datetime, int]:
+        """Newer is larger: the workbook's saved time first (when every file of the group
+        has one: a program that does not record it must not lose for that), then the
+        file's modification time to the nanosecond."""
+        return (self.saved or datetime.min if by_saved else datetime.min, self.mtime_ns)
 
     @property
     def institution_id(self) -> str | None:
@@ -149,10 +150,11 @@ def gather(
             continue
         by_inst[inst_id].append(s)
     for inst_id, group in by_inst.items():
-        group.sort(key=lambda s: (s.order, s.path.name), reverse=True)
+        by_saved = all(s.saved is not None for s in group)
+        group.sort(key=lambda s: (s.order(by_saved), s.path.name), reverse=True)
         newest, *older = group
         intake.used[inst_id] = newest
-        if older and older[0].order == newest.order:
+        if older and older[0].order(by_saved) == newest.order(by_saved):
             newest.findings.append(_note(newest.path, "fil_dublet", "advarsel",
                 f"{newest.path.name} og {older[0].path.name} er gemt på præcis samme tidspunkt, så det "
                 f"kan ikke afgøres, hvilken der er nyest; {newest.path.name} er brugt (efter filnavn). "
