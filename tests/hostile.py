@@ -282,6 +282,8 @@ KINDS: list[Kind] = [
          "fil_laest", r"endeligt tal"),
     Kind("number_minus_1e400", lambda b: ("minus-stort.xlsx", set_cell(b, "K5", "<v>-1E400</v>")),
          "fil_laest", r"endeligt tal"),
+    Kind("text_number_too_big", lambda b: ("tekst-tal.xlsx", set_cell(
+        b, "J5", _inline("9" * 400), "inlineStr")), "fil_fremmed", r"findes ikke"),
     Kind("text_over_excel_limit", lambda b: ("lang.xlsx", set_cell(
         b, "C5", _inline("a" * 40_000), "inlineStr")), "celle_for_lang_excel", r"32767"),
     Kind("emoji_over_excel_limit", lambda b: ("emoji.xlsx", set_cell(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import build, good_filling
-from hostile import IGNORED, KINDS, Kind
+from hostile import IGNORED, KINDS, Kind, set_cell
 from typer.testing import CliRunner
 
 from toolkit.cli import app
@@ -182,3 +182,21 @@ def test_litter_and_lock_files_are_ignored_and_upper_case_extensions_read(
     intake = gather([inbox], register, YEAR, workers=1)
     assert intake.files == len(list((demo / "indbakke").glob("*.xlsx")))
     assert first.with_suffix(".XLSX") in [s.path for s in intake.used.values()]
+
+
+def test_a_number_too_big_for_a_float_never_reaches_the_master(demo: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "kommune"
+    shutil.copytree(demo, folder)
+    path = sorted((folder / "indbakke").glob("*.xlsx"))[0]
+    path.write_bytes(set_cell(path.read_bytes(), "J5", "<is><t>" + "9" * 400 + "</t></is>",
+                              "inlineStr"))  # fmt: skip
+    result = _konsolider(folder)
+    inst = path.name.split(" - ")[1].split()[0]
+    goal = next(g for g in result["tables"]["maal"] if g["virksomhed_id"] == inst and g["nr"] == 1)
+    assert goal["baseline"] == "9" * 400  # kept as typed, as text
+    assert any(f["fil"] == path.name and f["regel"] == "maal_vaerdi_type"
+               for f in result["tables"]["fund"])  # fmt: skip
+    with zipfile.ZipFile(folder / "master.xlsx") as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert not re.search(rb"<v>-?(inf|nan)", z.read(name), re.I), name

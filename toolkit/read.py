@@ -9,6 +9,7 @@ only a file that cannot be a contract workbook at all raises :class:`WorkbookErr
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 import zlib
@@ -78,7 +79,8 @@ def parse_number_text(s: str) -> float | None:
     text = head.replace(".", "") + ("." + tail if comma else "")
     if not _NUMBER.fullmatch(text):
         return None
-    return float(text)
+    number = float(text)
+    return number if math.isfinite(number) else None  # 400 digits: not a number to keep
 
 
 def is_blank_text(s: str) -> bool:
