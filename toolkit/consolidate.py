@@ -46,7 +46,7 @@ class Submission:
         """Newer is larger: the workbook's saved time first (when every file of the group
         has one: a program that does not record it must not lose for that), then the
         file's modification time to the nanosecond."""
-        return (self.saved or datetime.min if by_saved else datetime.min, self.mtime_ns)
+        return ((self.saved or datetime.min) if by_saved else datetime.min, self.mtime_ns)
 
     @property
     def institution_id(self) -> str | None:
