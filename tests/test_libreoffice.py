@@ -902,8 +902,63 @@ def test_parallel_calls_use_separate_profiles(workbook: Path) -> None:
     for t in threads:
         t.join(timeout=300)
     assert not errors, errors
+    for n in (1, 2):  # a job that came back as {"error": ...} is named, not a KeyError
+        assert all(not (isinstance(r, dict) and "error" in r) for r in results[n]), results[n]
     assert results[1][3][0][0]["v"] == pytest.approx(1.5 * 0.25)
     assert results[2][3][0][0]["v"] == pytest.approx(2.5 * 0.25)
+
+
+def _soffice_bin(soffice: Path) -> Path:
+    program = soffice.resolve().parent
+    for name in ("soffice.bin", "soffice"):
+        if (program / name).is_file():
+            return program / name
+    pytest.fail(f"soffice.bin findes ikke i {program}")
+
+
+def _first_start(soffice: Path, profile: Path, prime: bool) -> int | None:
+    """Start soffice.bin itself (no launcher to hide a restart) on a new profile with our
+    settings; return its exit code if it exits before it accepts connections, else None."""
+    import os
+    import uuid
+
+    from toolkit._uno_worker import prime_profile, write_profile_settings
+
+    write_profile_settings(str(profile), "da-DK")
+    if prime:
+        prime_profile(str(soffice), str(profile))
+    name = f"kontrakt_test_{uuid.uuid4().hex}"
+    pipe = Path(f"/tmp/OSL_PIPE_{os.getuid()}_{name}")
+    proc = subprocess.Popen(
+        [str(_soffice_bin(soffice)), "--headless", "--invisible", "--norestore", "--nologo",
+         "--nodefault", "--nolockcheck", f"--accept=pipe,name={name};urp;",
+         f"-env:UserInstallation={profile.resolve().as_uri()}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        for _ in range(2400):  # bounded wait (up to 2 minutes on a loaded machine)
+            if proc.poll() is not None:
+                return proc.returncode
+            if pipe.exists():
+                return None
+            time.sleep(0.05)
+        pytest.fail("soffice.bin hverken lyttede eller stoppede inden for 2 minutter")
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+        pipe.unlink(missing_ok=True)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="named-pipe path is Linux-specific")
+def test_primed_profile_does_not_restart_under_a_connection(tmp_path: Path) -> None:
+    """The cause of the once-flaky parallel test: a new profile makes soffice.bin exit with
+    code 81 (restart) after the first start, so a UNO bridge made to it can be disposed.
+    The harness primes every profile first; then soffice accepts at once and stays up."""
+    soffice = require_soffice()
+    assert _first_start(soffice, tmp_path / "raw", prime=False) == 81
+    assert _first_start(soffice, tmp_path / "primed", prime=True) is None
+    settings = (tmp_path / "primed" / "user" / "registrymodifications.xcu").read_text("utf-8")
+    assert "da-DK" in settings and "UseDocumentOOoLockFile" in settings
 
 
 @pytest.fixture

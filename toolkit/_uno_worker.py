@@ -89,6 +89,45 @@ def write_profile_settings(profile_dir: str, locale: str) -> None:
         fh.write(_XCU_HEAD + "".join(items) + "</oor:items>\n")
 
 
+def prime_profile(soffice: str, profile_dir: str, timeout: float = 120.0) -> None:
+    """Let soffice create *profile_dir* completely before anyone connects to it.
+
+    On a new profile soffice.bin initialises it and then exits with code 81 so that the
+    ``soffice`` launcher restarts it. A UNO connection made to that first process is
+    disposed a moment later ("Binary URP bridge disposed"), and a job then comes back as
+    an error — rarely on an idle machine, more often under load, where the window is
+    wider. ``--terminate_after_init`` finishes the first start (restart included) and exits;
+    the profile then starts at once, and our settings in registrymodifications.xcu stay.
+    """
+    from pathlib import Path
+
+    args = [
+        soffice,
+        "--headless",
+        "--invisible",
+        "--norestore",
+        "--nologo",
+        "--nodefault",
+        "--nolockcheck",
+        "--terminate_after_init",
+        "-env:UserInstallation=" + Path(profile_dir).resolve().as_uri(),
+    ]
+    kwargs: dict[str, Any] = {}
+    if os.name == "posix":
+        kwargs["start_new_session"] = True
+    proc = subprocess.Popen(
+        args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        **kwargs,
+    )  # fmt: skip
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_tree(proc, [])
+        raise TimeoutError(
+            f"LibreOffice kunne ikke oprette sin profil inden for {timeout:.0f} s."
+        ) from None
+
+
 # --------------------------------------------------------------------------------------
 # Process helpers
 # --------------------------------------------------------------------------------------
@@ -312,6 +351,7 @@ class Office:
         t0 = time.monotonic()
         self.profile = tempfile.mkdtemp(prefix="profile-", dir=self.workdir)
         write_profile_settings(self.profile, self.locale)
+        prime_profile(self.soffice, self.profile, self.start_timeout)
         pipe = f"kontrakt_{os.getpid()}_{uuid.uuid4().hex}"
         self.log_path = os.path.join(self.workdir, f"soffice-{uuid.uuid4().hex[:8]}.log")
         args = [

@@ -49,6 +49,7 @@ _RULES = [
     Rule("celle_formel", "advarsel", "Formel i en indtastningscelle", False),
     Rule("celle_kontroltegn", "advarsel", "Usynlige kontroltegn fjernet", False),
     Rule("celle_for_lang", "advarsel", "Meget lang tekst", False),
+    Rule("celle_for_lang_excel", "fejl", "Længere tekst end en Excel-celle kan rumme", False),
     Rule("celle_tekst_i_tal", "fejl", "Tekst hvor der skal stå et tal", True),
     Rule("celle_decimalkomma", "advarsel", "Tal skrevet som tekst", True),
     Rule("celle_heltal", "fejl", "Skal være et helt tal", True),

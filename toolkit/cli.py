@@ -16,7 +16,7 @@ from rich.table import Table
 
 from toolkit.batch import BuildJob, FileResult, build_many, expand_paths, summarize, validate_many
 from toolkit.build import WorkbookInput
-from toolkit.inputs import InputError, read_focus_areas, read_register
+from toolkit.inputs import InputError, focus_problems, read_focus_areas, read_register
 
 app = typer.Typer(
     name="kontrakt",
@@ -71,7 +71,7 @@ def opret(
     except InputError as exc:
         err.print(f"[red]Fejl:[/] {exc}")
         raise typer.Exit(2) from None
-    for p in reg.problems + areas.problems:
+    for p in reg.problems + areas.problems + focus_problems(reg, areas):
         err.print(f"[yellow]Advarsel:[/] {p}")
     wanted = {x.strip() for x in kun.split(",")} if kun else None
     created = datetime.now().replace(microsecond=0)
@@ -187,6 +187,10 @@ def konsolider(
     delvist: Annotated[
         float, typer.Option("--delvist", help="Andel, der tæller som delvist opfyldt.")
     ] = 0.5,
+    indsatsomraader: Annotated[
+        Path | None,
+        typer.Option("--indsatsomraader", help="De politiske indsatsområder (.xlsx) at tjekke."),
+    ] = None,
 ) -> None:
     """Saml alle virksomheders arbejdsbøger i masterarbejdsbogen (Konsolider)."""
     from toolkit.attainment import AttainmentRule
@@ -204,11 +208,14 @@ def konsolider(
             aar,
             export_dir=eksport,
             rule=AttainmentRule(opfyldt, delvist),
+            focus_path=indsatsomraader,
         )
     except (MasterLocked, MasterUnreadable, InputError) as exc:
         err.print(f"[red]Fejl:[/] {exc}")
         raise typer.Exit(2) from None
     s = result.summary()
+    for w in result.warnings:
+        err.print(f"[yellow]Advarsel:[/] {w}")
     if json_out:
         sys.stdout.write(json.dumps(s, ensure_ascii=False, indent=2) + "\n")
         return

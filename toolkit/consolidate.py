@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.attainment import DEFAULT_RULE, IKKE_MAALT, AttainmentRule
-from toolkit.batch import expand_paths, parallel_map
+from toolkit.batch import expand_paths, parallel_map, unexpected_finding
 from toolkit.cycle import (
     LATE,
     NOT_YET,
@@ -31,12 +31,13 @@ from toolkit.cycle import (
     is_missing,
     overview_kpis,
 )
-from toolkit.inputs import Institution, Register
+from toolkit.inputs import Institution, Register, normalise_id
 from toolkit.master.contract import in_force
 from toolkit.master.guard import TypedValuesAtRisk, check_nothing_lost, check_tables_found
 from toolkit.master.rows import FORSLAG, RESULTATER_FASE, Orphans, assemble_goals, history
+from toolkit.master.save import holding_run_lock
 from toolkit.model import Finding, Kontraktbog
-from toolkit.read import WorkbookError, read_workbook
+from toolkit.read import WorkbookError, os_reason, read_workbook_saved
 from toolkit.rules import validate
 
 Row = dict[str, Any]
@@ -52,6 +53,14 @@ class Submission:
     size: int
     book: Kontraktbog | None
     findings: list[Finding]
+    saved: datetime | None = None  # the workbook's own "last saved" (docProps/core.xml)
+    mtime_ns: int = 0  # the file's modification time, to the nanosecond
+
+    def order(self, by_saved: bool = True) -> tuple[datetime, int]:
+        """Newer is larger: the workbook's saved time first (when every file of the group
+        has one: a program that does not record it must not lose for that), then the
+        file's modification time to the nanosecond."""
+        return ((self.saved or datetime.min) if by_saved else datetime.min, self.mtime_ns)
 
     @property
     def institution_id(self) -> str | None:
@@ -66,27 +75,38 @@ class Submission:
         return sum(1 for f in self.findings if f.severity == "advarsel")
 
 
+MAX_FILE_BYTES = 50 * 1024 * 1024  # a contract workbook is well under 1 MB
+
+
 def read_submission(path: Path) -> Submission:
     """Read, validate and fingerprint one file. Never raises for a bad file."""
     try:
         st = path.stat()
+        if st.st_size > MAX_FILE_BYTES:
+            f = Finding(str(path), "", "", "fejl", "fil_laest",
+                        f"Filen fylder {st.st_size / 2**20:.0f} MB; en kontraktarbejdsbog fylder under "
+                        "1 MB. Den er ikke læst. Send den arbejdsbog, I har fået fra Kontraktservice.")  # fmt: skip
+            return Submission(path, "", datetime.min, st.st_size, None, [f], None, st.st_mtime_ns)
         data = path.read_bytes()
         digest, size = hashlib.sha256(data).hexdigest(), len(data)
         modified = datetime.fromtimestamp(st.st_mtime).replace(microsecond=0)
     except OSError as exc:
         f = Finding(
-            str(path), "", "", "fejl", "fil_laest", f"Filen kan ikke læses: {exc.strerror or exc}."
+            str(path), "", "", "fejl", "fil_laest", "Filen kan ikke læses" + os_reason(exc) + "."
         )
         return Submission(path, "", datetime.min, 0, None, [f])
     try:
-        book = read_workbook(path, data=data)
+        book, saved = read_workbook_saved(path, data=data)
+        findings = validate(book)
     except WorkbookError as exc:
-        return Submission(path, digest, modified, size, None, [exc.finding])
-    findings = validate(book)
+        return Submission(path, digest, modified, size, None, [exc.finding], None, st.st_mtime_ns)
+    except Exception as exc:  # one file never stops the run
+        return Submission(path, digest, modified, size, None, [unexpected_finding(path, exc)],
+                          None, st.st_mtime_ns)  # fmt: skip
     # What the master needs is the model; the cell map and lists only served validation,
     # and leaving them out makes the trip back from a worker process much cheaper.
     book.cells, book.present, book.lists = {}, set(), {}
-    return Submission(path, digest, modified, size, book, findings)
+    return Submission(path, digest, modified, size, book, findings, saved, st.st_mtime_ns)
 
 
 @dataclass
@@ -109,10 +129,16 @@ def _note(path: Path, rule: str, severity: str, message: str) -> Finding:
 
 
 def gather(
-    inbox: Sequence[Path], register: Register, year: int, *, workers: int | None = None
+    inbox: Sequence[Path],
+    register: Register,
+    year: int,
+    *,
+    workers: int | None = None,
+    exclude: Sequence[Path] = (),
 ) -> Intake:
-    """Read every workbook below ``inbox``; identify, check and de-duplicate them."""
-    paths = list(expand_paths(inbox))
+    """Read every workbook below ``inbox`` (except ``exclude``: the master and its backups);
+    identify, check and de-duplicate them."""
+    paths = list(expand_paths(inbox, exclude))
     subs = parallel_map(read_submission, paths, workers)
     intake = Intake(files=len(subs))
     known = register.by_id()
@@ -122,7 +148,7 @@ def gather(
             intake.rejected.append(s)
             continue
         meta = s.book.meta
-        inst_id = meta.virksomhed_id or ""
+        inst_id = normalise_id(meta.virksomhed_id or "")
         problem = None
         if meta.kontraktaar != year:
             problem = f"Arbejdsbogen er for kontraktår {meta.kontraktaar}, men der konsolideres for {year}."
@@ -142,9 +168,15 @@ def gather(
             continue
         by_inst[(inst_id, intake.phase_of(s))].append(s)
     for (inst_id, phase), group in by_inst.items():
-        group.sort(key=lambda s: (s.modified, s.path.name), reverse=True)
+        by_saved = all(s.saved is not None for s in group)
+        group.sort(key=lambda s: (s.order(by_saved), s.path.name), reverse=True)
         newest, *older = group
         (intake.results if phase == RESULTATER_FASE else intake.used)[inst_id] = newest
+        if older and older[0].order(by_saved) == newest.order(by_saved):
+            newest.findings.append(_note(newest.path, "fil_dublet", "advarsel",
+                f"{newest.path.name} og {older[0].path.name} er gemt på præcis samme tidspunkt, så det "
+                f"kan ikke afgøres, hvilken der er nyest; {newest.path.name} er brugt (efter filnavn). "
+                "Slet den forkerte fil, og kør Konsolider igen."))  # fmt: skip
         for o in older:
             msg = (f"{known[inst_id].navn} har indsendt flere filer. Den nyeste ({newest.path.name}, "
                    f"{newest.modified:%d-%m-%Y %H:%M}) er brugt; denne er ikke.")  # fmt: skip
@@ -352,6 +384,7 @@ class RunResult:
     seconds: float
     log: Path | None = None
     exported: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # Danish: register problems, export/log
 
     @property
     def missing(self) -> list[str]:
@@ -384,6 +417,7 @@ class RunResult:
         }
 
 
+@holding_run_lock
 def run(
     inbox: Sequence[Path],
     master: Path,
@@ -408,13 +442,18 @@ def run(
 
     from toolkit.inputs import read_register
     from toolkit.master.model import read_master_rows
-    from toolkit.master.save import append_log, check_not_locked, save_master
+    from toolkit.master.save import append_log, check_not_locked, refuse_non_master, save_master
     from toolkit.master.write import master_bytes
 
     t0 = time.perf_counter()
     now = now or datetime.now().replace(microsecond=0)
     check_not_locked(master)  # before any work: an open master changes nothing
     register = read_register(register_path)
+    warnings = [*register.problems]
+    if focus_path is not None:
+        from toolkit.inputs import focus_problems, read_focus_areas
+
+        warnings += focus_problems(register, read_focus_areas(focus_path))
     old_settings: dict[str, Any] = {}
     old: dict[str, list[Row]] = {}
     if master.exists():
@@ -423,13 +462,21 @@ def run(
         except Exception as exc:
             raise MasterUnreadable(f"Den nuværende masterarbejdsbog {master.name} kan ikke læses ({exc}). "
                                    "Intet er ændret. Flyt den væk, eller gendan en sikkerhedskopi.") from exc  # fmt: skip
+        refuse_non_master(master, old_settings, old)
         _guarded(check_tables_found, master, old)
     for table, by_id in (typed or {}).items():
         for r in old.get(table, []):
             r.update(by_id.get(str(r.get("noegle")), {}))
     if year is None:
         year = int(old_settings.get("aar") or datetime.now().year + 1)
-    intake = gather(inbox, register, year, workers=workers)
+    from toolkit.master.save import BACKUP_DIR
+
+    exclude = [
+        master,
+        master.parent / BACKUP_DIR,
+        master.with_suffix(".xlsm" if master.suffix.lower() == ".xlsx" else ".xlsx"),
+    ]
+    intake = gather(inbox, register, year, workers=workers, exclude=exclude)
     old_year = _int(old_settings.get("aar"))
     tables = build_tables(intake, register, year, rule, old=old, old_year=old_year, now=now,
                           phase=str(old_settings.get("fase") or "") if old_year == year else None)  # fmt: skip
@@ -483,13 +530,25 @@ def run(
         settings, tables, (areas, matrix_rows), stats, xlsm=master.suffix.lower() == ".xlsm"
     )
     copy = save_master(master, data, keep=keep_backups)
-    log = append_log(master, {**entry, "master": str(master), "tidspunkt": now.isoformat(),
-                              "filer_sha256": json.loads(str(entry["detaljer"]))})  # fmt: skip
-    result = RunResult(master, copy, intake, tables, time.perf_counter() - t0, log)
+    # The master is written: what fails from here on is reported, never raised.
+    log: Path | None = None
+    try:
+        log = append_log(master, {**entry, "master": str(master), "tidspunkt": now.isoformat(),
+                                  "filer_sha256": json.loads(str(entry["detaljer"]))})  # fmt: skip
+    except OSError as exc:
+        warnings.append(f"Masterarbejdsbogen er opdateret, men kørselsloggen {master.with_suffix('.log').name} "
+                        f"kunne ikke skrives{os_reason(exc)}.")  # fmt: skip
+    result = RunResult(
+        master, copy, intake, tables, time.perf_counter() - t0, log, warnings=warnings
+    )
     if export_dir is not None:
         from toolkit.master.export import export
 
-        result.exported = export(export_dir, tables)
+        try:
+            result.exported = export(export_dir, tables)
+        except OSError as exc:
+            warnings.append(f"Masterarbejdsbogen er opdateret, men eksporten til {export_dir} kunne ikke "
+                            f"skrives{os_reason(exc)}. Vælg en mappe, du kan skrive i, og kør igen.")  # fmt: skip
     return result
 
 

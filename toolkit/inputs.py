@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -94,6 +95,31 @@ def _text(v: Any) -> str:
     return " ".join(str(v).split())
 
 
+# Characters that show as nothing: copied from web pages and e-mails into ids.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+
+
+def normalise_id(value: Any) -> str:
+    """An institution id as it is compared everywhere (register and workbooks): compatible
+    characters folded (NFKC: no-break spaces, full-width digits), invisible characters
+    removed, spaces trimmed and collapsed."""
+    text = _text(value) if not isinstance(value, str) else value
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return " ".join(text.split())
+
+
+def focus_problems(register: Register, areas: FocusAreas) -> list[str]:
+    """Focus-area committees the register does not know (their areas reach no one)."""
+    known = set(register.committees)
+    unknown = sorted({a.udvalg for a in areas.areas} - known)
+    return [
+        f"Fagudvalget '{u}' i indsatsområderne findes ikke i virksomhedsregistret, så dets "
+        f"indsatsområder når ingen virksomhed. Ret navnet, så det står præcis som i registret "
+        f"({', '.join(sorted(known))})."
+        for u in unknown
+    ]
+
+
 def _int(v: Any) -> int | None:
     if isinstance(v, bool):
         return None
@@ -166,6 +192,7 @@ def read_register(path: str | Path) -> Register:
     required = [c["key"] for c in lay["kolonner"] if c.get("paakraevet")]
     out: list[Institution] = []
     seen: dict[str, int] = {}
+    by_row: dict[str, Institution] = {}
     for r_i, row in enumerate(rows[1:], start=1):
         vals = {k: (row[i] if i < len(row) else None) for k, i in cols.items()}
         if all(_text(v) == "" for v in vals.values()):
@@ -178,8 +205,15 @@ def read_register(path: str | Path) -> Register:
                 f"{path}, ark '{sheet}', celle {cell}: {', '.join(labels[m] for m in miss)} mangler — rækken er sprunget over."
             )
             continue
+        raw_id = vals["id"] if isinstance(vals["id"], str) else _text(vals["id"])
+        inst_id = normalise_id(raw_id)
+        if inst_id != raw_id:
+            problems.append(
+                f"{path}, ark '{sheet}', celle {cell_ref(r_i, cols['id'])}: id'et {raw_id!r} har "
+                f"mellemrum eller usynlige tegn; det er læst som '{inst_id}'. Ret cellen."
+            )
         inst = Institution(
-            id=_text(vals["id"]),
+            id=inst_id,
             navn=_text(vals["navn"]),
             type=_text(vals["type"]),
             udvalg=_text(vals["udvalg"]),
@@ -189,10 +223,13 @@ def read_register(path: str | Path) -> Register:
         )
         if inst.id in seen:
             problems.append(
-                f"{path}, ark '{sheet}', celle {cell_ref(r_i, cols['id'])}: id '{inst.id}' står også i række {seen[inst.id] + 1} — rækken er sprunget over."
+                f"{path}, ark '{sheet}', celle {cell_ref(r_i, cols['id'])}: id '{inst.id}' står også i række {seen[inst.id] + 1} "
+                f"({by_row[inst.id].navn}, {by_row[inst.id].udvalg}) — denne række ({inst.navn}, {inst.udvalg}) "
+                "er sprunget over. Giv hver virksomhed sit eget id."
             )
             continue
         seen[inst.id] = r_i
+        by_row[inst.id] = inst
         out.append(inst)
     if not register_id:
         digest = hashlib.sha256("|".join(i.id for i in out).encode()).hexdigest()[:12]

@@ -16,6 +16,7 @@ The conventions (the reader, the check sheet's formulas and the documents follow
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal
 
@@ -59,7 +60,8 @@ def parse_number_text(s: str) -> float | None:
     text = head.replace(".", "") + ("." + tail if comma else "")
     if not _NUMBER.fullmatch(text):
         return None
-    return float(text)
+    number = float(text)
+    return number if math.isfinite(number) else None  # 400 digits: not a number to keep
 
 
 def percent_points(x: float) -> float:

@@ -11,10 +11,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+from lxml import etree
 
 from toolkit import catalog as C
 from toolkit.layout import cell_ref, defined_name, list_name, range_name
@@ -32,6 +36,22 @@ from toolkit.xlsx import (
 
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CTRL_ALL = re.compile(r"[\x00-\x1f]")
+EXCEL_CELL_LIMIT = 32767  # characters in a cell, counted in UTF-16 code units as Excel does
+MAX_TABLE_ROWS = 2000  # a table taller than this is not a filled-in contract workbook
+# Formats people save in by mistake: named in a finding ("gem som .xlsx").
+FOREIGN_FORMATS = {
+    ".xls": "det gamle Excel-format (.xls)",
+    ".ods": "OpenDocument-format (.ods)",
+    ".csv": "CSV-format (.csv)",
+    ".numbers": "Numbers-format (.numbers)",
+}
+
+
+def utf16_len(text: str) -> int:
+    """A text's length as Excel counts it (UTF-16 code units: an emoji counts 2)."""
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 class WorkbookError(Exception):
@@ -178,11 +198,21 @@ def convert(raw: RawCell | None, f: Field, spec: Spec, loc: Loc) -> Converted:
             else _number_as_text(number)
         )
     limit = spec.max_length(f)
-    if limit and len(text) > limit:
+    length = utf16_len(text)
+    if length > EXCEL_CELL_LIMIT:  # cannot come from Excel; a cell holds no more
+        out.findings.append(
+            loc.finding(
+                "celle_for_lang_excel",
+                f"{_pre(loc)}{f.label} er {length} tegn; en Excel-celle kan højst rumme "
+                f"{EXCEL_CELL_LIMIT}. Teksten er ikke brugt — gem arbejdsbogen igen i Excel.",
+            )
+        )
+        return out
+    if limit and length > limit:
         out.findings.append(
             loc.finding(
                 "celle_for_lang",
-                f"{_pre(loc)}{f.label} er {len(text)} tegn; højst {limit} tegn er tilladt.",
+                f"{_pre(loc)}{f.label} er {length} tegn; højst {limit} tegn er tilladt.",
             )
         )
     out.value = text
@@ -214,6 +244,11 @@ def _check_file(path: Path, data: bytes | None = None) -> None:
                 "(Filer > Info > Beskyt projektmappe) og send den igen."))  # fmt: skip
         raise WorkbookError(_file_finding(path, "fil_type",
             "Filen er i det gamle Excel-format (.xls). Åbn den i Excel, og gem den som Excel-projektmappe (.xlsx)."))  # fmt: skip
+    foreign = FOREIGN_FORMATS.get(path.suffix.lower())
+    if foreign and not _is_xlsx_package(path, data):
+        raise WorkbookError(_file_finding(path, "fil_type",
+            f"Filen er gemt i {foreign}. Åbn den, og gem den som Excel-projektmappe (.xlsx) — "
+            "brug Filer > Gem som — og send den igen."))  # fmt: skip
     if not head.startswith(b"PK"):
         kind = "en PDF" if head.startswith(b"%PDF") else "ikke en Excel-fil"
         raise WorkbookError(
@@ -226,14 +261,23 @@ def _check_file(path: Path, data: bytes | None = None) -> None:
     # The content decides what a file is, not its name.
 
 
+def _is_xlsx_package(path: Path, data: bytes | None) -> bool:
+    """Is this a zip package with a workbook part, whatever its name says?"""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as z:
+            return "xl/workbook.xml" in z.namelist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError):
+        return False
+
+
 def _is_encrypted(path: Path) -> bool:
     try:
         import msoffcrypto
 
         with path.open("rb") as fh:
             return bool(msoffcrypto.OfficeFile(fh).is_encrypted())
-    except Exception:
-        return True
+    except Exception:  # not even a readable compound file: say what it looks like
+        return False
 
 
 class _Reader:
@@ -317,6 +361,14 @@ class _Reader:
                     cell_ref(r0, c0),
                 )
         rows: list[dict[str, Any]] = []
+        if r1 - r0 > MAX_TABLE_ROWS:
+            self.structure(
+                f"Tabellen på arket {sheet_name} går til række {r1 + 1}; kun de første "
+                f"{MAX_TABLE_ROWS} rækker er læst. Brug en ny arbejdsbog fra Kontraktservice.",
+                sheet_name,
+                cell_ref(r0, c0),
+            )
+            r1 = r0 + MAX_TABLE_ROWS
         for i, r in enumerate(range(r0 + 1, r1 + 1)):
             where = C.where_row(sheet.key, i, i + 1)
             row: dict[str, Any] = {"raekke": i}
@@ -383,7 +435,7 @@ class _Reader:
                 continue
             cells = self.sheet_cells(dn.sheet)
             vals = []
-            for r in range(dn.first[0], dn.last[0] + 1):
+            for r in range(dn.first[0], min(dn.last[0], dn.first[0] + MAX_TABLE_ROWS) + 1):
                 raw = cells.get((r, dn.first[1]))
                 if raw is not None and raw.value not in (None, ""):
                     vals.append(str(raw.value).strip())
@@ -451,6 +503,21 @@ def read_source(pkg: CellSource, path: Path, spec: Spec) -> Kontraktbog:
     )
 
 
+def os_reason(exc: BaseException) -> str:
+    if isinstance(exc, PermissionError):
+        return " (adgang nægtet)"
+    if isinstance(exc, FileNotFoundError):
+        return " (filen findes ikke længere)"
+    return " (fejl i filsystemet)" if isinstance(exc, OSError) else " (filen er beskadiget)"
+
+
+def _saved_time(pkg: XlsxPackage) -> datetime | None:
+    try:
+        return pkg.core_modified()
+    except (XlsxError, ValueError, etree.LxmlError):
+        return None
+
+
 def read_workbook(
     path: str | Path, spec: Spec | None = None, *, data: bytes | None = None
 ) -> Kontraktbog:
@@ -459,15 +526,30 @@ def read_workbook(
     ``data`` is the file's content when the caller has read it already (Konsolider hashes
     every file, and reads it once).
     """
+    return read_workbook_saved(path, spec, data=data)[0]
+
+
+def read_workbook_saved(
+    path: str | Path, spec: Spec | None = None, *, data: bytes | None = None
+) -> tuple[Kontraktbog, datetime | None]:
+    """:func:`read_workbook`, and when the workbook says it was last saved (docProps/core.xml
+    dcterms:modified, naive UTC; None when it does not say) — from the same open package."""
     path = Path(path)
     spec = spec or default_spec()
     _check_file(path, data)
     try:
         with XlsxPackage(io.BytesIO(data) if data is not None else str(path)) as pkg:
-            return read_source(pkg, path, spec)
+            return read_source(pkg, path, spec), _saved_time(pkg)
     except XlsxError as exc:
-        raise WorkbookError(_file_finding(path, "fil_laest", f"Filen er beskadiget og kan ikke læses ({exc}). Gem den igen i Excel, og send den på ny.")) from exc  # fmt: skip
+        raise WorkbookError(_file_finding(path, "fil_laest", f"Filen er beskadiget og kan ikke læses ({exc}). Gem den igen i Excel, og send den på ny.", exc.sheet, exc.cell)) from exc  # fmt: skip
     except (OSError, zipfile.BadZipFile, EOFError) as exc:
         raise WorkbookError(
-            _file_finding(path, "fil_laest", f"Filen kan ikke læses: {exc}.")
+            _file_finding(path, "fil_laest", "Filen kan ikke læses" + os_reason(exc) + ".")
         ) from exc
+    except (
+        ValueError, KeyError, IndexError, TypeError, OverflowError, RecursionError,
+        RuntimeError, zlib.error, etree.LxmlError,
+    ) as exc:  # fmt: skip
+        # Whatever else a damaged or hostile file does to the parsers: it is this file's
+        # finding, not the end of the run.
+        raise WorkbookError(_file_finding(path, "fil_laest", f"Filen er beskadiget og kan ikke læses ({type(exc).__name__}). Gem den igen i Excel, og send den på ny.")) from exc  # fmt: skip

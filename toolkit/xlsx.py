@@ -8,11 +8,13 @@ typed date from a number and a typed value from a formula.
 
 from __future__ import annotations
 
+import io
+import math
 import re
 import zipfile
 import zlib
-from collections import OrderedDict
-from collections.abc import Callable
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
@@ -28,8 +30,15 @@ NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RNS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _PARSER = (
-    etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True) if etree else None
+    etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False) if etree else None
 )
+
+# What a workbook may hold before it is refused unread (a zip bomb must cost milliseconds):
+# a contract workbook is well under 1 MB unpacked; the master of a large municipality a few MB.
+MAX_PART_BYTES = 32 * 1024 * 1024  # one part, unpacked
+MAX_TOTAL_BYTES = 128 * 1024 * 1024  # all parts together, unpacked (as declared)
+MAX_PARTS = 5000
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 CellKind = Literal["n", "s", "b", "e", "blank"]
 BUILTIN_DATE_FORMATS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47}
@@ -39,7 +48,28 @@ _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 
 
 class XlsxError(Exception):
-    """The package is not a readable SpreadsheetML workbook."""
+    """The package is not a readable SpreadsheetML workbook (message in Danish).
+
+    ``sheet`` and ``cell`` name the place when one cell's content is what is wrong.
+    """
+
+    def __init__(self, message: str, *, sheet: str = "", cell: str = "") -> None:
+        super().__init__(message)
+        self.sheet, self.cell = sheet, cell
+
+
+class BadCellText(ValueError):
+    """A cell's stored content cannot be a value (why, in Danish)."""
+
+
+def _is_xml_char(cp: int) -> bool:
+    """XML 1.0's Char production: what a character reference may name."""
+    return (
+        cp in (0x9, 0xA, 0xD)
+        or 0x20 <= cp <= 0xD7FF
+        or 0xE000 <= cp <= 0xFFFD
+        or 0x10000 <= cp <= 0x10FFFF
+    )
 
 
 @dataclass(frozen=True)
@@ -125,9 +155,31 @@ def _parse_area(text: str) -> tuple[str, tuple[int, int], tuple[int, int]] | Non
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
+_ESCAPED_PAIR = re.compile(r"_x(D[89AaBb][0-9A-Fa-f]{2})__x(D[C-Fc-f][0-9A-Fa-f]{2})_")
+
+
 def _unescape(text: str) -> str:
-    """Decode Excel's _xHHHH_ escapes of characters XML cannot hold."""
-    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+    """Decode Excel's _xHHHH_ escapes of characters XML cannot hold.
+
+    A surrogate pair written as two escapes is one character; a lone surrogate is no
+    character at all (it cannot be written to a workbook or a document) and is refused.
+    """
+    if "_x" not in text:
+        return text
+    text = _ESCAPED_PAIR.sub(
+        lambda m: chr(
+            0x10000 + ((int(m.group(1), 16) - 0xD800) << 10) + int(m.group(2), 16) - 0xDC00
+        ),
+        text,
+    )
+    return _ESCAPED.sub(_escaped_char, text)
+
+
+def _escaped_char(m: re.Match[str]) -> str:
+    cp = int(m.group(1), 16)
+    if 0xD800 <= cp <= 0xDFFF:
+        raise BadCellText(f"teksten indeholder et ugyldigt tegn ({m.group(0)})")
+    return chr(cp)
 
 
 def _text_of(el: etree._Element) -> str:
@@ -188,11 +240,45 @@ class XlsxPackage:
     def __init__(self, file: str | IO[bytes]) -> None:
         try:
             self.zip = zipfile.ZipFile(file)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise XlsxError(f"not a zip package: {exc}") from exc
-        self._names = set(self.zip.namelist())
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
+            raise XlsxError("filen er ikke en hel zip-pakke") from exc
+        try:
+            self._check_members()
+        except XlsxError:
+            self.zip.close()
+            raise
+
+    def _check_members(self) -> None:
+        """Refuse, before anything is unpacked, what no spreadsheet program writes."""
+        self._inflated = 0
+        infos = self.zip.infolist()
+        if len(infos) > MAX_PARTS:
+            raise XlsxError(f"pakken har {len(infos)} dele (højst {MAX_PARTS})")
+        names = [i.filename for i in infos]
+        self._names = set(names)
+        if len(self._names) != len(names):
+            twice = sorted(n for n, k in Counter(names).items() if k > 1)[:3]
+            raise XlsxError(f"pakken har dele med samme navn to gange ({', '.join(twice)})")
+        for info in infos:
+            name = info.filename
+            if name.startswith(("/", "\\")) or "\\" in name or ".." in name.split("/"):
+                raise XlsxError(f"pakken har en del med et ugyldigt navn ({name[:80]!r})")
+            if info.flag_bits & 0x1:
+                raise XlsxError(f"delen {name} er krypteret")
+            if info.file_size > MAX_PART_BYTES:
+                raise XlsxError(
+                    f"delen {name} fylder {info.file_size / 2**20:.0f} MB udpakket "
+                    f"(højst {MAX_PART_BYTES // 2**20} MB)"
+                )
+        total = sum(i.file_size for i in infos)
+        if total > MAX_TOTAL_BYTES:
+            raise XlsxError(
+                f"pakken fylder {total / 2**20:.0f} MB udpakket (højst {MAX_TOTAL_BYTES // 2**20} MB)"
+            )
         if "xl/workbook.xml" not in self._names:
-            raise XlsxError("no xl/workbook.xml")
+            raise XlsxError("pakken har ingen xl/workbook.xml (det er ikke en Excel-projektmappe)")
+        if "[Content_Types].xml" not in self._names:
+            raise XlsxError("pakken har ingen [Content_Types].xml")
 
     def __enter__(self) -> XlsxPackage:
         return self
@@ -204,24 +290,38 @@ class XlsxPackage:
         self.zip.close()
 
     def _read(self, part: str) -> bytes:
+        """One part's bytes, unpacked no further than the size limit (whatever the zip
+        header claims), and with no DTD (entity declarations are how XML bombs work)."""
         try:
-            return self.zip.read(part)
+            with self.zip.open(part) as fh:
+                data = fh.read(MAX_PART_BYTES + 1)
         except KeyError as exc:
-            raise XlsxError(f"missing part {part}") from exc
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, zlib.error) as exc:
-            raise XlsxError(f"damaged part {part}: {exc}") from exc
+            raise XlsxError(f"delen {part} mangler") from exc
+        except (
+            zipfile.BadZipFile, OSError, EOFError, NotImplementedError, zlib.error, RuntimeError,
+            ValueError,
+        ) as exc:  # fmt: skip
+            what = (
+                "krypteret eller pakket på en måde, Excel ikke bruger"
+                if isinstance(exc, (RuntimeError, NotImplementedError))
+                else "beskadiget"
+            )
+            raise XlsxError(f"delen {part} er {what}") from exc
+        if len(data) > MAX_PART_BYTES:
+            raise XlsxError(f"delen {part} fylder mere end {MAX_PART_BYTES // 2**20} MB udpakket")
+        self._inflated += len(data)  # what was really unpacked, whatever the headers said
+        if self._inflated > MAX_TOTAL_BYTES:
+            raise XlsxError(f"pakken fylder mere end {MAX_TOTAL_BYTES // 2**20} MB udpakket")
+        if part.endswith(_XML_SUFFIXES) and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
+            raise XlsxError(f"delen {part} har en DTD eller entitetserklæringer")
+        return data
 
     def _xml(self, part: str) -> etree._Element:
-        try:
-            data = self.zip.read(part)
-        except KeyError as exc:
-            raise XlsxError(f"missing part {part}") from exc
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, zlib.error) as exc:
-            raise XlsxError(f"damaged part {part}: {exc}") from exc
+        data = self._read(part)
         try:
             return etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as exc:
-            raise XlsxError(f"damaged XML in {part}: {exc}") from exc
+            raise XlsxError(f"delen {part} er ikke gyldig XML (linje {exc.lineno})") from exc
 
     def _rels(self, part: str) -> dict[str, str]:
         p = PurePosixPath(part)
@@ -353,9 +453,29 @@ class XlsxPackage:
     def _shared_string(self, i: int) -> str:
         """Shared strings are decoded on demand: most of them belong to sheets we skip."""
         items, cache = self._sst
+        if not 0 <= i < len(items):
+            raise BadCellText(
+                f"cellen henviser til delt tekst nr. {i}, men der er kun {len(items)}"
+            )
         if i not in cache:
             cache[i] = _string_item(items[i])
         return cache[i]
+
+    def core_modified(self) -> datetime | None:
+        """dcterms:modified of docProps/core.xml (naive UTC), or None."""
+        part = "docProps/core.xml"
+        if part not in self._names:
+            return None
+        m = _MODIFIED.search(self._read(part))
+        if m is None:
+            return None
+        try:
+            dt = datetime.fromisoformat(m.group(1).decode("ascii").strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if dt.tzinfo is not None:
+            dt = (dt - (dt.utcoffset() or timedelta(0))).replace(tzinfo=None)
+        return dt
 
     @cached_property
     def _date_styles(self) -> list[bool]:
@@ -370,11 +490,11 @@ class XlsxPackage:
         custom: dict[int, bool] = {}
         for nf in root.iter(f"{NS}numFmt"):
             code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", nf.get("formatCode", ""))
-            custom[int(nf.get("numFmtId", "0"))] = bool(re.search(r"[dmyDMY]", code))
+            custom[_int_attr(nf.get("numFmtId"))] = bool(re.search(r"[dmyDMY]", code))
         xfs = root.find(f"{NS}cellXfs")
         out = []
         for xf in xfs if xfs is not None else []:
-            fid = int(xf.get("numFmtId", "0"))
+            fid = _int_attr(xf.get("numFmtId"))
             out.append(fid in BUILTIN_DATE_FORMATS or custom.get(fid, False))
         return out
 
@@ -389,40 +509,55 @@ class XlsxPackage:
     def cells(self, sheet: str, area: Area | None = None) -> dict[tuple[int, int], RawCell]:
         """All non-empty cells of a sheet (optionally only inside an area), by (row, col)."""
         if sheet not in self.sheets:
-            raise XlsxError(f"no sheet {sheet!r}")
+            raise XlsxError(f"arket {sheet!r} mangler")
         data = self._read(self.sheets[sheet][0])
-        fast = _scan_cells(data, area, self)
+        try:
+            fast = _scan_cells(data, area, self)
+        except _CellProblem as exc:
+            raise XlsxError(str(exc), sheet=sheet, cell=exc.ref) from exc
         if fast is not None:
             return fast
-        return self._cells_lxml(sheet, area)
+        try:
+            return self._cells_lxml(data, area)
+        except _CellProblem as exc:
+            raise XlsxError(str(exc), sheet=sheet, cell=exc.ref) from exc
+        except (etree.XMLSyntaxError, ValueError) as exc:
+            raise XlsxError(f"arket {sheet!r} er ikke gyldig XML", sheet=sheet) from exc
 
-    def _cells_lxml(self, sheet: str, area: Area | None) -> dict[tuple[int, int], RawCell]:
-        """The general path (any prefix, cells without r=): a real XML parse."""
-        root = self._xml(self.sheets[sheet][0])
-        data = root.find(f"{NS}sheetData")
+    def _cells_lxml(self, data: bytes, area: Area | None) -> dict[tuple[int, int], RawCell]:
+        """The general path (any prefix, cells without r=): a streaming XML parse, one row
+        in memory at a time."""
         out: dict[tuple[int, int], RawCell] = {}
-        if data is None:
-            return out
         (r0, c0), (r1, c1) = area if area else ((0, 0), (1 << 20, 1 << 14))
         dates = self._date_styles
         row_i = -1
-        for row in data:
+        events = etree.iterparse(
+            io.BytesIO(data), events=("end",), tag=f"{NS}row",
+            resolve_entities=False, no_network=True, huge_tree=False,
+        )  # fmt: skip
+        for _, row in events:
             rr = row.get("r")
             row_i = int(rr) - 1 if rr else row_i + 1
-            if row_i < r0 or row_i > r1:
-                continue
-            col_i = -1
-            for c in row:
-                ref = c.get("r")
-                if ref:
-                    _, col_i = split_ref(ref)
-                else:
-                    col_i += 1
-                if not len(c) or col_i < c0 or col_i > c1:
-                    continue  # a formatted empty cell, or outside the area
-                cell = self._cell(c, dates)
-                if cell is not BLANK:
-                    out[(row_i, col_i)] = cell
+            if r0 <= row_i <= r1:
+                col_i = -1
+                for c in row:
+                    ref = c.get("r")
+                    if ref:
+                        _, col_i = split_ref(ref)
+                    else:
+                        col_i += 1
+                    if not len(c) or col_i < c0 or col_i > c1:
+                        continue  # a formatted empty cell, or outside the area
+                    try:
+                        cell = self._cell(c, dates)
+                    except BadCellText as exc:
+                        raise _CellProblem(str(exc), _ref(row_i, col_i)) from exc
+                    if cell is not BLANK:
+                        out[(row_i, col_i)] = cell
+            row.clear()
+            parent = row.getparent()
+            while parent is not None and row.getprevious() is not None:
+                del parent[0]
         return out
 
     def _cell(self, c: etree._Element, dates: list[bool]) -> RawCell:
@@ -430,7 +565,7 @@ class XlsxPackage:
         f = c.find(f"{NS}f")
         v = c.find(f"{NS}v")
         has_f = f is not None
-        s = int(c.get("s", "0"))
+        s = _int_attr(c.get("s"))
         is_date = s < len(dates) and dates[s]
         if t == "inlineStr":
             is_ = c.find(f"{NS}is")
@@ -439,10 +574,7 @@ class XlsxPackage:
             return RawCell("blank", None, True) if has_f else BLANK
         text = v.text
         if t == "s":
-            try:
-                return RawCell("s", self._shared_string(int(text)), has_f)
-            except (ValueError, IndexError):
-                return RawCell("e", "#REF!", has_f)
+            return RawCell("s", self._shared_string(_sst_index(text)), has_f)
         if t in ("str",):
             return RawCell("s", text, has_f)
         if t == "b":
@@ -454,12 +586,15 @@ class XlsxPackage:
                 dt = datetime.fromisoformat(text)
             except ValueError:
                 return RawCell("s", text, has_f)
-            return RawCell("n", (dt - EPOCH).total_seconds() / 86400, has_f, True)
+            return RawCell(
+                "n", (dt.replace(tzinfo=None) - EPOCH).total_seconds() / 86400, has_f, True
+            )
         try:
-            pct = self._percent_styles
-            return RawCell("n", float(text), has_f, is_date, s < len(pct) and pct[s])
+            number = float(text)
         except ValueError:
             return RawCell("s", text, has_f)
+        pct = self._percent_styles
+        return RawCell("n", _finite(number, text), has_f, is_date, s < len(pct) and pct[s])
 
 
 # ---------------------------------------------------------------- the fast path
@@ -486,6 +621,7 @@ class _ColumnNumbers(dict[bytes, int]):
 
 
 _COL = _ColumnNumbers()
+_FINDALL_BYTES = 4 * 1024 * 1024  # below this, one findall is faster than iterating
 _C = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _ATTR = re.compile(rb'\b([rst])="([^"]*)"')
 _VAL = re.compile(rb"<v>([^<]*)</v>|<v/>")
@@ -496,17 +632,76 @@ _ENTS = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 
 def _xml_text(b: bytes) -> str:
-    text = b.decode("utf-8")
+    try:
+        text = b.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadCellText("teksten er ikke gyldig UTF-8") from None
     if "&" in text:
+        if _BAD_AMP.search(text):
+            raise BadCellText("teksten har en ukendt eller ufuldstændig entitet (&…;)")
         text = _ENT.sub(_entity, text)
     return _unescape(text)
+
+
+_BAD_AMP = re.compile(r"&(?!(?:#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);)")
 
 
 def _entity(m: re.Match[str]) -> str:
     e = m.group(1)
     if e[0] == "#":
-        return chr(int(e[2:], 16) if e[1] in "xX" else int(e[1:]))
+        digits = e[2:] if e[1] in "xX" else e[1:]
+        cp = int(digits, 16 if e[1] in "xX" else 10) if len(digits) <= 8 else -1
+        if not _is_xml_char(cp):
+            raise BadCellText(f"teksten har en ugyldig tegnreference (&{e[:12]};)")
+        return chr(cp)
     return _ENTS[e]
+
+
+class _CellProblem(Exception):
+    """A cell's content is unusable; carries the cell's reference up to :meth:`cells`."""
+
+    def __init__(self, message: str, ref: str) -> None:
+        super().__init__(message)
+        self.ref = ref
+
+
+def _ref(row: int, col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+def _int_attr(value: str | None) -> int:
+    """A style or format index; anything that is not a small number counts as 0."""
+    if value is None or not value.isdigit() or len(value) > 9:
+        return 0
+    return int(value)
+
+
+def _sst_index(text: str | bytes) -> int:
+    """A shared-string index; a negative one is refused by :meth:`_shared_string` (-1 must
+    not mean "the last string")."""
+    try:
+        return int(text)
+    except ValueError:
+        shown = text[:12].decode("ascii", "replace") if isinstance(text, bytes) else text[:12]
+        raise BadCellText(
+            f"cellen henviser til en delt tekst, der ikke findes ({shown!r})"
+        ) from None
+
+
+_isfinite = math.isfinite
+_MODIFIED = re.compile(rb"<(?:[A-Za-z][\w.-]*:)?modified\b[^>]*>([^<]{1,64})</")
+
+
+def _finite(number: float, text: str | bytes) -> float:
+    if not math.isfinite(number):
+        shown = text.decode("ascii", "replace") if isinstance(text, bytes) else text
+        raise BadCellText(f"cellen indeholder tallet {shown[:20]!r}, som ikke er et endeligt tal")
+    return number
 
 
 def _string_item(raw: bytes) -> str:
@@ -535,22 +730,34 @@ def _scan_cells(
     (r0, c0), (r1, c1) = area if area else ((0, 0), (1 << 20, 1 << 14))
     if b"<c>" not in body:
         # The common shape — r, then s, then t — in one regex; if any cell has another
-        # shape the counts differ and the general scan below takes over.
-        matches = _C_COMMON.findall(body)
-        if len(matches) == body.count(b"<c "):
-            out: dict[tuple[int, int], RawCell] = {}
-            for letters, digits, style, typ, inner in matches:
-                if not inner:
-                    continue
-                row = int(digits) - 1
-                if row < r0 or row > r1:
-                    continue
-                col = _COL[letters]
-                if col < c0 or col > c1:
-                    continue
-                cell = _fast_cell(typ or b"n", int(style) if style else 0, inner, pkg)
-                if cell is not BLANK:
-                    out[(row, col)] = cell
+        # shape the counts differ and the general scan below takes over. A large sheet's
+        # matches are taken one at a time: memory stays that of the cells inside the area.
+        out: dict[tuple[int, int], RawCell] = {}
+        n = 0
+        matches: Iterable[tuple[bytes, ...]] = (
+            _C_COMMON.findall(body)
+            if len(body) < _FINDALL_BYTES
+            else (m.groups() for m in _C_COMMON.finditer(body))
+        )
+        for letters, digits, style, typ, inner in matches:
+            n += 1
+            if not inner:
+                continue
+            row = int(digits) - 1
+            if row < r0 or row > r1:
+                continue
+            col = _COL[letters]
+            if col < c0 or col > c1:
+                continue
+            try:
+                cell = _fast_cell(
+                    typ or b"n", int(style) if style and len(style) < 10 else 0, inner, pkg
+                )
+            except BadCellText as exc:
+                raise _CellProblem(str(exc), (letters + digits).decode()) from exc
+            if cell is not BLANK:
+                out[(row, col)] = cell
+        if n == body.count(b"<c "):
             return out
     out = {}
     for m in _C.finditer(body):
@@ -562,12 +769,16 @@ def _scan_cells(
         if ref is None:
             return None
         try:
-            row, col = split_ref(ref.decode())
+            row, col = split_ref(ref.decode("ascii"))
         except ValueError:
             return None
         if row < r0 or row > r1 or col < c0 or col > c1:
             continue
-        cell = _fast_cell(attrs.get(b"t", b"n"), int(attrs.get(b"s", b"0") or 0), inner, pkg)
+        try:
+            cell = _fast_cell(attrs.get(b"t", b"n"), _int_attr(attrs.get(b"s", b"0").decode()),
+                              inner, pkg)  # fmt: skip
+        except BadCellText as exc:
+            raise _CellProblem(str(exc), ref.decode()) from exc
         if cell is not BLANK:
             out[(row, col)] = cell
     return out
@@ -587,9 +798,10 @@ def _fast_cell(t: bytes, s: int, inner: bytes, pkg: XlsxPackage) -> RawCell:
     text = vm.group(1)
     if t == b"s":
         try:
-            return RawCell("s", pkg._shared_string(int(text)), has_f)
-        except (ValueError, IndexError):
-            return RawCell("e", "#REF!", has_f)
+            i = int(text)
+        except ValueError:
+            i = _sst_index(text)  # raises, naming the reference
+        return RawCell("s", pkg._shared_string(i), has_f)
     if t == b"str":
         return RawCell("s", _xml_text(text), has_f)
     if t == b"b":
@@ -601,11 +813,13 @@ def _fast_cell(t: bytes, s: int, inner: bytes, pkg: XlsxPackage) -> RawCell:
             dt = datetime.fromisoformat(text.decode())
         except ValueError:
             return RawCell("s", _xml_text(text), has_f)
-        return RawCell("n", (dt - EPOCH).total_seconds() / 86400, has_f, True)
+        return RawCell("n", (dt.replace(tzinfo=None) - EPOCH).total_seconds() / 86400, has_f, True)
     try:
         number = float(text)
     except ValueError:
         return RawCell("s", _xml_text(text), has_f)
+    if not _isfinite(number):
+        _finite(number, text)  # raises, naming the number
     dates, pct = pkg._date_styles, pkg._percent_styles
     return RawCell("n", number, has_f, s < len(dates) and dates[s], s < len(pct) and pct[s])
 
@@ -626,10 +840,13 @@ def _percent_styles(root: etree._Element) -> list[bool]:
 
 _MEMO: OrderedDict[tuple[str, bytes], Any] = OrderedDict()
 _MEMO_SIZE = 64
+_MEMO_MAX_PART = 2 * 1024 * 1024
 
 
 def _memo(key: tuple[str, bytes], compute: Callable[[], T]) -> T:
     """Parse results shared between packages whose parts are identical (read-only use)."""
+    if len(key[1]) > _MEMO_MAX_PART:  # only template-sized parts: memory stays bounded
+        return compute()
     if key in _MEMO:
         _MEMO.move_to_end(key)
         return cast(T, _MEMO[key])

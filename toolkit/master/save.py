@@ -1,21 +1,219 @@
-"""Saving the master safely: lock detection, backups, atomic replace, run log."""
+"""Saving the master safely: one run at a time, lock detection, permissions, backups,
+atomic replace, run log."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import os
 import shutil
+import socket
+import stat
+import time
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from toolkit.build import write_atomic
+from toolkit.inputs import InputError
+
+F = TypeVar("F", bound=Callable[..., Any])
+MASTER_SUFFIXES = (".xlsx", ".xlsm")
+STALE_AFTER = 2 * 3600  # seconds: a lock from another computer older than this is abandoned
 
 BACKUP_DIR = "Sikkerhedskopier"
 
 
 class MasterLocked(Exception):
     """The master is open in Excel/LibreOffice (Danish message); nothing was changed."""
+
+
+class KonsoliderRunning(MasterLocked):
+    """Another Konsolider is running on the same master (Danish message); nothing changed."""
+
+
+class MasterRefused(InputError):
+    """The file given as the master cannot be used as one (Danish message); nothing changed."""
+
+
+# ----------------------------------------------------------------- one Konsolider at a time
+
+
+def run_lock_path(master: Path) -> Path:
+    return master.with_name(f"{master.name}.konsolider.lock")
+
+
+def _current_user() -> str:
+    for var in ("USERNAME", "USER", "LOGNAME"):
+        if os.environ.get(var):
+            return os.environ[var]
+    return "ukendt"
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    if os.path.isdir(f"/proc/{pid}"):  # a zombie is not running
+        with (
+            contextlib.suppress(OSError),
+            open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh,
+        ):
+            return fh.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    return True
+
+
+def _lock_info(lock: Path) -> dict[str, Any] | None:
+    """The lock's owner record; {} when unreadable (e.g. half written); None when gone."""
+    try:
+        text = lock.read_text("utf-8")
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return {}
+    try:
+        info = json.loads(text)
+    except ValueError:
+        return {}
+    return info if isinstance(info, dict) else {}
+
+
+def _is_stale(info: dict[str, Any], lock: Path, now: float) -> bool:
+    started = info.get("startet_epoch")
+    if not isinstance(started, int | float):
+        try:  # unreadable record: judge by the file's age
+            started = lock.stat().st_mtime
+        except OSError:
+            return True
+    if info.get("vaert") == socket.gethostname() and isinstance(info.get("pid"), int):
+        return not _pid_alive(info["pid"])
+    return now - float(started) > STALE_AFTER
+
+
+def _describe(info: dict[str, Any]) -> str:
+    who = info.get("bruger") or "en anden"
+    host = info.get("vaert") or "en anden computer"
+    when = info.get("startet") or "et ukendt tidspunkt"
+    return f"{who} på {host} (startet {when})"
+
+
+@contextlib.contextmanager
+def run_lock(master: Path) -> Iterator[Path]:
+    """Hold the Konsolider lock beside the master for the length of a run.
+
+    The lock is a small file created atomically (O_EXCL, which also works on network
+    drives) holding who, where, which process and when. A lock whose process is gone
+    (same computer) or that is older than two hours (another computer) is abandoned and
+    taken over; any other lock makes this run stop with a Danish message before it has
+    read or changed anything.
+    """
+    lock = run_lock_path(master)
+    record = {
+        "bruger": _current_user(),
+        "vaert": socket.gethostname(),
+        "pid": os.getpid(),
+        "startet": datetime.now().replace(microsecond=0).isoformat(sep=" "),
+        "startet_epoch": time.time(),
+    }
+    for _attempt in range(3):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+        except FileExistsError:
+            info = _lock_info(lock)
+            if info is None:
+                continue  # released meanwhile: try again
+            if not _is_stale(info, lock, time.time()):
+                raise KonsoliderRunning(
+                    f"Konsolider kører allerede på {master.name}: {_describe(info)}. Vent, til "
+                    "den kørsel er færdig, og prøv igen. Intet er ændret. (Hvis ingen kører "
+                    f"Konsolider, kan låsefilen {lock.name} slettes.)"
+                ) from None
+            _break_stale(lock, info)
+            continue
+        except OSError as exc:
+            raise MasterRefused(
+                f"Konsolider kan ikke oprette sin låsefil i {master.parent} "
+                f"({'adgang nægtet' if isinstance(exc, PermissionError) else 'fejl i filsystemet'}). "
+                "Intet er ændret."
+            ) from None
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(record, fh, ensure_ascii=False)
+        break
+    else:
+        raise KonsoliderRunning(
+            f"Konsolider kører allerede på {master.name}. Vent lidt, og prøv igen. Intet er ændret."
+        )
+    try:
+        yield lock
+    finally:
+        if _lock_info(lock) == record:  # never remove a lock someone else took over
+            lock.unlink(missing_ok=True)
+
+
+def _break_stale(lock: Path, seen: dict[str, Any]) -> None:
+    """Move an abandoned lock aside; if what was moved is not the lock judged abandoned (a
+    new run took it meanwhile), put it back."""
+    aside = lock.with_name(f"{lock.name}.{os.getpid()}.{time.monotonic_ns()}")
+    try:
+        os.replace(lock, aside)
+    except FileNotFoundError:
+        return
+    if _lock_info(aside) in (seen, {}):
+        aside.unlink(missing_ok=True)
+        return
+    with contextlib.suppress(OSError):
+        os.link(aside, lock)  # fails if yet another run holds it: then both stay out
+    aside.unlink(missing_ok=True)
+
+
+def holding_run_lock(func: F) -> F:
+    """Decorator for the Konsolider run: ``master`` (2nd argument) is locked throughout."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        master = Path(kwargs["master"] if "master" in kwargs else args[1])
+        check_master_target(master)
+        with run_lock(master):
+            return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+# ----------------------------------------------------------------- what may be replaced
+
+
+def check_master_target(path: Path) -> None:
+    """Refuse a master path that is not a workbook, or a master that is write-protected."""
+    if path.suffix.lower() not in MASTER_SUFFIXES:
+        raise MasterRefused(
+            f"{path.name} kan ikke være masterarbejdsbogen: den skal hedde .xlsx eller .xlsm. "
+            "Intet er ændret."
+        )
+    if path.is_dir():
+        raise MasterRefused(f"{path} er en mappe, ikke en masterarbejdsbog. Intet er ændret.")
+    if path.exists() and not stat.S_IMODE(path.stat().st_mode) & stat.S_IWUSR:
+        raise MasterRefused(
+            f"Masterarbejdsbogen {path.name} er skrivebeskyttet. Fjern skrivebeskyttelsen "
+            "(Egenskaber > Skrivebeskyttet), og kør Konsolider igen. Intet er ændret."
+        )
+
+
+def refuse_non_master(path: Path, settings: dict[str, Any], tables: dict[str, Any]) -> None:
+    """An existing file with neither the master's settings nor any of its tables is not a
+    master (the register, an institution's workbook): it is never overwritten."""
+    if not settings and not any(tables.values()):
+        raise MasterRefused(
+            f"{path.name} er ikke en masterarbejdsbog (den har hverken masterens Indstillinger "
+            "eller dens tabeller), så den bliver ikke overskrevet. Angiv masterarbejdsbogen med "
+            "--master, eller et nyt filnavn for at lave en ny. Intet er ændret."
+        )
 
 
 def lock_files(path: Path) -> list[Path]:
