@@ -15,7 +15,7 @@ from typing import Literal
 
 from toolkit.documents.charts import Chart
 from toolkit.documents.data import MasterData, Row, sort_name
-from toolkit.documents.formatting import Antal, antal, dato, tekst
+from toolkit.documents.formatting import Antal, antal, dato, tal, tekst
 from toolkit.documents.memos import attainment_memo, proposals_memo, trend, trend_sentence
 from toolkit.documents.shared import (
     Context,
@@ -180,9 +180,8 @@ def report_context(
     per_committee = []
     for u in committees:
         rows = [r for r in results if d.committee_of(r) == u]
-        with_goals = {str(r.get("virksomhed_id")) for r in rows}
         per_committee.append(
-            {"navn": tekst(u), "virksomheder": Antal(len(with_goals)), **tally(rows)}
+            {"navn": tekst(u), "virksomheder": Antal(len(d.institutions_of(u))), **tally(rows)}
         )
     by_type: dict[str, list[Row]] = {}
     for r in results:
@@ -201,17 +200,17 @@ def report_context(
     ]  # fmt: skip
     rows_trend, trend_chart = trend(d, None, year)
     total = tally(results)
-    n_inst = len(institutions)
+    n_all, n_inst = len(d.institutions), len(institutions)
     summary = (
-        f"I {year} havde {antal(n_inst, 'virksomhed', 'virksomheder')} under "
-        f"{antal(len(committees), 'fagudvalg', 'fagudvalg')}, der er omfattet af "
-        f"kontraktstyring, i alt {antal(total['maal'], 'kontraktmål', 'kontraktmål')}. Af dem "
-        + levels_sentence(total)
+        f"I {year} var {antal(n_all, 'virksomhed', 'virksomheder')} under "
+        f"{antal(len(committees), 'fagudvalg', 'fagudvalg')} omfattet af kontraktstyring. "
+        f"{tal(n_inst)} af dem havde kontraktmål, i alt "
+        f"{antal(total['maal'], 'kontraktmål', 'kontraktmål')}. Af målene " + levels_sentence(total)
     )
     best = max(per_committee, key=lambda c: int(c["opfyldt"]) / (int(c["maal"]) or 1), default=None)
     return {
         **common(d, year, today),
-        "resume": {"virksomheder": Antal(n_inst), "fagudvalg": Antal(len(committees)), **total},
+        "resume": {"virksomheder": Antal(n_all), "fagudvalg": Antal(len(committees)), **total},
         "resume_tekst": summary,
         "indstilling": points(
             [

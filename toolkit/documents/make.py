@@ -145,8 +145,16 @@ def _unique(names: Sequence[str]) -> list[str]:
 
 
 def _finish(jobs: list[Job], out_dir: Path, pdf: bool, workers: int | None) -> list[Path]:
+    """Render all ``jobs`` into a hidden folder first and move them into place only when
+    every one succeeded: a template that fails on the 40th document leaves no document."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    docs = render_jobs(jobs, workers)
+    with tempfile.TemporaryDirectory(prefix=".dokumenter-", dir=out_dir) as tmp:
+        staged = [dataclasses.replace(j, out=Path(tmp) / j.out.name) for j in jobs]
+        made = render_jobs(staged, workers)
+        docs = []
+        for path, job in zip(made, jobs, strict=True):
+            os_replace(path, job.out)
+            docs.append(job.out)
     if pdf:
         make_pdfs(docs, out_dir)
     return docs

@@ -34,6 +34,7 @@ from toolkit.documents.template_check import (
     TemplateProblem,
     check_structure,
     jinja_message,
+    locate_syntax_error,
     paragraph_with,
 )
 from toolkit.paths import data_dir
@@ -135,8 +136,16 @@ def _env() -> _Environment:
     return _ENV
 
 
-def _syntax_error(path: Path, exc: TemplateError, source: str | None = None) -> SkabelonFejl:
+def _syntax_error(
+    path: Path, exc: TemplateError, source: str | None = None, data: bytes | None = None
+) -> SkabelonFejl:
     """A Jinja error in Danish, with the template text around it."""
+    found = locate_syntax_error(data) if data is not None else ""
+    if found:
+        return SkabelonFejl(
+            f"Skabelonen '{path.name}' har en fejl i et felt: "
+            f"{jinja_message(str(exc.message or exc))}. {found} Ret feltet i Word; se {DOCS}."
+        )
     lines: list[str] = []
     snippet = getattr(exc, "docx_context", None)
     if snippet:
@@ -151,6 +160,16 @@ def _syntax_error(path: Path, exc: TemplateError, source: str | None = None) -> 
         f"Skabelonen '{path.name}' har en fejl i et felt ({{{{ … }}}} eller {{% … %}}): "
         f"{jinja_message(str(exc.message or exc))}.{where} Ret feltet i Word; se {DOCS}."
     )
+
+
+def _patched_source(data: bytes) -> str | None:
+    """The body XML as Jinja sees it (to find the text around a syntax error)."""
+    try:
+        tpl = _CachedDocxTemplate(io.BytesIO(data))
+        tpl.init_docx()
+        return str(tpl.patch_xml(tpl.get_xml()))
+    except Exception:  # only for the message: without it the message has no location
+        return None
 
 
 def load_template(path: Path) -> _Loaded:
@@ -176,7 +195,7 @@ def load_template(path: Path) -> _Loaded:
     try:
         names = tpl.get_undeclared_template_variables(jinja_env=_env())
     except TemplateError as exc:
-        raise _syntax_error(path, exc, tpl.patch_xml(tpl.get_xml())) from None
+        raise _syntax_error(path, exc, _patched_source(data), data) from None
     except Exception as exc:  # not a .docx at all (zip/XML errors)
         raise SkabelonFejl(
             f"Skabelonen '{path.name}' er ikke et Word-dokument (.docx), der kan åbnes: {exc}"

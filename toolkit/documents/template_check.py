@@ -137,24 +137,35 @@ def _check_braces(para: Paragraph) -> None:
             )
 
 
+_TOKENS = {
+    "name": "et navn",
+    "end of print statement": "slutningen af feltet (}})",
+    "end of statement block": "slutningen af feltet (%})",
+    "end of template": "slutningen af skabelonen",
+}
+
+
+def _token(t: str) -> str:
+    return _TOKENS.get(t, f"'{t}'")
+
+
+#: (pattern, Danish text, whether the groups are Jinja token names to translate)
 _JINJA_DA = (
-    (
-        re.compile(r"Unexpected end of template.*?'(\w+)'", re.S),
-        "skabelonen slutter, før et {{% {0} %}} er sat",
-    ),
-    (re.compile(r"Encountered unknown tag '(\w+)'"), "ukendt felt '{0}'"),
-    (re.compile(r"unexpected '([^']+)'"), "uventet tegn '{0}'"),
-    (re.compile(r"expected token '([^']+)', got '([^']+)'"), "ventede '{0}', men fandt '{1}'"),
-    (re.compile(r"unexpected end of template", re.I), "skabelonen slutter midt i et felt"),
-)
+    (re.compile(r"Unexpected end of template.*?'(\w+)'", re.S),
+     "skabelonen slutter, før et {{% {0} %}} er sat", False),
+    (re.compile(r"Encountered unknown tag '(\w+)'"), "ukendt felt '{0}'", False),
+    (re.compile(r"unexpected '([^']+)'"), "uventet tegn '{0}'", False),
+    (re.compile(r"expected token '([^']+)', got '([^']+)'"), "ventede {0}, men fandt {1}", True),
+    (re.compile(r"unexpected end of template", re.I), "skabelonen slutter midt i et felt", False),
+)  # fmt: skip
 
 
 def jinja_message(message: str) -> str:
     """A Jinja syntax error message in Danish (the general one when it is not recognised)."""
-    for pattern, danish in _JINJA_DA:
+    for pattern, danish, tokens in _JINJA_DA:
         m = pattern.search(message)
         if m:
-            return danish.format(*m.groups())
+            return danish.format(*(_token(g) if tokens else g for g in m.groups()))
     return "et felt er ikke skrevet, som skabelonsproget kræver"
 
 
@@ -163,4 +174,30 @@ def paragraph_with(data: bytes, needle: str) -> str:
     for para in paragraphs(data):
         if needle in para.text:
             return f" Feltet står{_where(para.part)} i afsnittet {_quote(para.text)}."
+    return ""
+
+
+_FIELD = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_SMART = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
+def locate_syntax_error(data: bytes) -> str:
+    """The paragraph (quoted) of the first field Jinja cannot read on its own, or ""."""
+    from jinja2 import Environment, TemplateSyntaxError
+
+    env = Environment()
+    for para in paragraphs(data):
+        for m in _FIELD.finditer(para.text):
+            field = m.group(0).translate(_SMART)
+            tag = _TAG.match(field)
+            if tag and tag.group(2) in OPENERS:
+                field = f"{{% {tag.group(2)}{tag.group(3)} %}}{{% {OPENERS[tag.group(2)]} %}}"
+            elif tag:
+                continue  # a closing or middle tag cannot be read alone
+            try:
+                env.parse(field)
+            except TemplateSyntaxError:
+                return (
+                    f"Feltet {m.group(0)} står{_where(para.part)} i afsnittet {_quote(para.text)}."
+                )
     return ""
