@@ -433,6 +433,16 @@ def _caption(table: Table, caption: str, description: str = "") -> None:
         put(table._tbl.tblPr, _el("tblDescription", val=description), TBLPR_ORDER)
 
 
+def _intro_with_table(doc: DocumentObject) -> None:
+    """The paragraph that introduces a table stays on the table's page (tags are skipped:
+    they are removed on rendering)."""
+    for p in reversed(doc.paragraphs):
+        if not p.text.startswith("{%"):
+            if p.text and not p.style.name.startswith("Heading"):
+                p.paragraph_format.keep_with_next = True
+            return
+
+
 def keep_next(p: Paragraph) -> Paragraph:
     """Keep ``p`` on the page of the next paragraph (a heading's intro with its figure)."""
     p.paragraph_format.keep_with_next = True
@@ -452,6 +462,7 @@ def loop_table(
 ) -> Table:
     """A table with a header row, one row repeated by ``{%tr for <loop> %}`` and, with
     ``total``, a bold total row after the loop."""
+    _intro_with_table(doc)
     table = doc.add_table(rows=5 if total else 4, cols=len(headers))
     table.style = doc.styles["Kontrakttabel"]
     table.alignment = WD_TABLE_ALIGNMENT.LEFT

@@ -300,6 +300,7 @@ def test_every_document_as_tagged_pdf_a_with_the_indstilling_on_page_1(
         assert re.search(r"^Tagged:\s+yes$", info, re.M), (name, info)
         meta = subprocess.run(["pdfinfo", "-meta", str(pdf)], capture_output=True, text=True).stdout
         assert "<pdfaid:part>2</pdfaid:part>" in meta, name
+        assert b"/Lang(da-DK)" in pdf.read_bytes(), name  # the document language
         assert re.search(r"^Title:\s+\S", info, re.M)
         subprocess.run(
             ["pdftoppm", "-png", "-r", "40", "-l", "1", str(pdf), str(tmp_path / name)], check=True
