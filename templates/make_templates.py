@@ -438,7 +438,8 @@ def _intro_with_table(doc: DocumentObject) -> None:
     they are removed on rendering)."""
     for p in reversed(doc.paragraphs):
         if not p.text.startswith("{%"):
-            if p.text and not p.style.name.startswith("Heading"):
+            picture = p.text.startswith("{{") and p.text.endswith("}}")
+            if p.text and not picture and not p.style.name.startswith("Heading"):
                 p.paragraph_format.keep_with_next = True
             return
 
@@ -845,9 +846,12 @@ def appendix(doc: DocumentObject, text: str) -> Paragraph:
 
 
 def figure(doc: DocumentObject, intro: str, variable: str) -> None:
-    """An intro and a chart kept on one page with the heading before them."""
-    keep_next(para(doc, intro))
-    keep_next(para(doc, variable))
+    """An intro and its chart in ONE paragraph (a line break between them) that is kept
+    together, and so on one page with the heading before it (in Word and LibreOffice)."""
+    p = para(doc, intro)
+    p.add_run().add_break()
+    p.add_run(variable)
+    p.paragraph_format.keep_together = True
 
 
 COUNT_HEADERS = ["Opfyldt", "Delvist opfyldt", "Ikke opfyldt", "Ikke målt", "Ikke vurderet"]
