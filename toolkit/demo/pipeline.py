@@ -178,9 +178,13 @@ def run_demo(
                   f"{master_summary['mangler']} mangler, {master_summary['med_fejl']} med fejl); eksport i {folder / 'eksport'}")  # fmt: skip
     if docs:
         con.print(
-            f"  {len(docs)} Word-dokumenter (kontrakter, udvalgsnotater, samlet rapport) i {folder / 'dokumenter'}"
+            f"  {len(docs)} Word-dokumenter (kontrakter og udvalgsnotater) i {folder / 'dokumenter'}"
         )
-    con.print(f"  Tid: {total} s ({', '.join(f'{k} {v} s' for k, v in timings.items())})")
+    from toolkit.cli_dansk import sekunder
+
+    con.print(
+        f"  Tid: {sekunder(total)} ({', '.join(f'{k} {sekunder(v)}' for k, v in timings.items())})"
+    )
     return {
         "timings": timings,
         "total": total,
