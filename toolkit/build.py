@@ -60,6 +60,31 @@ TJEK_PY_COL = 7  # column H
 TJEK_PY_COLUMNS = ("Alvor", "Ark", "Celle", "Besked", "Regel")
 TJEK_PY_WIDTHS = (10, 15, 8, 70, 20)
 TJEK_PY_NAME = "tjek_python"  # defined name of the area's header row
+#: What a passed check's message cell says (its fault text only shows while it fails).
+PASSED = "I orden"
+VEJLEDNING_WIDTH = 88  # column A: fits a portrait A4 page
+VEJLEDNING_CHARS_PER_LINE = 72  # at that width; LibreOffice's fonts run wider than Excel's
+
+
+def status_text(n_err: int, n_warn: int, where: str) -> str:
+    """The check status in words, singular and plural right ("ret den ene fejl")."""
+    if n_err:
+        what = "den ene fejl" if n_err == 1 else f"de {n_err} fejl"
+        return f"IKKE KLAR — ret {what} {where}"
+    if n_warn:
+        what = "advarslen" if n_warn == 1 else "advarslerne"
+        return f"KLAR — men se {what} {where}"
+    return "KLAR til indsendelse"
+
+
+def status_formula(errors: str, warnings: str, where: str) -> str:
+    """:func:`status_text` as a formula over the cells that count errors and warnings."""
+    return (
+        f'IF({errors}=1,"IKKE KLAR — ret den ene fejl {where}",'
+        f'IF({errors}>1,"IKKE KLAR — ret de "&{errors}&" fejl {where}",'
+        f'IF({warnings}=1,"KLAR — men se advarslen {where}",'
+        f'IF({warnings}>1,"KLAR — men se advarslerne {where}","KLAR til indsendelse"))))'
+    )
 
 
 class FillingLike(Protocol):
@@ -290,11 +315,13 @@ class _WorkbookBuilder:
     def vejledning(self, sheet: Sheet) -> None:
         ws = self.wb.add_worksheet(sheet.name)
         self._sheet_common(ws, sheet, landscape=False)
-        ws.set_column(0, 0, 110)
+        ws.set_column(0, 0, VEJLEDNING_WIDTH)
         row = 2
         tjek = self.spec.sheet("tjek")
         ws.write_string(row, 0, "Status lige nu:", self.fmt.para_bold)
-        ws.write_formula(row + 1, 0, f"={quote_sheet(tjek.name)}!{cell_ref(TJEK_STATUS_ROW, 1)}",
+        counts = [f"{quote_sheet(tjek.name)}!{cell_ref(TJEK_STATUS_ROW + k, 1, absolute=True)}"
+                  for k in (1, 2)]  # fmt: skip
+        ws.write_formula(row + 1, 0, "=" + status_formula(counts[0], counts[1], f"på arket {tjek.name}"),
                          self.fmt.status, "")  # fmt: skip
         ws.conditional_format(row + 1, 0, row + 1, 0, {"type": "text", "criteria": "begins with",
                                                        "value": "IKKE", "format": self.fmt.err})  # fmt: skip
@@ -303,6 +330,10 @@ class _WorkbookBuilder:
         row += 3
         for i, para in enumerate(_fmt_text(sheet.text, self.ctx).splitlines()):
             ws.write_string(row, 0, para, self.fmt.para_bold if i == 0 else self.fmt.para)
+            # Explicit heights: LibreOffice does not grow rows for wrapped text in .xlsx, so
+            # without them the lines overlap the next paragraph.
+            lines = -(-len(para) // VEJLEDNING_CHARS_PER_LINE) if para else 1
+            ws.set_row(row, 18 if i == 0 else max(1, lines) * 15 + 3)
             row += 1
         self._protect(ws)
 
@@ -421,9 +452,7 @@ class _WorkbookBuilder:
         ws.write_formula(r + 1, 1, f'=COUNTIF({status_rng},"Fejl")', self.fmt.status, 0)
         ws.write_formula(r + 2, 1, f'=COUNTIF({status_rng},"Advarsel")', self.fmt.status, 0)
         ws.write_formula(
-            r, 1,
-            f'=IF({cell_ref(r + 1, 1)}>0,"IKKE KLAR — ret de "&{cell_ref(r + 1, 1)}&" fejl nedenfor",'
-            f'IF({cell_ref(r + 2, 1)}>0,"KLAR — men se advarslerne nedenfor","KLAR til indsendelse"))',
+            r, 1, "=" + status_formula(cell_ref(r + 1, 1), cell_ref(r + 2, 1), "i listen nedenfor"),
             self.fmt.status, "",
         )  # fmt: skip
         ws.conditional_format(r, 1, r, 1, {"type": "text", "criteria": "begins with", "value": "IKKE",
@@ -449,13 +478,16 @@ class _WorkbookBuilder:
             )
             ws.write_string(row, 1, chk.sheet)
             ws.write_url(row, 2, f"internal:{quote_sheet(chk.sheet)}!{chk.cell}", string=chk.cell)
-            ws.write_string(row, 3, chk.message, self.fmt.text)
+            # A passed check reads neutrally ("I orden"), a failing one says what is wrong.
+            ws.write_formula(row, 3, f'=IF({cell_ref(row, 0)}="OK",{checks.q(PASSED)},'
+                                     f"{checks.q(chk.message)})", self.fmt.text, PASSED)  # fmt: skip
             ws.write_string(row, 4, RULES[chk.rule].title)
-            ws.write_string(row, 5, chk.rule)
+            ws.write_string(row, 5, chk.rule)  # for Kontraktservice; the column is hidden
         # A row whose check passes is greyed out, a failing one stands out.
         status = cell_ref(first, 0, absolute=False).replace(col_letter(0), "$" + col_letter(0))
         ws.conditional_format(first, 1, last, 5, {"type": "formula", "criteria": f'={status}="OK"',
                                                   "format": self.fmt.passed})  # fmt: skip
+        ws.set_column(5, 5, TJEK_WIDTHS[5], None, {"hidden": True})  # internal rule ids
         rng = (first, 0, last, 0)
         ws.conditional_format(
             *rng, {"type": "cell", "criteria": "==", "value": '"Fejl"', "format": self.fmt.err}
@@ -683,13 +715,10 @@ def _cached_values(spec: Spec, prep: _PreparedBase, book: Kontraktbog) -> dict[s
         word = ("Fejl" if chk.severity == "fejl" else "Advarsel") if bad else "OK"
         n_err += word == "Fejl"
         n_warn += word == "Advarsel"
-        if word != "OK":  # the base already says OK
+        if word != "OK":  # the base already says OK (and "I orden")
             statuses[cell_ref(TJEK_HEADER_ROW + 1 + k, 0)] = word
-    status = (
-        f"IKKE KLAR — ret de {n_err} fejl nedenfor" if n_err
-        else "KLAR — men se advarslerne nedenfor" if n_warn
-        else "KLAR til indsendelse"
-    )  # fmt: skip
+            statuses[cell_ref(TJEK_HEADER_ROW + 1 + k, 3)] = chk.message
+    status = status_text(n_err, n_warn, "i listen nedenfor")
     statuses[cell_ref(TJEK_STATUS_ROW, 1)] = status
     statuses[cell_ref(TJEK_STATUS_ROW + 1, 1)] = n_err
     statuses[cell_ref(TJEK_STATUS_ROW + 2, 1)] = n_warn
@@ -699,7 +728,7 @@ def _cached_values(spec: Spec, prep: _PreparedBase, book: Kontraktbog) -> dict[s
         tjek.name: statuses,
         vejl.name: {
             cell_ref(TITLE_ROW, 0): f"{title} — {book.virksomhed.navn or ''}",
-            cell_ref(3, 0): status,
+            cell_ref(3, 0): status_text(n_err, n_warn, f"på arket {tjek.name}"),
         },
     }
     res_sheet = spec.sheet("resultater")

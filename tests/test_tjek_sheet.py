@@ -1,0 +1,97 @@
+"""The check sheet and the guide in the institution's workbook speak plainly (issue 9):
+the status counts in Danish singular/plural, the guide points to Tjek, a passed check reads
+"I orden" (not as a fault) and the internal rule ids are hidden. Checked in LibreOffice
+(recalculated) and in the file itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import build, good_filling
+
+from toolkit import libreoffice as lo
+from toolkit.build import TJEK_HEADER_ROW, TJEK_STATUS_ROW, status_text
+from toolkit.spec import default_spec
+
+SPEC = default_spec()
+TJEK = SPEC.sheet("tjek").name
+VEJL = SPEC.sheet("vejledning").name
+FIRST = TJEK_HEADER_ROW + 2  # 1-based first check row
+
+
+def test_status_words_agree_in_number() -> None:
+    assert status_text(1, 0, "på arket Tjek") == "IKKE KLAR — ret den ene fejl på arket Tjek"
+    assert status_text(2, 5, "i listen nedenfor") == "IKKE KLAR — ret de 2 fejl i listen nedenfor"
+    assert status_text(0, 1, "x") == "KLAR — men se advarslen x"
+    assert status_text(0, 3, "x") == "KLAR — men se advarslerne x"
+    assert status_text(0, 0, "x") == "KLAR til indsendelse"
+
+
+def test_rule_ids_are_hidden_and_passed_checks_read_neutrally(tmp_path: Path) -> None:
+    path = build(tmp_path, good_filling())
+    ws = openpyxl.load_workbook(path)[TJEK]
+    assert ws.column_dimensions["F"].hidden
+    message = ws.cell(FIRST, 4).value
+    assert message.startswith(f'=IF(A{FIRST}="OK","I orden","') and message.endswith('")')
+    cached = openpyxl.load_workbook(path, data_only=True)[TJEK]
+    rows = [[c.value for c in r] for r in cached.iter_rows(min_row=FIRST, max_col=4)]
+    assert all(r[3] == "I orden" for r in rows if r[0] == "OK")  # a correct workbook: all OK
+    assert rows and all(r[0] == "OK" for r in rows)
+
+
+def pdftext(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+
+
+def require_uno() -> None:
+    if not lo.uno_available():
+        pytest.skip(lo.unavailable_reason() or "LibreOffice/UNO mangler")
+
+
+@pytest.mark.libreoffice
+def test_status_and_passed_rows_as_libreoffice_shows_them(tmp_path: Path) -> None:
+    require_uno()
+    one_error = dataclasses.replace(
+        good_filling(), virksomhed={**good_filling().virksomhed, "udfyldt_af": ""}
+    )
+    path = build(tmp_path, one_error)
+    results = lo.run_uno(
+        [
+            {"op": "open", "path": str(path)},
+            {"op": "recalc"},
+            {"op": "read", "sheet": TJEK, "range": f"A{TJEK_STATUS_ROW + 1}:D{FIRST + 400}"},
+            {"op": "read", "sheet": VEJL, "range": "A1:A8"},
+            {"op": "save", "path": str(tmp_path / "tjek.pdf"), "sheet": TJEK},
+            {"op": "save", "path": str(tmp_path / "vejledning.pdf"), "sheet": VEJL},
+            {"op": "close"},
+        ]
+    )
+    grid = results[2]
+    assert grid[0][1]["s"] == "IKKE KLAR — ret den ene fejl i listen nedenfor"
+    rows = [r for r in grid[FIRST - TJEK_STATUS_ROW - 1 :] if r[0]["s"]]
+    failed = [r for r in rows if r[0]["s"] != "OK"]
+    passed = [r for r in rows if r[0]["s"] == "OK"]
+    assert len([r for r in failed if r[0]["s"] == "Fejl"]) == 1
+    assert passed and all(r[3]["s"] == "I orden" for r in passed)
+    assert "I orden" in pdftext(tmp_path / "tjek.pdf")
+    assert all(r[3]["s"] not in ("", "I orden") for r in failed)  # the fault, in words
+    guide = [c["s"] for row in results[3] for c in row]
+    assert f"IKKE KLAR — ret den ene fejl på arket {TJEK}" in guide
+    # every paragraph of the guide is whole on the page (no line drawn over another)
+    text = " ".join(pdftext(tmp_path / "vejledning.pdf").split())
+    for para in SPEC.sheet("vejledning").text.strip().splitlines()[1:]:
+        words = para.split()[:6]
+        if "{" not in " ".join(words):
+            assert " ".join(words) in text, para
+    if shutil.which("pdftoppm"):
+        for name in ("tjek", "vejledning"):
+            subprocess.run(["pdftoppm", "-png", "-r", "50", "-l", "1", str(tmp_path / f"{name}.pdf"),
+                            str(tmp_path / name)], check=True)  # fmt: skip
+            assert list(tmp_path.glob(f"{name}*.png"))
