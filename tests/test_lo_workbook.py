@@ -49,7 +49,7 @@ from strategies import fillings
 from toolkit import checks
 from toolkit import libreoffice as lo_mod
 from toolkit.attainment import attainment
-from toolkit.build import TJEK_HEADER_ROW, build_workbook
+from toolkit.build import TJEK_HEADER_ROW, TJEK_STATUS_ROW, build_workbook
 from toolkit.catalog import RULES
 from toolkit.layout import HEADER_ROW, cell_ref, defined_name, layout, list_name, range_name
 from toolkit.libreoffice import UnoSession, uno_available
@@ -131,10 +131,17 @@ def blank_cached_statuses(path: Path) -> Path:
     """
     found = 0
 
-    def fn(data: bytes) -> bytes:
+    def blank(m: re.Match[bytes]) -> bytes:
         nonlocal found
-        new, found = re.subn(rb"<v>(?:OK|Fejl|Advarsel)</v>", b"<v>?</v>", data)
-        return new
+        if int(m[1]) < TJEK_FIRST:  # the "Det skal rettes" rows above the list
+            return m[0]
+        found += 1
+        return m[0][: m.start(2) - m.start(0)] + b"<v>?</v>"
+
+    def fn(data: bytes) -> bytes:
+        return re.sub(
+            rb'<c r="A(\d+)"[^>]*>(?:(?!</c>).)*?(<v>(?:OK|Fejl|Advarsel)</v>)', blank, data
+        )
 
     patch_part(path, sheet_part(TJEK), fn)
     assert found == len(CHECKS), f"{found} cached statuses blanked, {len(CHECKS)} check rows"
@@ -702,7 +709,7 @@ def test_lo_conditional_formats_and_frozen_panes(round_trip: dict[str, Any]) -> 
             t = LAY.table(sheet.key)
             want = {"columns": 2 if sheet.numbered else 0, "rows": t.first_row}
             assert props[sheet.name]["frozen"] == want, sheet.name
-    assert props[TJEK]["frozen"] == {"columns": 0, "rows": TJEK_HEADER_ROW + 1}
+    assert props[TJEK]["frozen"] == {"columns": 0, "rows": TJEK_STATUS_ROW + 3}
 
 
 def test_lo_sees_names_and_tables(round_trip: dict[str, Any]) -> None:

@@ -16,7 +16,14 @@ import pytest
 from conftest import build, good_filling
 
 from toolkit import libreoffice as lo
-from toolkit.build import TJEK_HEADER_ROW, TJEK_STATUS_ROW, status_text
+from toolkit.build import (
+    TJEK_HEADER_ROW,
+    TJEK_STATUS_ROW,
+    TJEK_TOP_HEADER_ROW,
+    TJEK_TOP_ROWS,
+    more_text,
+    status_text,
+)
 from toolkit.spec import default_spec
 
 SPEC = default_spec()
@@ -43,6 +50,15 @@ def test_rule_ids_are_hidden_and_passed_checks_read_neutrally(tmp_path: Path) ->
     rows = [[c.value for c in r] for r in cached.iter_rows(min_row=FIRST, max_col=4)]
     assert all(r[3] == "I orden" for r in rows if r[0] == "OK")  # a correct workbook: all OK
     assert rows and all(r[0] == "OK" for r in rows)
+    note = cached.cell(TJEK_TOP_HEADER_ROW + TJEK_TOP_ROWS + 2, 1).value
+    assert note == "Der er ingen fejl eller advarsler."
+
+
+def test_more_than_the_top_rows_are_counted_in_words() -> None:
+    assert more_text(0) == "Der er ingen fejl eller advarsler."
+    assert more_text(TJEK_TOP_ROWS) == ""
+    assert more_text(TJEK_TOP_ROWS + 1) == "… og 1 anden i listen nedenfor."
+    assert more_text(TJEK_TOP_ROWS + 5) == "… og 5 andre i listen nedenfor."
 
 
 def pdftext(pdf: Path) -> str:
@@ -95,3 +111,33 @@ def test_status_and_passed_rows_as_libreoffice_shows_them(tmp_path: Path) -> Non
             subprocess.run(["pdftoppm", "-png", "-r", "50", "-l", "1", str(tmp_path / f"{name}.pdf"),
                             str(tmp_path / name)], check=True)  # fmt: skip
             assert list(tmp_path.glob(f"{name}*.png"))
+
+
+@pytest.mark.libreoffice
+def test_failing_checks_come_first(tmp_path: Path) -> None:
+    """The Tjek order: after typing, LibreOffice lists the failing checks above the rest,
+    in the order of the full list; the full list keeps its order."""
+    require_uno()
+    path = build(tmp_path, good_filling())
+    top = f"A{TJEK_TOP_HEADER_ROW + 2}:E{TJEK_TOP_HEADER_ROW + TJEK_TOP_ROWS + 2}"
+    virk = SPEC.sheet("virksomhed").name
+    results = lo.run_uno(
+        [
+            {"op": "open", "path": str(path)},
+            {"op": "read", "sheet": TJEK, "range": top},
+            {"op": "type", "sheet": virk, "cell": "B12", "text": "", "validate": False},
+            {"op": "recalc"},
+            {"op": "read", "sheet": TJEK, "range": top},
+            {"op": "read", "sheet": TJEK, "range": f"A{FIRST}:D{FIRST + 400}"},
+            {"op": "close"},
+        ]
+    )
+    before = results[1]
+    assert all(c["s"] == "" for row in before[:TJEK_TOP_ROWS] for c in row)
+    assert before[TJEK_TOP_ROWS][0]["s"] == "Der er ingen fejl eller advarsler."
+    listed = [r for r in results[5] if r[0]["s"] in ("Fejl", "Advarsel")]
+    shown = [r for r in results[4][:TJEK_TOP_ROWS] if r[0]["s"]]
+    assert listed and [[c["s"] for c in r[:4]] for r in shown] == [
+        [c["s"] for c in r[:4]] for r in listed[:TJEK_TOP_ROWS]
+    ]
+    assert shown[0][0]["s"] in ("Fejl", "Advarsel") and shown[0][1]["s"] == virk

@@ -49,9 +49,13 @@ from toolkit.spec import Field, Sheet, Spec, default_spec
 from toolkit.stamp import Base, date_serial, escape, write_value
 from toolkit.xlsx import OverlaySource, RawCell, XlsxPackage
 
-# The check sheet's own layout (zero-based rows).
+# The check sheet's own layout (zero-based rows): the status, then the first failing checks
+# ("Det skal rettes"), then every check.
 TJEK_STATUS_ROW = 3
-TJEK_HEADER_ROW = 7
+TJEK_TOP_HEADER_ROW = 8
+TJEK_TOP_ROWS = 10
+TJEK_HEADER_ROW = TJEK_TOP_HEADER_ROW + TJEK_TOP_ROWS + 4
+TJEK_RANK_COL = 6  # column G (hidden): the running number of each failing check
 TJEK_COLUMNS = ("Status", "Ark", "Celle", "Besked", "Kontrol", "Regel")
 TJEK_WIDTHS = (11, 15, 8, 80, 40, 20)
 # The Python findings area beside the formula rows (only in workbooks built with xlsm=True,
@@ -75,6 +79,28 @@ def status_text(n_err: int, n_warn: int, where: str) -> str:
         what = "advarslen" if n_warn == 1 else "advarslerne"
         return f"KLAR — men se {what} {where}"
     return "KLAR til indsendelse"
+
+
+NOTHING_TO_FIX = "Der er ingen fejl eller advarsler."
+
+
+def more_text(n: int) -> str:
+    """The line under "Det skal rettes": how many more are in the full list."""
+    if n == 0:
+        return NOTHING_TO_FIX
+    if n > TJEK_TOP_ROWS:
+        extra = n - TJEK_TOP_ROWS
+        return f"… og {extra} {'anden' if extra == 1 else 'andre'} i listen nedenfor."
+    return ""
+
+
+def more_formula(n: str) -> str:
+    """:func:`more_text` as a formula over the count ``n``."""
+    k = TJEK_TOP_ROWS
+    return (
+        f'IF({n}=0,"{NOTHING_TO_FIX}",IF({n}={k + 1},"… og 1 anden i listen nedenfor.",'
+        f'IF({n}>{k},"… og "&({n}-{k})&" andre i listen nedenfor.","")))'
+    )
 
 
 def status_formula(errors: str, warnings: str, where: str) -> str:
@@ -468,6 +494,7 @@ class _WorkbookBuilder:
         self.wb.define_name(
             "tjek_advarsler", f"={quote_sheet(sheet.name)}!{cell_ref(r + 2, 1, absolute=True)}"
         )
+        self._failing_first(ws, first, last)
         for c, h in enumerate(TJEK_COLUMNS):
             ws.write_string(TJEK_HEADER_ROW, c, h, self.fmt.header)
         for k, chk in enumerate(rows):
@@ -483,6 +510,9 @@ class _WorkbookBuilder:
                                      f"{checks.q(chk.message)})", self.fmt.text, PASSED)  # fmt: skip
             ws.write_string(row, 4, RULES[chk.rule].title)
             ws.write_string(row, 5, chk.rule)  # for Kontraktservice; the column is hidden
+            ws.write_formula(row, TJEK_RANK_COL, f'=IF({cell_ref(row, 0)}="OK","",'
+                             f'COUNTIF({cell_ref(first, 0, absolute=True)}:{cell_ref(row, 0)},"<>OK"))',
+                             None, "")  # fmt: skip
         # A row whose check passes is greyed out, a failing one stands out.
         status = cell_ref(first, 0, absolute=False).replace(col_letter(0), "$" + col_letter(0))
         ws.conditional_format(first, 1, last, 5, {"type": "formula", "criteria": f'={status}="OK"',
@@ -506,9 +536,33 @@ class _WorkbookBuilder:
         ws.autofilter(TJEK_HEADER_ROW, 0, last, len(TJEK_COLUMNS) - 1)
         if self.inp.xlsm:
             self._python_area(ws, sheet)
-        ws.freeze_panes(first, 0)
+        ws.freeze_panes(TJEK_STATUS_ROW + 3, 0)  # the status stays in view
         ws.repeat_rows(TJEK_HEADER_ROW)
         self._protect(ws, autofilter=True)
+
+    def _failing_first(self, ws: Worksheet, first: int, last: int) -> None:
+        """ "Det skal rettes": the first failing checks above the full list, by formulas
+        (INDEX/MATCH over the hidden running number), so they come first in Excel and
+        LibreOffice alike while the full list keeps its order."""
+        ws.set_column(TJEK_RANK_COL, TJEK_RANK_COL, 6, None, {"hidden": True})
+        top = TJEK_TOP_HEADER_ROW
+        ws.write_string(top - 1, 0, "Det skal rettes", self.fmt.para_bold)
+        for c, h in enumerate(TJEK_COLUMNS[:5]):
+            ws.write_string(top, c, h, self.fmt.header)
+        col = lambda c: f"{cell_ref(first, c, absolute=True)}:{cell_ref(last, c, absolute=True)}"  # noqa: E731
+        rank = col(TJEK_RANK_COL)
+        for k in range(1, TJEK_TOP_ROWS + 1):
+            for c in range(5):
+                ws.write_formula(top + k, c, f'=IFERROR(INDEX({col(c)},MATCH({k},{rank},0)),"")',
+                                 self.fmt.text if c == 3 else None, "")  # fmt: skip
+        rng = (top + 1, 0, top + TJEK_TOP_ROWS, 0)
+        ws.conditional_format(*rng, {"type": "cell", "criteria": "==", "value": '"Fejl"',
+                                     "format": self.fmt.err})  # fmt: skip
+        ws.conditional_format(*rng, {"type": "cell", "criteria": "==", "value": '"Advarsel"',
+                                     "format": self.fmt.warn})  # fmt: skip
+        n = f'COUNTIF({col(0)},"<>OK")'
+        ws.write_formula(top + TJEK_TOP_ROWS + 1, 0, "=" + more_formula(n), None, NOTHING_TO_FIX)
+        ws.write_string(TJEK_HEADER_ROW - 1, 0, "Alle kontroller", self.fmt.para_bold)
 
     def _python_area(self, ws: Worksheet, sheet: Sheet) -> None:
         """Unlocked columns H:L where Valider writes its findings, and the Valider button."""
@@ -709,6 +763,7 @@ def _cached_values(spec: Spec, prep: _PreparedBase, book: Kontraktbog) -> dict[s
     found = {(f.rule, f.sheet, f.cell) for f in validate(book, spec)}
     tjek = spec.sheet("tjek")
     statuses: dict[str, Any] = {}
+    failing: list[tuple[str, checks.Check]] = []
     n_err = n_warn = 0
     for k, chk in enumerate(prep.checks):
         bad = (chk.rule, chk.sheet, chk.cell) in found
@@ -716,8 +771,16 @@ def _cached_values(spec: Spec, prep: _PreparedBase, book: Kontraktbog) -> dict[s
         n_err += word == "Fejl"
         n_warn += word == "Advarsel"
         if word != "OK":  # the base already says OK (and "I orden")
-            statuses[cell_ref(TJEK_HEADER_ROW + 1 + k, 0)] = word
-            statuses[cell_ref(TJEK_HEADER_ROW + 1 + k, 3)] = chk.message
+            row = TJEK_HEADER_ROW + 1 + k
+            statuses[cell_ref(row, 0)] = word
+            statuses[cell_ref(row, 3)] = chk.message
+            failing.append((word, chk))
+            statuses[cell_ref(row, TJEK_RANK_COL)] = len(failing)
+    for k, (word, chk) in enumerate(failing[:TJEK_TOP_ROWS], start=1):
+        values = (word, chk.sheet, chk.cell, chk.message, RULES[chk.rule].title)
+        for c, v in enumerate(values):
+            statuses[cell_ref(TJEK_TOP_HEADER_ROW + k, c)] = v
+    statuses[cell_ref(TJEK_TOP_HEADER_ROW + TJEK_TOP_ROWS + 1, 0)] = more_text(len(failing))
     status = status_text(n_err, n_warn, "i listen nedenfor")
     statuses[cell_ref(TJEK_STATUS_ROW, 1)] = status
     statuses[cell_ref(TJEK_STATUS_ROW + 1, 1)] = n_err
