@@ -104,8 +104,9 @@ def _known_errors() -> tuple[type[BaseException], ...]:
     known: list[type[BaseException]] = [ExcelFejl, InputError, MasterUnreadable, WorkbookError]
     try:
         from toolkit.documents import PdfFejl, SkabelonFejl
+        from toolkit.documents.shared import IngenResultater
 
-        known += [PdfFejl, SkabelonFejl]
+        known += [PdfFejl, SkabelonFejl, IngenResultater]
     except ImportError:
         pass
     return tuple(known)
