@@ -471,7 +471,7 @@ class _WorkbookBuilder:
             ws.set_column(c, c, w)
         r = TJEK_STATUS_ROW
         for k in range(3):
-            ws.set_row(r + k, 21)
+            ws.set_row(r + k, 30 if k == 0 else 21)  # "Samlet status" takes two lines
         ws.write_string(r, 0, "Samlet status", self.fmt.label)
         ws.write_string(r + 1, 0, "Fejl", self.fmt.label)
         ws.write_string(r + 2, 0, "Advarsler", self.fmt.label)
