@@ -769,11 +769,18 @@ def _conditional(root: Any) -> list[tuple[str, tuple[str, ...]]]:
     out = []
     for cf in root.iterfind(f"{MAIN}conditionalFormatting"):
         formulas = tuple(
-            re.sub(r'LEN\("(\w+)"\)', lambda m: str(len(m.group(1))), f.text or "")
+            _lo_spelling(re.sub(r'LEN\("(\w+)"\)', lambda m: str(len(m.group(1))), f.text or ""))
             for f in cf.iterfind(f"{MAIN}cfRule/{MAIN}formula")
         )  # LibreOffice spells LEFT(B4,4) as LEFT(B4,LEN("IKKE"))
         out.append((cf.get("sqref"), formulas))
     return sorted(out)
+
+
+def _lo_spelling(formula: str) -> str:
+    """The same formula as LibreOffice writes it back: TRUE/FALSE as 1/0 and sheet names
+    without quotes where they need none (the checked cells' own marks, see _mark_cells)."""
+    formula = re.sub(r"'([\w\u00c0-\u017f]+)'!", r"\1!", formula)
+    return re.sub(r"\bTRUE\b", "1", re.sub(r"\bFALSE\b", "0", formula))
 
 
 def _defined_names(files: dict[str, bytes]) -> dict[str, str]:

@@ -141,3 +141,21 @@ def test_failing_checks_come_first(tmp_path: Path) -> None:
         [c["s"] for c in r[:4]] for r in listed[:TJEK_TOP_ROWS]
     ]
     assert shown[0][0]["s"] in ("Fejl", "Advarsel") and shown[0][1]["s"] == virk
+
+
+def test_a_wrong_cell_is_marked_where_it_is(tmp_path: Path) -> None:
+    """Every check's own formula also colours the checked cell (conditional format)."""
+    from toolkit import checks
+    from toolkit.layout import layout
+
+    path = build(tmp_path, good_filling())
+    wb = openpyxl.load_workbook(path)
+    rows = checks.sheet_checks(SPEC, layout(SPEC), 2027)
+    marks: dict[tuple[str, str], list[str]] = {}
+    for name in {c.sheet for c in rows}:
+        for cf in wb[name].conditional_formatting:
+            for rule in cf.rules:
+                for ref in str(cf.sqref).split():
+                    marks.setdefault((name, ref), []).extend(rule.formula or [])
+    for chk in rows:
+        assert f"IFERROR({chk.formula},1)" in marks.get((chk.sheet, chk.cell), []), chk

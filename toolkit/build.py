@@ -518,6 +518,7 @@ class _WorkbookBuilder:
         ws.conditional_format(first, 1, last, 5, {"type": "formula", "criteria": f'={status}="OK"',
                                                   "format": self.fmt.passed})  # fmt: skip
         ws.set_column(5, 5, TJEK_WIDTHS[5], None, {"hidden": True})  # internal rule ids
+        self._mark_cells(rows)
         rng = (first, 0, last, 0)
         ws.conditional_format(
             *rng, {"type": "cell", "criteria": "==", "value": '"Fejl"', "format": self.fmt.err}
@@ -539,6 +540,17 @@ class _WorkbookBuilder:
         ws.freeze_panes(TJEK_STATUS_ROW + 3, 0)  # the status stays in view
         ws.repeat_rows(TJEK_HEADER_ROW)
         self._protect(ws, autofilter=True)
+
+    def _mark_cells(self, rows: list[checks.Check]) -> None:
+        """A wrong cell is marked where it is: each check's own formula (the one its Tjek row
+        uses) as a conditional format on the checked cell, red for Fejl, yellow for Advarsel."""
+        for chk in rows:
+            target = self.wb.get_worksheet_by_name(chk.sheet)
+            if target is None:
+                continue
+            fmt = self.fmt.err if chk.severity == "fejl" else self.fmt.warn
+            target.conditional_format(chk.cell, {"type": "formula", "format": fmt,
+                                                 "criteria": f"=IFERROR({chk.formula},1)"})  # fmt: skip
 
     def _failing_first(self, ws: Worksheet, first: int, last: int) -> None:
         """ "Det skal rettes": the first failing checks above the full list, by formulas
