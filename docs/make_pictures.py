@@ -71,6 +71,8 @@ def main() -> int:
                 ],
                 check=True,
             )
+            for png in OUT.glob(f"{name}-0*.png"):  # pdftoppm pads to the page count's width
+                png.rename(OUT / f"{name}-{int(png.stem.rsplit('-', 1)[1])}.png")
     for png in sorted(OUT.glob("*.png")):
         print(f"Skrev {png.relative_to(ROOT)}")
     return 0

@@ -8,7 +8,9 @@ table style "Kontrakttabel", the paragraph styles "Tabeltekst", "Tabeloverskrift
 PAGE field in the footer. Every text is Danish. The variables each template may use are
 documented in ``docs/skabeloner.md``.
 
-Re-running it overwrites the four templates (and so any edits made to them in Word).
+The templates may have been edited in Word, so re-running refuses to overwrite them
+unless asked: ``python templates/make_templates.py --overskriv``. A test keeps the committed
+templates equal to what this script makes (``OUT`` can point elsewhere for that).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 HERE = Path(__file__).resolve().parent
+TEMPLATE_FILES = ("kontrakt.docx", "udvalgsnotat_forslag.docx",
+                  "udvalgsnotat_maalopfyldelse.docx", "samlet_rapport.docx")  # fmt: skip
 FONT = "Arial"
 INK = RGBColor(0x1F, 0x2A, 0x44)  # dark blue-grey: prints as near-black
 GREY = RGBColor(0x59, 0x59, 0x59)
@@ -414,6 +418,38 @@ def _header_row(table: Table) -> None:
     tr_pr.append(OxmlElement("w:tblHeader"))
 
 
+def _rows_whole(table: Table) -> None:
+    """No row splits across pages (``w:cantSplit`` first in every row's properties)."""
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def _caption(table: Table, caption: str, description: str = "") -> None:
+    """The table's title (and description) for screen readers: Word's "Alternativ tekst"."""
+    put(table._tbl.tblPr, _el("tblCaption", val=caption), TBLPR_ORDER)
+    if description:
+        put(table._tbl.tblPr, _el("tblDescription", val=description), TBLPR_ORDER)
+
+
+def _intro_with_table(doc: DocumentObject) -> None:
+    """The paragraph that introduces a table stays on the table's page (tags are skipped:
+    they are removed on rendering)."""
+    for p in reversed(doc.paragraphs):
+        if not p.text.startswith("{%"):
+            picture = p.text.startswith("{{") and p.text.endswith("}}")
+            if p.text and not picture and not p.style.name.startswith("Heading"):
+                p.paragraph_format.keep_with_next = True
+            return
+
+
+def keep_next(p: Paragraph) -> Paragraph:
+    """Keep ``p`` on the page of the next paragraph (a heading's intro with its figure)."""
+    p.paragraph_format.keep_with_next = True
+    return p
+
+
 def loop_table(
     doc: DocumentObject,
     headers: Sequence[str],
@@ -421,9 +457,14 @@ def loop_table(
     loop: str,
     widths: Widths,
     numeric: Sequence[int] = (),
+    *,
+    caption: str,
+    total: Sequence[Cell] = (),
 ) -> Table:
-    """A table with a header row and one row repeated by ``{%tr for <loop> %}``."""
-    table = doc.add_table(rows=4, cols=len(headers))
+    """A table with a header row, one row repeated by ``{%tr for <loop> %}`` and, with
+    ``total``, a bold total row after the loop."""
+    _intro_with_table(doc)
+    table = doc.add_table(rows=5 if total else 4, cols=len(headers))
     table.style = doc.styles["Kontrakttabel"]
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     _look(table)
@@ -433,8 +474,14 @@ def loop_table(
     for i, c in enumerate(cells):
         _cell_text(table.rows[2].cells[i], c, "Tabeltal" if i in numeric else "Tabeltekst")
     _cell_text(table.rows[3].cells[0], "{%tr endfor %}", "Tabeltekst")
+    for i, c in enumerate(total):
+        _cell_text(table.rows[4].cells[i], c, "Tabeltal" if i in numeric else "Tabeltekst")
+        for run in table.rows[4].cells[i].paragraphs[0].runs:
+            run.bold = True
     _set_widths(table, widths)
     _header_row(table)
+    _rows_whole(table)
+    _caption(table, caption)
     doc.add_paragraph(style="Lille tekst")  # breathing space after the table
     return table
 
@@ -447,6 +494,7 @@ def fixed_table(
     header: bool = True,
     numeric: Sequence[int] = (),
     plain: bool = False,
+    caption: str,
 ) -> Table:
     """A table whose rows are given (cells may hold tags); first row bold if ``header``."""
     table = doc.add_table(rows=len(rows), cols=len(rows[0]))
@@ -463,6 +511,8 @@ def fixed_table(
     _set_widths(table, widths)
     if header:
         _header_row(table)
+    _rows_whole(table)
+    _caption(table, caption)
     if not plain:
         doc.add_paragraph(style="Lille tekst")
     return table
@@ -483,6 +533,7 @@ def memo_head(doc: DocumentObject, title: str, subject: str) -> None:
         [2.0, 14.0],
         header=False,
         plain=True,
+        caption="Notatets modtager, afsender og dato",
     )
     doc.add_paragraph()
 
@@ -530,9 +581,13 @@ def slim(doc: DocumentObject) -> None:
             del rels[rid]
 
 
+#: Where :func:`save` writes (a test points it at a temporary folder).
+OUT: list[Path] = [HERE]
+
+
 def save(doc: DocumentObject, name: str) -> Path:
     slim(doc)
-    path = HERE / name
+    path = OUT[0] / name
     doc.save(str(path))
     return path
 
@@ -556,6 +611,9 @@ def make_contract() -> Path:
         style="Bemærkning",
     )
     tag(doc, "{%p endif %}")
+    tag(doc, "{%p if for_faa_maal %}")
+    para(doc, ("b", "Ikke færdig. "), "{{ for_faa_maal }}", style="Bemærkning")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if antal_ikke_behandlet %}")
     para(
         doc,
@@ -566,7 +624,7 @@ def make_contract() -> Path:
     )
     tag(doc, "{%p endif %}")
 
-    heading(doc, "1. Parter")
+    heading(doc, "1. Parterne")
     para(doc, "Kontrakten er indgået mellem:")
     para(
         doc,
@@ -582,6 +640,10 @@ def make_contract() -> Path:
         "formand for kontraktgruppen{% endif %}.",
         style="List Bullet",
     )
+    tag(doc, "{%p if virksomhed.beskrivelse %}")
+    heading(doc, "Kort om virksomheden", 2)
+    para(doc, "{{ virksomhed.beskrivelse }}")
+    tag(doc, "{%p endif %}")
 
     heading(doc, "2. Kontraktperiode")
     para(
@@ -589,21 +651,23 @@ def make_contract() -> Path:
         "Kontrakten gælder for kontraktåret {{ aar }}, fra {{ periode.start }} til {{ periode.slut }}.",
     )
 
-    heading(doc, "3. Baggrund")
+    heading(doc, "3. Formål")
     para(
         doc,
         "{{ kommune }} styrer sine virksomheder med dialogbaseret kontraktstyring. Kontrakten "
         "er en skriftlig aftale mellem det politiske niveau og virksomheden om de mål, "
-        "virksomheden skal arbejde med i året, og om hvordan de måles. Virksomheden vælger "
-        "selv, hvordan målene nås.",
+        "virksomheden skal arbejde med i året, og om hvordan de måles. Målene skal styrke "
+        "brugernes tilfredshed, medarbejdernes inddragelse og trivsel og dialogen mellem "
+        "brugere, virksomhed og kommune. Virksomheden vælger selv, hvordan målene nås.",
     )
     para(
         doc,
         "Målene er udarbejdet af virksomhedens kontraktgruppe på grundlag af dialog med "
-        "brugere og medarbejdere i {{ forrige_aar }} og med udgangspunkt i de politiske "
-        "indsatsområder, som {{ virksomhed.udvalg }} har meldt ud.",
+        "brugere og medarbejdere i {{ forrige_aar }}.",
     )
-    heading(doc, "Udvalgets indsatsområder for {{ aar }}", 2)
+
+    heading(doc, "4. Politiske indsatsområder")
+    para(doc, "{{ virksomhed.udvalg }} har meldt disse indsatsområder ud for {{ aar }}:")
     tag(doc, "{%p for o in indsatsomraader %}")
     para(
         doc,
@@ -616,24 +680,24 @@ def make_contract() -> Path:
     para(doc, "Udvalget har ikke meldt politiske indsatsområder ud for {{ aar }}.")
     tag(doc, "{%p endif %}")
 
-    heading(doc, "4. Kontraktmål")
+    heading(doc, "5. Kontraktmål")
     para(
         doc,
-        "Virksomheden arbejder i {{ aar }} med disse {{ maal|length }} kontraktmål. Resultaterne "
-        "måles efter de metoder og dokumenteres efter de krav, der står i tabellen.",
+        "Virksomheden arbejder i {{ aar }} med disse kontraktmål. Resultaterne måles efter de "
+        "metoder og dokumenteres efter de krav, der står under hvert mål.",
     )
     loop_table(
         doc,
         ["Nr.", "Kontraktmål", "Indikator og målemetode", "Udgangspunkt og målværdi",
-         "Dokumentations­krav", "Ansvarlig og frist"],
+         "Ansvarlig og frist"],
         ["{{ m.nr }}",
          [[("b", "{{ m.titel }}")]],
          [["{{ m.indikator }}"], [("i", "Metode: "), "{{ m.maalemetode }}"]],
          [[("i", "Udgangspunkt: "), "{{ m.udgangspunkt }}"], [("i", "Målværdi: "), "{{ m.maalvaerdi }}"]],
-         "{{ m.dokumentationskrav }}",
          [["{{ m.ansvarlig }}"], [("i", "Frist: "), "{{ m.frist }}"]]],
         "m in maal",
-        [0.8, 3.0, 4.0, 2.9, 3.0, 2.3],
+        [0.8, 4.3, 4.7, 3.5, 2.7],
+        caption="Kontraktmål med indikator, målemetode, udgangspunkt, målværdi, ansvarlig og frist",
     )  # fmt: skip
     heading(doc, "Målenes indhold", 2)
     tag(doc, "{%p for m in maal %}")
@@ -644,18 +708,33 @@ def make_contract() -> Path:
         "{{ m.indsatsomraade }}",
         ("i", "   Måltype: "),
         "{{ m.maaltype }}",
+        "{% if m.enhed %}",
+        ("i", "   Enhed: "),
+        "{{ m.enhed }}{% endif %}",
         "{% if m.beslutning %}",
         ("i", "   Udvalgets beslutning: "),
         "{{ m.beslutning }}{% endif %}",
         style="Lille tekst",
     )
     para(doc, "{{ m.beskrivelse }}")
+    para(doc, ("i", "Dokumentation: "), "{{ m.dokumentationskrav }}")
     tag(doc, "{%p if m.kommentar %}")
     para(doc, ("b", "Udvalgets bemærkning: "), "{{ m.kommentar }}", style="Bemærkning")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
 
-    heading(doc, "5. Kontraktgruppe")
+    heading(doc, "6. Økonomisk ramme")
+    tag(doc, "{%p if virksomhed.oekonomisk_ramme %}")
+    para(doc, "{{ virksomhed.oekonomisk_ramme }}")
+    tag(doc, "{%p else %}")
+    para(
+        doc,
+        "Kontrakten ændrer ikke virksomhedens økonomiske ramme. Rammen fastlægges i kommunens "
+        "budget, og målene nås inden for den.",
+    )
+    tag(doc, "{%p endif %}")
+
+    heading(doc, "7. Kontraktgruppe og dialog")
     para(
         doc,
         "Kontraktgruppen koordinerer arbejdet med kontrakten i virksomheden og organiserer "
@@ -669,12 +748,11 @@ def make_contract() -> Path:
         ["{{ p.navn }}", "{{ p.rolle }}", "{{ p.stilling }}"],
         "p in gruppe",
         [5.0, 4.5, 6.5],
+        caption="Kontraktgruppens medlemmer",
     )
     tag(doc, "{%p else %}")
     para(doc, "Virksomheden har ikke oplyst kontraktgruppens medlemmer.")
     tag(doc, "{%p endif %}")
-
-    heading(doc, "6. Dialog med brugere og medarbejdere")
     para(doc, "Målene bygger på denne dialog, som virksomheden har holdt i {{ forrige_aar }}:")
     tag(doc, "{%p if dialog %}")
     loop_table(
@@ -683,14 +761,23 @@ def make_contract() -> Path:
         ["{{ d.dato }}", "{{ d.med_hvem }}", "{{ d.form }}", "{{ d.deltagere }}",
          "{{ d.tema }}{% if d.udbytte %}. {{ d.udbytte }}{% endif %}"],
         "d in dialog",
-        [2.4, 2.6, 3.4, 1.9, 5.7],
+        [2.6, 2.6, 3.4, 1.9, 5.5],
         numeric=(3,),
+        caption="Dialog med brugere og medarbejdere",
     )  # fmt: skip
     tag(doc, "{%p else %}")
     para(doc, "Der er ikke registreret dialogaktiviteter.")
     tag(doc, "{%p endif %}")
 
-    heading(doc, "7. Opfølgning i kontraktåret")
+    heading(doc, "8. Ændringer undervejs")
+    para(
+        doc,
+        "Opstår der i løbet af året forhold, som gør et mål umuligt eller urimeligt at nå, "
+        "retter virksomheden henvendelse til Kontraktservice. Ændringer i målene aftales "
+        "skriftligt og forelægges {{ virksomhed.udvalg }}.",
+    )
+
+    heading(doc, "9. Opfølgning")
     para(doc, "Disse datoer gælder for opfølgningen på kontrakten:")
     loop_table(
         doc,
@@ -698,16 +785,17 @@ def make_contract() -> Path:
         ["{{ f.dato }}", "{{ f.hvad }}"],
         "f in opfoelgning",
         [4.0, 12.0],
+        caption="Datoer for opfølgningen på kontrakten",
     )
     para(
         doc,
         "Resultaterne indsamles ved årets udløb efter de målinger og dokumentationskrav, der "
-        "er aftalt i afsnit 4, og indtastes i virksomhedens arbejdsbog. Målopfyldelsen "
+        "er aftalt i afsnit 5, og indtastes i virksomhedens arbejdsbog. Målopfyldelsen "
         "forelægges {{ virksomhed.udvalg }}, Økonomiudvalget og Kommunalbestyrelsen senest i "
         "marts {{ naeste_aar }} og indgår i status forud for næste års mål.",
     )
 
-    heading(doc, "8. Underskrifter")
+    heading(doc, "10. Underskrifter")
     para(doc, "Parterne er enige om kontraktens indhold.")
     doc.add_paragraph()
     fixed_table(
@@ -725,8 +813,64 @@ def make_contract() -> Path:
         [8.0, 8.0],
         header=False,
         plain=True,
+        caption="Underskrifter",
     )  # fmt: skip
     return save(doc, "kontrakt.docx")
+
+
+# --------------------------------------------------------------------------- the committee item
+
+
+def recommendation(doc: DocumentObject, intro: str) -> None:
+    """Indstilling: the numbered points the context made (counts and nouns agree)."""
+    heading(doc, "Indstilling")
+    para(doc, intro)
+    tag(doc, "{%p for punkt in indstilling %}")
+    para(doc, "{{ punkt }}", style="List Number")
+    tag(doc, "{%p endfor %}")
+
+
+def economy_and_decision(doc: DocumentObject, economy: str) -> None:
+    """Økonomi (one line) and Beslutning (left for the committee's secretary)."""
+    heading(doc, "Økonomi")
+    para(doc, economy)
+    heading(doc, "Beslutning")
+    doc.add_paragraph()
+
+
+def appendix(doc: DocumentObject, text: str) -> Paragraph:
+    """A Bilag heading that starts on a new page."""
+    h = heading(doc, text)
+    h.paragraph_format.page_break_before = True
+    return h
+
+
+def figure(doc: DocumentObject, intro: str, variable: str) -> None:
+    """An intro and its chart in ONE paragraph (a line break between them) that is kept
+    together, and so on one page with the heading before it (in Word and LibreOffice)."""
+    p = para(doc, intro)
+    p.add_run().add_break()
+    p.add_run(variable)
+    p.paragraph_format.keep_together = True
+
+
+COUNT_HEADERS = ["Opfyldt", "Delvist opfyldt", "Ikke opfyldt", "Ikke målt", "Ikke vurderet"]
+LEVEL_CELLS = ["{{ v.opfyldt }}", "{{ v.delvist }}", "{{ v.ikke_opfyldt }}", "{{ v.ikke_maalt }}",
+               "{{ v.ikke_vurderet }}"]  # fmt: skip
+
+
+def distribution_table(doc: DocumentObject, caption: str) -> None:
+    """Goals per attainment category, with the share and the total (the sum of the rows)."""
+    loop_table(
+        doc,
+        ["Målopfyldelse", "Kontraktmål", "Andel"],
+        ["{{ f.navn }}", "{{ f.antal }}", "{{ f.andel }}"],
+        "f in fordeling",
+        [6.0, 3.0, 3.0],
+        numeric=(1, 2),
+        caption=caption,
+        total=["I alt", "{{ resume.maal }}", "100\u00a0%"],
+    )
 
 
 # --------------------------------------------------------------------------- udvalgsnotat_forslag.docx
@@ -743,15 +887,20 @@ def make_memo_proposals() -> Path:
         "Forslag til kontraktmål {{ aar }}",
         "Virksomhedernes forslag til kontraktmål for {{ aar }}",
     )
-
     heading(doc, "Resumé")
+    para(doc, "{{ resume_tekst }}")
+    tag(doc, "{%p if beslutninger_registreret %}")
+    para(doc, "{{ beslutning_tekst }}")
+    tag(doc, "{%p endif %}")
+    recommendation(doc, "Kontraktservice indstiller, at {{ udvalg }}:")
+
+    heading(doc, "Sagsfremstilling")
     para(
         doc,
-        "{{ resume.virksomheder }} virksomheder under {{ udvalg }} har kontrakt. "
-        "{{ resume.modtaget }} har sendt forslag til i alt {{ resume.forslag }} kontraktmål "
-        "for {{ aar }}{% if resume.mangler %}, og {{ resume.mangler }} mangler at sende{% endif %}. "
-        "{{ resume.under_indsatsomraader }} af målene hører under udvalgets politiske "
-        "indsatsområder, og {{ resume.egne_forslag }} er virksomhedernes egne forslag.",
+        "Udvalget meldte i marts {{ forrige_aar }} sine politiske indsatsområder for {{ aar }} ud. "
+        "I april–august har virksomhederne holdt dialog med brugere og medarbejdere og på den "
+        "baggrund foreslået 3–5 kontraktmål hver med målemetoder. Når udvalget har godkendt "
+        "målene, får hver virksomhed en kontrakt.",
     )
     fixed_table(
         doc,
@@ -763,26 +912,34 @@ def make_memo_proposals() -> Path:
         ],
         [2.6, 2.8, 2.2, 2.8, 3.0, 2.6],
         numeric=(0, 1, 2, 3, 4, 5),
+        caption="Nøgletal for forslagene",
     )  # fmt: skip
     tag(doc, "{%p if beslutninger_registreret %}")
-    para(
+    loop_table(
         doc,
-        "Udvalget har behandlet forslagene: {{ resume.godkendt }} er godkendt, "
-        "{{ resume.aendret }} er godkendt med ændringer og {{ resume.afvist }} er afvist"
-        "{% if resume.ikke_behandlet %}; {{ resume.ikke_behandlet }} er endnu ikke behandlet{% endif %}.",
+        ["Udvalgets beslutning", "Forslag"],
+        ["{{ b.navn }}", "{{ b.antal }}"],
+        "b in beslutninger",
+        [6.0, 3.0],
+        numeric=(1,),
+        caption="Udvalgets beslutninger om forslagene",
+        total=["I alt", "{{ resume.forslag }}"],
     )
     tag(doc, "{%p endif %}")
-
-    heading(doc, "Sagsfremstilling")
-    para(
+    heading(doc, "Forslag fordelt på indsatsområder", 2)
+    figure(
         doc,
-        "Udvalget meldte i marts {{ forrige_aar }} sine politiske indsatsområder for {{ aar }} ud. "
-        "I april–august har virksomhederne holdt dialog med brugere og medarbejdere, og på den "
-        "baggrund foreslår hver virksomhed 3–5 kontraktmål med målemetoder. Kontraktservice har "
-        "samlet forslagene fra virksomhedernes arbejdsbøger. Når udvalget har godkendt målene, "
-        "udsteder Kontraktservice en kontrakt til hver virksomhed.",
+        "Figuren viser, hvor mange af forslagene der hører under hvert af udvalgets politiske "
+        "indsatsområder. Bilag 1 viser fordelingen pr. virksomhed.",
+        "{{ omraadegraf }}",
     )
-    heading(doc, "Indsatsområder og virksomheder", 2)
+    economy_and_decision(
+        doc,
+        "Sagen har ingen økonomiske konsekvenser. Virksomhederne arbejder med målene inden for "
+        "deres budget.",
+    )
+
+    appendix(doc, "Bilag 1. Indsatsområder og virksomheder")
     para(
         doc,
         "Tabellen viser, hvor mange mål hver virksomhed foreslår under hvert indsatsområde. "
@@ -810,14 +967,15 @@ def make_memo_proposals() -> Path:
         _cell_text(table.rows[2].cells[i], text, "Tabeltekst" if i == 0 else "Tabeltal")
     _cell_text(table.rows[3].cells[0], "{%tr endfor %}", "Tabeltekst")
     # The rendering spreads the loop's columns evenly over the width between the first and
-    # the last column (tables whose alt-text title is "Dynamiske kolonner").
+    # the last column (the table with this caption; see toolkit/documents/render.py).
     _set_widths(table, [5.4, 1.6, 6.0, 1.6, 1.4])
-    put(table._tbl.tblPr, _el("tblCaption", val="Dynamiske kolonner"), TBLPR_ORDER)
+    _caption(table, "Forslag pr. virksomhed og indsatsområde")
     _header_row(table)
+    _rows_whole(table)
     doc.add_paragraph(style="Lille tekst")
     tag(doc, "{%p endif %}")
 
-    heading(doc, "Forslag pr. virksomhed", 2)
+    appendix(doc, "Bilag 2. Forslag pr. virksomhed")
     tag(doc, "{%p for v in virksomheder %}")
     heading(doc, "{{ v.navn }} ({{ v.id }})", 3)
     tag(doc, "{%p if v.maal %}")
@@ -828,13 +986,14 @@ def make_memo_proposals() -> Path:
          "{{ m.udgangspunkt }}", "{{ m.maalvaerdi }}", "{{ m.beslutning }}"],
         "m in v.maal",
         [0.8, 3.2, 2.7, 3.3, 2.1, 1.9, 2.0],
+        caption="Virksomhedens forslag til kontraktmål",
     )  # fmt: skip
     tag(doc, "{%p else %}")
     para(doc, "Virksomheden har ikke sendt forslag.", style="Bemærkning")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
 
-    heading(doc, "Forhold, Kontraktservice gør opmærksom på", 2)
+    appendix(doc, "Bilag 3. Forhold, udvalget skal kende")
     tag(doc, "{%p if mangler %}")
     para(doc, "Disse virksomheder har ikke sendt forslag:")
     tag(doc, "{%p for v in mangler %}")
@@ -842,28 +1001,22 @@ def make_memo_proposals() -> Path:
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if fund %}")
-    para(doc, "Kontraktservice har fundet disse fejl i de indsendte arbejdsbøger:")
+    para(doc, "Disse fejl i forslagene skal rettes, før forslagene kan godkendes:")
     loop_table(
         doc,
         ["Virksomhed", "Fejl"],
         ["{{ f.virksomhed }}", "{{ f.besked }}"],
         "f in fund",
         [4.5, 11.5],
+        caption="Fejl i forslagene",
     )
     tag(doc, "{%p endif %}")
-    tag(doc, "{%p if antal_advarsler %}")
-    para(
-        doc,
-        "Desuden er der {{ antal_advarsler }} advarsler, som virksomhederne har fået besked om; "
-        "de fremgår af masterfilen.",
-    )
+    tag(doc, "{%p if advarsler_tekst %}")
+    para(doc, "{{ advarsler_tekst }}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if not mangler and not fund %}")
     para(doc, "Alle virksomheder har sendt forslag uden fejl.")
     tag(doc, "{%p endif %}")
-
-    heading(doc, "Forslag, der ikke er godkendt", 2)
-    tag(doc, "{%p if beslutninger_registreret %}")
     tag(doc, "{%p if afviste %}")
     para(doc, "Udvalget har afvist disse forslag. De indgår ikke i kontrakterne:")
     loop_table(
@@ -872,9 +1025,8 @@ def make_memo_proposals() -> Path:
         ["{{ a.virksomhed }}", "{{ a.nr }}", "{{ a.titel }}", "{{ a.kommentar }}"],
         "a in afviste",
         [4.0, 0.8, 4.6, 6.6],
+        caption="Afviste forslag",
     )
-    tag(doc, "{%p else %}")
-    para(doc, "Udvalget har ikke afvist nogen forslag.")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if aendrede %}")
     para(doc, "Disse forslag er godkendt med ændringer:")
@@ -884,60 +1036,34 @@ def make_memo_proposals() -> Path:
         ["{{ a.virksomhed }}", "{{ a.nr }}", "{{ a.titel }}", "{{ a.kommentar }}"],
         "a in aendrede",
         [4.0, 0.8, 4.6, 6.6],
+        caption="Forslag godkendt med ændringer",
     )
     tag(doc, "{%p endif %}")
-    tag(doc, "{%p else %}")
-    para(doc, "Udvalget har endnu ikke truffet beslutning om forslagene.")
-    tag(doc, "{%p endif %}")
-
-    heading(doc, "Indstilling")
-    para(doc, "Kontraktservice indstiller, at {{ udvalg }}:")
-    para(
-        doc,
-        "godkender de foreslåede kontraktmål for {{ aar }} for de {{ resume.modtaget }} "
-        "virksomheder, der har sendt forslag, med de ændringer, udvalget beslutter,",
-        style="List Number",
-    )
-    tag(doc, "{%p if resume.mangler %}")
-    para(
-        doc,
-        "beder de {{ resume.mangler }} virksomheder, der ikke har sendt forslag, om at gøre det "
-        "inden næste udvalgsmøde, og",
-        style="List Number",
-    )
-    tag(doc, "{%p endif %}")
-    para(
-        doc,
-        "beder Kontraktservice om at udstede kontrakterne for {{ aar }} på grundlag af de "
-        "godkendte mål.",
-        style="List Number",
-    )
-    heading(doc, "Beslutning")
-    para(doc, "Udvalgets beslutning: ________________________________________________")
     return save(doc, "udvalgsnotat_forslag.docx")
 
 
 # --------------------------------------------------------------------------- udvalgsnotat_maalopfyldelse.docx
 
 
-COUNT_HEADERS = ["Opfyldt", "Delvist opfyldt", "Ikke opfyldt", "Ikke målt"]
-
-
-def trend_section(doc: DocumentObject) -> None:
-    heading(doc, "Udvikling over årene")
+def trend_appendix(doc: DocumentObject, title: str) -> None:
     tag(doc, "{%p if har_udvikling %}")
-    para(doc, "{{ udviklingsgraf }}")
+    appendix(doc, title)
+    figure(
+        doc,
+        "Figuren viser andelen af kontraktmål i hver kategori år for år.",
+        "{{ udviklingsgraf }}",
+    )
     loop_table(
         doc,
         ["År", "Mål", *COUNT_HEADERS, "Andel opfyldt"],
         ["{{ u.aar }}", "{{ u.maal }}", "{{ u.opfyldt }}", "{{ u.delvist }}",
-         "{{ u.ikke_opfyldt }}", "{{ u.ikke_maalt }}", "{{ u.andel_opfyldt }}"],
+         "{{ u.ikke_opfyldt }}", "{{ u.ikke_maalt }}", "{{ u.ikke_vurderet }}",
+         "{{ u.andel_opfyldt }}"],
         "u in udvikling",
-        [2.0, 1.6, 2.2, 2.6, 2.4, 2.4, 2.8],
-        numeric=(1, 2, 3, 4, 5, 6),
+        [1.4, 1.4, 2.0, 2.3, 2.1, 2.0, 2.4, 2.4],
+        numeric=(1, 2, 3, 4, 5, 6, 7),
+        caption="Målopfyldelse år for år",
     )  # fmt: skip
-    tag(doc, "{%p else %}")
-    para(doc, "Der er ingen resultater fra tidligere år at sammenligne med.")
     tag(doc, "{%p endif %}")
 
 
@@ -950,47 +1076,40 @@ def make_memo_attainment() -> Path:
     memo_head(
         doc, "Målopfyldelse {{ aar }}", "Virksomhedernes målopfyldelse for kontraktåret {{ aar }}"
     )
-
     heading(doc, "Resumé")
-    para(
-        doc,
-        "De {{ resume.virksomheder }} virksomheder under {{ udvalg }} havde i {{ aar }} i alt "
-        "{{ resume.maal }} kontraktmål. {{ resume.opfyldt }} blev opfyldt ({{ resume.andel_opfyldt }}), "
-        "{{ resume.delvist }} blev delvist opfyldt, {{ resume.ikke_opfyldt }} blev ikke opfyldt, "
-        "og {{ resume.ikke_maalt }} blev ikke målt.",
-    )
-    fixed_table(
-        doc,
-        [
-            ["Kontraktmål", *COUNT_HEADERS, "Andel opfyldt"],
-            ["{{ resume.maal }}", "{{ resume.opfyldt }}", "{{ resume.delvist }}",
-             "{{ resume.ikke_opfyldt }}", "{{ resume.ikke_maalt }}", "{{ resume.andel_opfyldt }}"],
-        ],
-        [2.6, 2.6, 2.8, 2.6, 2.6, 2.8],
-        numeric=(0, 1, 2, 3, 4, 5),
-    )  # fmt: skip
-    trend_section(doc)
+    para(doc, "{{ resume_tekst }}")
+    recommendation(doc, "Kontraktservice indstiller, at {{ udvalg }}:")
 
-    heading(doc, "Målopfyldelse pr. virksomhed")
+    heading(doc, "Sagsfremstilling")
     para(
         doc,
-        "Figuren viser antallet af kontraktmål pr. virksomhed fordelt på målopfyldelse. "
-        "Mønstrene gør figuren læselig i sort-hvid.",
+        "Virksomhederne har ved årets udgang målt resultaterne efter de målinger, der blev "
+        "aftalt i kontrakterne. Et mål er ikke vurderet, når resultatet ikke kan sammenlignes "
+        "med målværdien. {{ udvikling_tekst }}",
     )
+    distribution_table(doc, "Kontraktmål fordelt på målopfyldelse")
+    heading(doc, "Målopfyldelse pr. virksomhed", 2)
+    keep_next(para(doc, "Figuren viser virksomhedernes kontraktmål fordelt på målopfyldelse."))
     tag(doc, "{%p for g in grafer %}")
     para(doc, "{{ g }}")
     tag(doc, "{%p endfor %}")
+    economy_and_decision(doc, "Sagen har ingen økonomiske konsekvenser.")
+
+    appendix(doc, "Bilag 1. Målopfyldelse pr. virksomhed")
     loop_table(
         doc,
         ["Virksomhed", "Mål", *COUNT_HEADERS, "Andel opfyldt"],
-        ["{{ v.navn }}", "{{ v.maal }}", "{{ v.opfyldt }}", "{{ v.delvist }}",
-         "{{ v.ikke_opfyldt }}", "{{ v.ikke_maalt }}", "{{ v.andel_opfyldt }}"],
+        ["{{ v.navn }}", "{{ v.maal }}", *LEVEL_CELLS, "{{ v.andel_opfyldt }}"],
         "v in virksomheder",
-        [5.2, 1.2, 1.7, 1.9, 1.7, 1.7, 2.6],
-        numeric=(1, 2, 3, 4, 5, 6),
+        [4.4, 1.0, 1.7, 1.9, 1.7, 1.6, 2.0, 1.7],
+        numeric=(1, 2, 3, 4, 5, 6, 7),
+        caption="Målopfyldelse pr. virksomhed",
+        total=["I alt", "{{ resume.maal }}", "{{ resume.opfyldt }}", "{{ resume.delvist }}",
+               "{{ resume.ikke_opfyldt }}", "{{ resume.ikke_maalt }}", "{{ resume.ikke_vurderet }}",
+               "{{ resume.andel_opfyldt }}"],
     )  # fmt: skip
 
-    heading(doc, "Målopfyldelse pr. kontraktmål")
+    appendix(doc, "Bilag 2. Målopfyldelse pr. kontraktmål")
     loop_table(
         doc,
         ["Virksomhed", "Nr.", "Kontraktmål", "Udgangs­punkt", "Målværdi", "Resultat", "Mål­opfyldelse"],
@@ -998,9 +1117,11 @@ def make_memo_attainment() -> Path:
          "{{ m.maalvaerdi }}", "{{ m.resultat }}", "{{ m.maalopfyldelse }}"],
         "m in maal",
         [3.4, 0.8, 4.0, 2.0, 1.9, 1.8, 2.1],
+        numeric=(3, 4, 5),
+        caption="Målopfyldelse pr. kontraktmål",
     )  # fmt: skip
 
-    heading(doc, "Mål, der ikke er opfyldt")
+    appendix(doc, "Bilag 3. Mål, der ikke er opfyldt")
     tag(doc, "{%p if ikke_opfyldte %}")
     para(doc, "Virksomhedernes forklaringer på de mål, der ikke er opfyldt helt:")
     loop_table(
@@ -1008,27 +1129,13 @@ def make_memo_attainment() -> Path:
         ["Virksomhed", "Kontraktmål", "Mål­opfyldelse", "Forklaring"],
         ["{{ m.virksomhed }}", "{{ m.nr }}. {{ m.titel }}", "{{ m.maalopfyldelse }}", "{{ m.forklaring }}"],
         "m in ikke_opfyldte",
-        [3.3, 3.9, 2.2, 6.6],
+        [3.3, 3.9, 2.4, 6.4],
+        caption="Forklaringer på mål, der ikke er opfyldt",
     )  # fmt: skip
     tag(doc, "{%p else %}")
     para(doc, "Alle kontraktmål er opfyldt.")
     tag(doc, "{%p endif %}")
-
-    heading(doc, "Indstilling")
-    para(doc, "Kontraktservice indstiller, at {{ udvalg }}:")
-    para(
-        doc,
-        "tager orienteringen om målopfyldelsen for {{ aar }} til efterretning, og",
-        style="List Number",
-    )
-    para(
-        doc,
-        "bruger målopfyldelsen som status, når udvalget melder politiske indsatsområder ud i marts "
-        "{{ naeste_aar }}.",
-        style="List Number",
-    )
-    heading(doc, "Beslutning")
-    para(doc, "Udvalgets beslutning: ________________________________________________")
+    trend_appendix(doc, "Bilag 4. Udvikling over årene")
     return save(doc, "udvalgsnotat_maalopfyldelse.docx")
 
 
@@ -1053,47 +1160,49 @@ def make_report() -> Path:
         [2.0, 14.0],
         header=False,
         plain=True,
+        caption="Rapportens modtager, afsender og dato",
     )
     doc.add_paragraph()
-
     heading(doc, "Resumé")
+    para(doc, "{{ resume_tekst }}")
+    recommendation(doc, "Kontraktservice indstiller, at:")
+
+    heading(doc, "Sagsfremstilling")
     para(
         doc,
-        "I {{ aar }} havde {{ resume.virksomheder }} virksomheder under {{ resume.fagudvalg }} "
-        "fagudvalg kontrakt med Kommunalbestyrelsen, med i alt {{ resume.maal }} kontraktmål. "
-        "{{ resume.opfyldt }} mål blev opfyldt ({{ resume.andel_opfyldt }}), {{ resume.delvist }} "
-        "blev delvist opfyldt, {{ resume.ikke_opfyldt }} blev ikke opfyldt, og "
-        "{{ resume.ikke_maalt }} blev ikke målt.",
+        "Fagudvalgene har behandlet målopfyldelsen for deres egne virksomheder. Rapporten samler "
+        "tallene for hele kommunen. {{ udvikling_tekst }}",
     )
-    fixed_table(
+    distribution_table(doc, "Kontraktmål fordelt på målopfyldelse")
+    heading(doc, "Målopfyldelse pr. fagudvalg", 2)
+    figure(
         doc,
-        [
-            ["Virksom­heder", "Kontraktmål", *COUNT_HEADERS, "Andel opfyldt"],
-            ["{{ resume.virksomheder }}", "{{ resume.maal }}", "{{ resume.opfyldt }}",
-             "{{ resume.delvist }}", "{{ resume.ikke_opfyldt }}", "{{ resume.ikke_maalt }}",
-             "{{ resume.andel_opfyldt }}"],
-        ],
-        [2.5, 2.4, 2.0, 2.4, 2.2, 2.1, 2.4],
-        numeric=(0, 1, 2, 3, 4, 5, 6),
-    )  # fmt: skip
-
-    heading(doc, "Målopfyldelse pr. fagudvalg")
-    para(doc, "{{ graf }}")
+        "Figuren viser for hvert fagudvalg, hvor stor en andel af kontraktmålene der blev "
+        "opfyldt, delvist opfyldt, ikke opfyldt og ikke målt. {{ fagudvalg_tekst }}",
+        "{{ graf }}",
+    )
     loop_table(
         doc,
         ["Fagudvalg", "Virksom­heder", "Mål", *COUNT_HEADERS, "Andel opfyldt"],
         ["{{ u.navn }}", "{{ u.virksomheder }}", "{{ u.maal }}", "{{ u.opfyldt }}",
-         "{{ u.delvist }}", "{{ u.ikke_opfyldt }}", "{{ u.ikke_maalt }}", "{{ u.andel_opfyldt }}"],
+         "{{ u.delvist }}", "{{ u.ikke_opfyldt }}", "{{ u.ikke_maalt }}", "{{ u.ikke_vurderet }}",
+         "{{ u.andel_opfyldt }}"],
         "u in fagudvalg",
-        [4.0, 2.0, 1.2, 1.7, 1.8, 1.6, 1.6, 2.1],
-        numeric=(1, 2, 3, 4, 5, 6, 7),
+        [4.2, 1.6, 1.0, 1.5, 1.6, 1.5, 1.4, 1.6, 1.6],
+        numeric=(1, 2, 3, 4, 5, 6, 7, 8),
+        caption="Målopfyldelse pr. fagudvalg",
+        total=["I alt", "{{ resume.virksomheder }}", "{{ resume.maal }}", "{{ resume.opfyldt }}",
+               "{{ resume.delvist }}", "{{ resume.ikke_opfyldt }}", "{{ resume.ikke_maalt }}",
+               "{{ resume.ikke_vurderet }}", "{{ resume.andel_opfyldt }}"],
     )  # fmt: skip
+    economy_and_decision(doc, "Sagen har ingen økonomiske konsekvenser.")
 
-    heading(doc, "Kontraktmål fordelt på måltyper")
+    appendix(doc, "Bilag 1. Kontraktmål fordelt på måltyper")
     para(
         doc,
-        "Måltyperne viser, hvordan kontraktmålene fordeler sig på projektets formål: "
-        "brugertilfredshed, medarbejdertilfredshed, faglig kvalitet, dialog og kompetenceudvikling.",
+        "Måltyperne viser, hvordan kontraktmålene fordeler sig på de formål, kontraktstyringen "
+        "skal fremme: brugertilfredshed, medarbejdertilfredshed, faglig kvalitet, dialog og "
+        "kompetenceudvikling.",
     )
     loop_table(
         doc,
@@ -1102,27 +1211,19 @@ def make_report() -> Path:
         "t in maaltyper",
         [7.0, 3.0, 3.0, 3.0],
         numeric=(1, 2, 3),
+        caption="Kontraktmål fordelt på måltyper",
+        total=["I alt", "{{ resume.maal }}", "{{ resume.opfyldt }}", "{{ resume.andel_opfyldt }}"],
     )
-
-    trend_section(doc)
-
-    heading(doc, "Indstilling")
-    para(
-        doc,
-        "Kontraktservice indstiller, at Økonomiudvalget anbefaler Kommunalbestyrelsen at tage "
-        "den samlede målopfyldelse for {{ aar }} til efterretning. Fagudvalgene har behandlet "
-        "målopfyldelsen for deres egne virksomheder.",
-    )
-
-    heading(doc, "Bilag: målopfyldelse pr. virksomhed")
+    trend_appendix(doc, "Bilag 2. Udvikling over årene")
+    appendix(doc, "Bilag 3. Målopfyldelse pr. virksomhed")
     loop_table(
         doc,
         ["Fagudvalg", "Virksomhed", "Mål", *COUNT_HEADERS],
-        ["{{ v.udvalg }}", "{{ v.navn }}", "{{ v.maal }}", "{{ v.opfyldt }}", "{{ v.delvist }}",
-         "{{ v.ikke_opfyldt }}", "{{ v.ikke_maalt }}"],
+        ["{{ v.udvalg }}", "{{ v.navn }}", "{{ v.maal }}", *LEVEL_CELLS],
         "v in virksomheder",
-        [4.0, 4.6, 1.2, 1.5, 1.7, 1.5, 1.5],
-        numeric=(2, 3, 4, 5, 6),
+        [3.4, 3.9, 1.0, 1.5, 1.7, 1.5, 1.5, 1.5],
+        numeric=(2, 3, 4, 5, 6, 7),
+        caption="Målopfyldelse pr. virksomhed",
     )  # fmt: skip
     return save(doc, "samlet_rapport.docx")
 
@@ -1130,10 +1231,20 @@ def make_report() -> Path:
 MAKERS = (make_contract, make_memo_proposals, make_memo_attainment, make_report)
 
 
-def main() -> int:
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    force = "--overskriv" in args
+    existing = [HERE / n for n in TEMPLATE_FILES if (HERE / n).exists()]
+    if existing and not force:
+        print(
+            "Skabelonerne findes allerede og kan være rettet i Word: "
+            + ", ".join(p.name for p in existing)
+            + ". Kør med --overskriv for at erstatte dem med de oprindelige (rettelserne går tabt)."
+        )
+        return 1
     for make in MAKERS:
         path = make()
-        print(f"Skrev {path.relative_to(HERE.parent)}")
+        print(f"Skrev {path}")
     return 0
 
 

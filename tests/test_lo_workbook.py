@@ -49,7 +49,7 @@ from strategies import fillings
 from toolkit import checks
 from toolkit import libreoffice as lo_mod
 from toolkit.attainment import attainment
-from toolkit.build import TJEK_HEADER_ROW, build_workbook
+from toolkit.build import TJEK_HEADER_ROW, TJEK_STATUS_ROW, build_workbook
 from toolkit.catalog import RULES
 from toolkit.layout import (
     HEADER_ROW,
@@ -141,10 +141,17 @@ def blank_cached_statuses(path: Path) -> Path:
     """
     found = 0
 
-    def fn(data: bytes) -> bytes:
+    def blank(m: re.Match[bytes]) -> bytes:
         nonlocal found
-        new, found = re.subn(rb"<v>(?:OK|Fejl|Advarsel)</v>", b"<v>?</v>", data)
-        return new
+        if int(m[1]) < TJEK_FIRST:  # the "Det skal rettes" rows above the list
+            return m[0]
+        found += 1
+        return m[0][: m.start(2) - m.start(0)] + b"<v>?</v>"
+
+    def fn(data: bytes) -> bytes:
+        return re.sub(
+            rb'<c r="A(\d+)"[^>]*>(?:(?!</c>).)*?(<v>(?:OK|Fejl|Advarsel)</v>)', blank, data
+        )
 
     patch_part(path, sheet_part(TJEK), fn)
     assert found == len(CHECKS), f"{found} cached statuses blanked, {len(CHECKS)} check rows"
@@ -724,7 +731,7 @@ def test_lo_conditional_formats_and_frozen_panes(round_trip: dict[str, Any]) -> 
             t = LAY.table(sheet.key)
             want = {"columns": 2 if sheet.numbered else 0, "rows": t.first_row}
             assert props[sheet.name]["frozen"] == want, sheet.name
-    assert props[TJEK]["frozen"] == {"columns": 0, "rows": TJEK_HEADER_ROW + 1}
+    assert props[TJEK]["frozen"] == {"columns": 0, "rows": TJEK_STATUS_ROW + 3}
 
 
 def test_lo_sees_names_and_tables(round_trip: dict[str, Any]) -> None:
@@ -784,11 +791,18 @@ def _conditional(root: Any) -> list[tuple[str, tuple[str, ...]]]:
     out = []
     for cf in root.iterfind(f"{MAIN}conditionalFormatting"):
         formulas = tuple(
-            re.sub(r'LEN\("(\w+)"\)', lambda m: str(len(m.group(1))), f.text or "")
+            _lo_spelling(re.sub(r'LEN\("(\w+)"\)', lambda m: str(len(m.group(1))), f.text or ""))
             for f in cf.iterfind(f"{MAIN}cfRule/{MAIN}formula")
         )  # LibreOffice spells LEFT(B4,4) as LEFT(B4,LEN("IKKE"))
         out.append((cf.get("sqref"), formulas))
     return sorted(out)
+
+
+def _lo_spelling(formula: str) -> str:
+    """The same formula as LibreOffice writes it back: TRUE/FALSE as 1/0 and sheet names
+    without quotes where they need none (the checked cells' own marks, see _mark_cells)."""
+    formula = re.sub(r"'([\w\u00c0-\u017f]+)'!", r"\1!", formula)
+    return re.sub(r"\bTRUE\b", "1", re.sub(r"\bFALSE\b", "0", formula))
 
 
 def _defined_names(files: dict[str, bytes]) -> dict[str, str]:

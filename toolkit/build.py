@@ -56,8 +56,12 @@ from toolkit.spec import Field, Sheet, Spec, default_spec
 from toolkit.stamp import Base, date_serial, escape, write_value
 from toolkit.xlsx import OverlaySource, RawCell, XlsxPackage
 
-# The check sheet's own layout (zero-based rows); TJEK_STATUS_ROW is in toolkit.layout.
-TJEK_HEADER_ROW = 7
+# The check sheet's own layout (zero-based rows; TJEK_STATUS_ROW is in toolkit.layout): the
+# status, then the first failing checks ("Det skal rettes"), then every check.
+TJEK_TOP_HEADER_ROW = 8
+TJEK_TOP_ROWS = 10
+TJEK_HEADER_ROW = TJEK_TOP_HEADER_ROW + TJEK_TOP_ROWS + 4
+TJEK_RANK_COL = 6  # column G (hidden): the running number of each failing check
 TJEK_COLUMNS = ("Status", "Ark", "Celle", "Besked", "Kontrol", "Regel")
 TJEK_WIDTHS = (11, 15, 8, 80, 40, 20)
 # The Python findings area beside the formula rows (TJEK_PY_* in toolkit.layout): filled in
@@ -72,6 +76,53 @@ FROZEN_INTRO = {
     "gruppe": "Kontraktgruppen, som I indsendte den med forslagene (kun til orientering).",
     "dialog": "Dialogen, som I indsendte den med forslagene (kun til orientering).",
 }
+#: What a passed check's message cell says (its fault text only shows while it fails).
+PASSED = "I orden"
+VEJLEDNING_WIDTH = 88  # column A: fits a portrait A4 page
+VEJLEDNING_CHARS_PER_LINE = 72  # at that width; LibreOffice's fonts run wider than Excel's
+
+
+def status_text(n_err: int, n_warn: int, where: str) -> str:
+    """The check status in words, singular and plural right ("ret den ene fejl")."""
+    if n_err:
+        what = "den ene fejl" if n_err == 1 else f"de {n_err} fejl"
+        return f"IKKE KLAR — ret {what} {where}"
+    if n_warn:
+        what = "advarslen" if n_warn == 1 else "advarslerne"
+        return f"KLAR — men se {what} {where}"
+    return "KLAR til indsendelse"
+
+
+NOTHING_TO_FIX = "Der er ingen fejl eller advarsler."
+
+
+def more_text(n: int) -> str:
+    """The line under "Det skal rettes": how many more are in the full list."""
+    if n == 0:
+        return NOTHING_TO_FIX
+    if n > TJEK_TOP_ROWS:
+        extra = n - TJEK_TOP_ROWS
+        return f"… og {extra} {'anden' if extra == 1 else 'andre'} i listen nedenfor."
+    return ""
+
+
+def more_formula(n: str) -> str:
+    """:func:`more_text` as a formula over the count ``n``."""
+    k = TJEK_TOP_ROWS
+    return (
+        f'IF({n}=0,"{NOTHING_TO_FIX}",IF({n}={k + 1},"… og 1 anden i listen nedenfor.",'
+        f'IF({n}>{k},"… og "&({n}-{k})&" andre i listen nedenfor.","")))'
+    )
+
+
+def status_formula(errors: str, warnings: str, where: str) -> str:
+    """:func:`status_text` as a formula over the cells that count errors and warnings."""
+    return (
+        f'IF({errors}=1,"IKKE KLAR — ret den ene fejl {where}",'
+        f'IF({errors}>1,"IKKE KLAR — ret de "&{errors}&" fejl {where}",'
+        f'IF({warnings}=1,"KLAR — men se advarslen {where}",'
+        f'IF({warnings}>1,"KLAR — men se advarslerne {where}","KLAR til indsendelse"))))'
+    )
 
 
 class FillingLike(Protocol):
@@ -303,11 +354,13 @@ class _WorkbookBuilder:
     def vejledning(self, sheet: Sheet) -> None:
         ws = self.wb.add_worksheet(sheet.name)
         self._sheet_common(ws, sheet, landscape=False)
-        ws.set_column(0, 0, 110)
+        ws.set_column(0, 0, VEJLEDNING_WIDTH)
         row = 2
         tjek = self.spec.sheet("tjek")
         ws.write_string(row, 0, "Status lige nu:", self.fmt.para_bold)
-        ws.write_formula(row + 1, 0, f"={quote_sheet(tjek.name)}!{cell_ref(TJEK_STATUS_ROW, 1)}",
+        counts = [f"{quote_sheet(tjek.name)}!{cell_ref(TJEK_STATUS_ROW + k, 1, absolute=True)}"
+                  for k in (1, 2)]  # fmt: skip
+        ws.write_formula(row + 1, 0, "=" + status_formula(counts[0], counts[1], f"på arket {tjek.name}"),
                          self.fmt.status, "")  # fmt: skip
         ws.conditional_format(row + 1, 0, row + 1, 0, {"type": "text", "criteria": "begins with",
                                                        "value": "IKKE", "format": self.fmt.err})  # fmt: skip
@@ -316,6 +369,10 @@ class _WorkbookBuilder:
         row += 3
         for i, para in enumerate(_fmt_text(sheet.text, self.ctx).splitlines()):
             ws.write_string(row, 0, para, self.fmt.para_bold if i == 0 else self.fmt.para)
+            # Explicit heights: LibreOffice does not grow rows for wrapped text in .xlsx, so
+            # without them the lines overlap the next paragraph.
+            lines = -(-len(para) // VEJLEDNING_CHARS_PER_LINE) if para else 1
+            ws.set_row(row, 18 if i == 0 else max(1, lines) * 15 + 3)
             row += 1
         self._protect(ws)
 
@@ -433,16 +490,14 @@ class _WorkbookBuilder:
             ws.set_column(c, c, w)
         r = TJEK_STATUS_ROW
         for k in range(3):
-            ws.set_row(r + k, 21)
+            ws.set_row(r + k, 30 if k == 0 else 21)  # "Samlet status" takes two lines
         ws.write_string(r, 0, "Samlet status", self.fmt.label)
         ws.write_string(r + 1, 0, "Fejl", self.fmt.label)
         ws.write_string(r + 2, 0, "Advarsler", self.fmt.label)
         ws.write_formula(r + 1, 1, f'=COUNTIF({status_rng},"Fejl")', self.fmt.status, 0)
         ws.write_formula(r + 2, 1, f'=COUNTIF({status_rng},"Advarsel")', self.fmt.status, 0)
         ws.write_formula(
-            r, 1,
-            f'=IF({cell_ref(r + 1, 1)}>0,"IKKE KLAR — ret de "&{cell_ref(r + 1, 1)}&" fejl nedenfor",'
-            f'IF({cell_ref(r + 2, 1)}>0,"KLAR — men se advarslerne nedenfor","KLAR til indsendelse"))',
+            r, 1, "=" + status_formula(cell_ref(r + 1, 1), cell_ref(r + 2, 1), "i listen nedenfor"),
             self.fmt.status, "",
         )  # fmt: skip
         ws.conditional_format(r, 1, r, 1, {"type": "text", "criteria": "begins with", "value": "IKKE",
@@ -458,6 +513,7 @@ class _WorkbookBuilder:
         self.wb.define_name(
             "tjek_advarsler", f"={quote_sheet(sheet.name)}!{cell_ref(r + 2, 1, absolute=True)}"
         )
+        self._failing_first(ws, first, last)
         for c, h in enumerate(TJEK_COLUMNS):
             ws.write_string(TJEK_HEADER_ROW, c, h, self.fmt.header)
         for k, chk in enumerate(rows):
@@ -468,13 +524,20 @@ class _WorkbookBuilder:
             )
             ws.write_string(row, 1, chk.sheet)
             ws.write_url(row, 2, f"internal:{quote_sheet(chk.sheet)}!{chk.cell}", string=chk.cell)
-            ws.write_string(row, 3, chk.message, self.fmt.text)
+            # A passed check reads neutrally ("I orden"), a failing one says what is wrong.
+            ws.write_formula(row, 3, f'=IF({cell_ref(row, 0)}="OK",{checks.q(PASSED)},'
+                                     f"{checks.q(chk.message)})", self.fmt.text, PASSED)  # fmt: skip
             ws.write_string(row, 4, RULES[chk.rule].title)
-            ws.write_string(row, 5, chk.rule)
+            ws.write_string(row, 5, chk.rule)  # for Kontraktservice; the column is hidden
+            ws.write_formula(row, TJEK_RANK_COL, f'=IF({cell_ref(row, 0)}="OK","",'
+                             f'COUNTIF({cell_ref(first, 0, absolute=True)}:{cell_ref(row, 0)},"<>OK"))',
+                             None, "")  # fmt: skip
         # A row whose check passes is greyed out, a failing one stands out.
         status = cell_ref(first, 0, absolute=False).replace(col_letter(0), "$" + col_letter(0))
         ws.conditional_format(first, 1, last, 5, {"type": "formula", "criteria": f'={status}="OK"',
                                                   "format": self.fmt.passed})  # fmt: skip
+        ws.set_column(5, 5, TJEK_WIDTHS[5], None, {"hidden": True})  # internal rule ids
+        self._mark_cells(rows)
         rng = (first, 0, last, 0)
         ws.conditional_format(
             *rng, {"type": "cell", "criteria": "==", "value": '"Fejl"', "format": self.fmt.err}
@@ -492,9 +555,44 @@ class _WorkbookBuilder:
         )
         ws.autofilter(TJEK_HEADER_ROW, 0, last, len(TJEK_COLUMNS) - 1)
         self._python_area(ws, sheet)
-        ws.freeze_panes(first, 0)
+        ws.freeze_panes(TJEK_STATUS_ROW + 3, 0)  # the status stays in view
         ws.repeat_rows(TJEK_HEADER_ROW)
         self._protect(ws, autofilter=True)
+
+    def _mark_cells(self, rows: list[checks.Check]) -> None:
+        """A wrong cell is marked where it is: each check's own formula (the one its Tjek row
+        uses) as a conditional format on the checked cell, red for Fejl, yellow for Advarsel."""
+        for chk in rows:
+            target = self.wb.get_worksheet_by_name(chk.sheet)
+            if target is None:
+                continue
+            fmt = self.fmt.err if chk.severity == "fejl" else self.fmt.warn
+            target.conditional_format(chk.cell, {"type": "formula", "format": fmt,
+                                                 "criteria": f"=IFERROR({chk.formula},1)"})  # fmt: skip
+
+    def _failing_first(self, ws: Worksheet, first: int, last: int) -> None:
+        """ "Det skal rettes": the first failing checks above the full list, by formulas
+        (INDEX/MATCH over the hidden running number), so they come first in Excel and
+        LibreOffice alike while the full list keeps its order."""
+        ws.set_column(TJEK_RANK_COL, TJEK_RANK_COL, 6, None, {"hidden": True})
+        top = TJEK_TOP_HEADER_ROW
+        ws.write_string(top - 1, 0, "Det skal rettes", self.fmt.para_bold)
+        for c, h in enumerate(TJEK_COLUMNS[:5]):
+            ws.write_string(top, c, h, self.fmt.header)
+        col = lambda c: f"{cell_ref(first, c, absolute=True)}:{cell_ref(last, c, absolute=True)}"  # noqa: E731
+        rank = col(TJEK_RANK_COL)
+        for k in range(1, TJEK_TOP_ROWS + 1):
+            for c in range(5):
+                ws.write_formula(top + k, c, f'=IFERROR(INDEX({col(c)},MATCH({k},{rank},0)),"")',
+                                 self.fmt.text if c == 3 else None, "")  # fmt: skip
+        rng = (top + 1, 0, top + TJEK_TOP_ROWS, 0)
+        ws.conditional_format(*rng, {"type": "cell", "criteria": "==", "value": '"Fejl"',
+                                     "format": self.fmt.err})  # fmt: skip
+        ws.conditional_format(*rng, {"type": "cell", "criteria": "==", "value": '"Advarsel"',
+                                     "format": self.fmt.warn})  # fmt: skip
+        n = f'COUNTIF({col(0)},"<>OK")'
+        ws.write_formula(top + TJEK_TOP_ROWS + 1, 0, "=" + more_formula(n), None, NOTHING_TO_FIX)
+        ws.write_string(TJEK_HEADER_ROW - 1, 0, "Alle kontroller", self.fmt.para_bold)
 
     def _python_area(self, ws: Worksheet, sheet: Sheet) -> None:
         """Unlocked columns H:L where Valider writes its findings (and the .xlsm's button)."""
@@ -698,19 +796,25 @@ def _cached_values(spec: Spec, prep: _PreparedBase, book: Kontraktbog) -> dict[s
     found = {(f.rule, f.sheet, f.cell) for f in validate(book, spec)}
     tjek = spec.sheet("tjek")
     statuses: dict[str, Any] = {}
+    failing: list[tuple[str, checks.Check]] = []
     n_err = n_warn = 0
     for k, chk in enumerate(prep.checks):
         bad = (chk.rule, chk.sheet, chk.cell) in found
         word = ("Fejl" if chk.severity == "fejl" else "Advarsel") if bad else "OK"
         n_err += word == "Fejl"
         n_warn += word == "Advarsel"
-        if word != "OK":  # the base already says OK
-            statuses[cell_ref(TJEK_HEADER_ROW + 1 + k, 0)] = word
-    status = (
-        f"IKKE KLAR — ret de {n_err} fejl nedenfor" if n_err
-        else "KLAR — men se advarslerne nedenfor" if n_warn
-        else "KLAR til indsendelse"
-    )  # fmt: skip
+        if word != "OK":  # the base already says OK (and "I orden")
+            row = TJEK_HEADER_ROW + 1 + k
+            statuses[cell_ref(row, 0)] = word
+            statuses[cell_ref(row, 3)] = chk.message
+            failing.append((word, chk))
+            statuses[cell_ref(row, TJEK_RANK_COL)] = len(failing)
+    for k, (word, chk) in enumerate(failing[:TJEK_TOP_ROWS], start=1):
+        values = (word, chk.sheet, chk.cell, chk.message, RULES[chk.rule].title)
+        for c, v in enumerate(values):
+            statuses[cell_ref(TJEK_TOP_HEADER_ROW + k, c)] = v
+    statuses[cell_ref(TJEK_TOP_HEADER_ROW + TJEK_TOP_ROWS + 1, 0)] = more_text(len(failing))
+    status = status_text(n_err, n_warn, "i listen nedenfor")
     statuses[cell_ref(TJEK_STATUS_ROW, 1)] = status
     statuses[cell_ref(TJEK_STATUS_ROW + 1, 1)] = n_err
     statuses[cell_ref(TJEK_STATUS_ROW + 2, 1)] = n_warn
@@ -720,7 +824,7 @@ def _cached_values(spec: Spec, prep: _PreparedBase, book: Kontraktbog) -> dict[s
         tjek.name: statuses,
         vejl.name: {
             cell_ref(TITLE_ROW, 0): f"{title} — {book.virksomhed.navn or ''}",
-            cell_ref(3, 0): status,
+            cell_ref(3, 0): status_text(n_err, n_warn, f"på arket {tjek.name}"),
         },
     }
     res_sheet = spec.sheet("resultater")

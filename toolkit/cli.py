@@ -16,6 +16,8 @@ from rich.table import Table
 
 from toolkit.batch import BuildJob, FileResult, build_many, expand_paths, summarize, validate_many
 from toolkit.build import WorkbookInput
+from toolkit.cli_dansk import DanskGruppe, DanskKommando, sekunder
+from toolkit.documents.formatting import antal, tal
 from toolkit.inputs import InputError, focus_problems, read_focus_areas, read_register
 
 app = typer.Typer(
@@ -24,6 +26,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
+    cls=DanskGruppe,
 )
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -38,7 +41,7 @@ def _phase(value: str) -> str:
     return v
 
 
-@app.command()
+@app.command(cls=DanskKommando)
 def opret(
     aar: Annotated[int, typer.Option("--aar", help="Kontraktåret, fx 2027.")],
     register: Annotated[Path, typer.Option("--register", help="Virksomhedsregistret (.xlsx).")],
@@ -110,11 +113,12 @@ def opret(
         jobs.append(BuildJob(ud, inp))
     paths = build_many(jobs)
     console.print(
-        f"[green]{len(paths)} arbejdsbøger[/] lavet i {ud} på {time.perf_counter() - t0:.1f} s."
+        f"[green]{antal(len(paths), 'arbejdsbog', 'arbejdsbøger')}[/] lavet i {ud} på "
+        f"{sekunder(time.perf_counter() - t0)}."
     )
 
 
-@app.command()
+@app.command(cls=DanskKommando)
 def valider(
     filer: Annotated[
         list[Path], typer.Argument(help="Arbejdsbøger eller mapper med arbejdsbøger.")
@@ -156,11 +160,12 @@ def _print_findings(results: list[FileResult], kun_fejl: bool) -> None:
         console.print(t)
     s = summarize(results)
     console.print(
-        f"\n{s['filer']} filer: {s['uden_fejl']} uden fejl, {s['fejl']} fejl og {s['advarsler']} advarsler i alt."
+        f"\n{antal(s['filer'], 'fil', 'filer')}: {tal(s['uden_fejl'])} uden fejl, "
+        f"{antal(s['fejl'], 'fejl', 'fejl')} og {antal(s['advarsler'], 'advarsel', 'advarsler')} i alt."
     )
 
 
-@app.command()
+@app.command(cls=DanskKommando)
 def konsolider(
     indbakke: Annotated[
         list[Path], typer.Argument(help="Mappen (eller mapperne) med virksomhedernes arbejdsbøger.")
@@ -220,18 +225,20 @@ def konsolider(
         sys.stdout.write(json.dumps(s, ensure_ascii=False, indent=2) + "\n")
         return
     console.print(f"[green]Masterarbejdsbogen er opdateret:[/] {result.master}")
-    console.print(f"  {s['filer']} filer læst på {s['sekunder']} s; {s['brugt']} brugt, {s['afvist']} afvist, "
-                  f"{s['erstattet']} erstattet af nyere filer.")  # fmt: skip
+    console.print(f"  {antal(s['filer'], 'fil', 'filer')} læst på {sekunder(s['sekunder'])}; "
+                  f"{tal(s['brugt'])} brugt, {tal(s['afvist'])} afvist, "
+                  f"{tal(s['erstattet'])} erstattet af nyere filer.")  # fmt: skip
     console.print(
-        f"  {s['mangler']} virksomheder mangler, {s['med_fejl']} har fejl; {s['maal']} kontraktmål; {s['fund']} fund."
+        f"  {antal(s['mangler'], 'virksomhed', 'virksomheder')} mangler, {tal(s['med_fejl'])} "
+        f"har fejl; {tal(s['maal'])} kontraktmål; {tal(s['fund'])} fund."
     )
     if result.backup:
         console.print(f"  Sikkerhedskopi af den forrige: {result.backup}")
     if result.exported:
-        console.print(f"  Eksport: {len(result.exported)} filer i {eksport}")
+        console.print(f"  Eksport: {antal(len(result.exported), 'fil', 'filer')} i {eksport}")
 
 
-@app.command()
+@app.command(cls=DanskKommando)
 def nytaar(
     master: Annotated[
         Path, typer.Option("--master", help="Masterarbejdsbogen med årets mål og resultater.")
@@ -261,11 +268,12 @@ def nytaar(
     if later:
         console.print(f"[yellow]{later_waves_text(later, new_year)}[/]")
     console.print(
-        f"[green]{len(paths)} arbejdsbøger[/] til det nye kontraktår lavet i {ud} på {time.perf_counter() - t0:.1f} s."
+        f"[green]{antal(len(paths), 'arbejdsbog', 'arbejdsbøger')}[/] til det nye kontraktår "
+        f"lavet i {ud} på {sekunder(time.perf_counter() - t0)}."
     )
 
 
-@app.command()
+@app.command(cls=DanskKommando)
 def paamind(
     master: Annotated[
         Path, typer.Option("--master", help="Masterarbejdsbogen (efter Konsolider).")
@@ -306,7 +314,7 @@ def paamind(
         console.print("  Tip: --udsendt <mappe fra opret> vedhæfter den tomme arbejdsbog.")
 
 
-@app.command()
+@app.command(cls=DanskKommando)
 def demo(
     mappe: Annotated[Path, typer.Argument(help="Mappen, demokommunen bygges i.")] = Path("demo"),
     antal: Annotated[int, typer.Option("--antal", help="Antal virksomheder.")] = 120,
@@ -322,7 +330,7 @@ def demo(
     run_demo(mappe, antal=antal, aar=aar, seed=seed, console=console, cycle=True)
 
 
-@app.command("xlsm")
+@app.command("xlsm", cls=DanskKommando)
 def xlsm_master(
     master: Annotated[Path, typer.Argument(help="Masterarbejdsbogen (.xlsx).")],
     ud: Annotated[
@@ -345,7 +353,7 @@ def xlsm_master(
     console.print("  Knapperne kræver Python med xlwings på computeren (se README: Knapperne).")
 
 
-@app.command()
+@app.command(cls=DanskKommando)
 def server(
     port: Annotated[int, typer.Option("--port", help="Porten, serveren lytter på.")] = 8000,
     vaert: Annotated[
@@ -402,9 +410,9 @@ def server(
 
 from toolkit.documents.cli import kontrakter, notater, rapport  # noqa: E402
 
-app.command()(kontrakter)
-app.command()(notater)
-app.command()(rapport)
+app.command(cls=DanskKommando)(kontrakter)
+app.command(cls=DanskKommando)(notater)
+app.command(cls=DanskKommando)(rapport)
 
 
 def main() -> None:  # pragma: no cover

@@ -160,7 +160,7 @@ def run_demo(
     elif with_master and with_documents:
         from datetime import date
 
-        from toolkit.documents import make_contracts, make_memos, make_report
+        from toolkit.documents import make_contracts, make_memos
 
         out = folder / "dokumenter"
         today = date(aar - 1, 10, 1)  # the committees meet in September/October
@@ -168,7 +168,7 @@ def run_demo(
         docs += make_memos(
             folder / "master.xlsx", out / "udvalgsnotater", fase="forslag", today=today
         )
-        docs.append(make_report(folder / "master.xlsx", out, today=today))
+        # The report needs results (it is refused on a proposal-phase master, never all zeros).
         t = lap("dokumenter", t)
     total = round(time.perf_counter() - t0, 2)
     s = summarize(results)
@@ -188,9 +188,13 @@ def run_demo(
                   f"{master_summary['mangler']} mangler, {master_summary['med_fejl']} med fejl); eksport i {folder / 'eksport'}")  # fmt: skip
     if docs:
         con.print(
-            f"  {len(docs)} Word-dokumenter (kontrakter, udvalgsnotater, samlet rapport) i {folder / 'dokumenter'}"
+            f"  {len(docs)} Word-dokumenter (kontrakter og udvalgsnotater) i {folder / 'dokumenter'}"
         )
-    con.print(f"  Tid: {total} s ({', '.join(f'{k} {v} s' for k, v in timings.items())})")
+    from toolkit.cli_dansk import sekunder
+
+    con.print(
+        f"  Tid: {sekunder(total)} ({', '.join(f'{k} {sekunder(v)}' for k, v in timings.items())})"
+    )
     return {
         "timings": timings,
         "total": total,

@@ -14,7 +14,8 @@ Public API::
 templates live in ``templates/`` (made by ``templates/make_templates.py``; the variables
 are documented for the template editors in ``docs/skabeloner.md``). Errors a user may see
 are Danish: :class:`SkabelonFejl` (a template uses an unknown variable or has a broken
-tag) and :class:`PdfFejl` (the .docx files were made, the PDFs were not).
+tag), :class:`PdfFejl` (the .docx files were made, the PDFs were not) and
+:class:`IngenResultater` (an attainment document asked of a master without results).
 """
 
 from __future__ import annotations
@@ -32,13 +33,14 @@ if TYPE_CHECKING:
         make_report,
     )
     from toolkit.documents.render import SkabelonFejl
+    from toolkit.documents.shared import IngenResultater
 
 # Imported on first use: docxtpl, python-docx and matplotlib are slow to import, and every
 # `kontrakt` command (also Konsolider) passes through this package.
 _WHERE = {
     "contract_context": "context", "memo_context": "context", "report_context": "context",
     "PdfFejl": "make", "contract_plan": "make", "make_contracts": "make", "make_memos": "make",
-    "make_report": "make", "SkabelonFejl": "render",
+    "make_report": "make", "SkabelonFejl": "render", "IngenResultater": "shared",
 }  # fmt: skip
 
 
@@ -49,6 +51,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "IngenResultater",
     "PdfFejl",
     "SkabelonFejl",
     "contract_context",

@@ -22,6 +22,8 @@ from typing import Annotated, TypeVar
 import typer
 from rich.console import Console
 
+from toolkit.documents.formatting import antal
+
 # The document machinery (docxtpl, python-docx, matplotlib) is imported inside the commands:
 # every `kontrakt` command imports this module, and most of them never make a document.
 FASER = ("forslag", "maalopfyldelse")
@@ -55,9 +57,9 @@ def _run(what: Callable[[], T]) -> tuple[T | None, int]:
 
 
 def _seconds(t0: float) -> str:
-    from toolkit.documents.formatting import tal
+    from toolkit.cli_dansk import sekunder
 
-    return f"{tal(time.perf_counter() - t0, 1)} s"
+    return sekunder(time.perf_counter() - t0)
 
 
 def kontrakter(
@@ -80,7 +82,7 @@ def kontrakter(
         lambda: make_contracts(data, ud, pdf=pdf, workers=processer, templates=skabeloner)
     )
     n = len(paths) if paths is not None else len(_make)
-    console.print(f"[green]{n} kontrakter[/] lavet i {ud} på {_seconds(t0)}.")
+    console.print(f"[green]{antal(n, 'kontrakt', 'kontrakter')}[/] lavet i {ud} på {_seconds(t0)}.")
     for inst, why in skipped:
         console.print(f"  Ingen kontrakt til {inst.id} {inst.navn}: {why}.")
     raise typer.Exit(code)
@@ -104,7 +106,8 @@ def notater(
     t0 = time.perf_counter()
     paths, code = _run(lambda: make_memos(master, ud, fase=chosen, pdf=pdf, templates=skabeloner))
     if paths is not None:
-        console.print(f"[green]{len(paths)} udvalgsnotater[/] lavet i {ud} på {_seconds(t0)}.")
+        made = antal(len(paths), "udvalgsnotat", "udvalgsnotater")
+        console.print(f"[green]{made}[/] lavet i {ud} på {_seconds(t0)}.")
     raise typer.Exit(code)
 
 

@@ -10,84 +10,33 @@ keeps that list and these functions in step.
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Literal
 
-from toolkit.attainment import LEVELS, OPFYLDT
-from toolkit.cycle import is_missing
-from toolkit.documents.charts import Chart, distribution_charts
-from toolkit.documents.data import (
-    AENDRET,
-    AFVIST,
-    EGET_FORSLAG,
-    GODKENDT,
-    IKKE_ANGIVET,
-    MasterData,
-    Row,
-    level,
-    sort_name,
+from toolkit.documents.charts import Chart
+from toolkit.documents.data import MasterData, Row, sort_name
+from toolkit.documents.formatting import Antal, antal, dato, tal, tekst
+from toolkit.documents.memos import attainment_memo, proposals_memo, trend, trend_sentence
+from toolkit.documents.shared import (
+    Context,
+    common,
+    counts,
+    distribution,
+    goal,
+    levels_sentence,
+    points,
+    require_results,
+    tally,
 )
-from toolkit.documents.formatting import Antal, andel, dato, tekst, vaerdi
 from toolkit.master.model import Master
 
-Context = dict[str, Any]
 Fase = Literal["forslag", "maalopfyldelse"]
+MIN_GOALS = 3  # a contract holds 3–5 goals
 FASER: tuple[str, ...] = ("forslag", "maalopfyldelse")
-NOT_ASSESSED = "Ikke vurderet"
-NO_EXPLANATION = "Virksomheden har ikke givet en forklaring."
-_COUNT_KEYS = ("opfyldt", "delvist", "ikke_opfyldt", "ikke_maalt")
 
 
 def _data(master: Master | MasterData) -> MasterData:
     return master if isinstance(master, MasterData) else MasterData(master)
-
-
-def _common(d: MasterData, aar: int, today: date | None) -> Context:
-    return {
-        "kommune": tekst(d.kommune) or "Kommunen",
-        "aar": aar,
-        "forrige_aar": aar - 1,
-        "naeste_aar": aar + 1,
-        "dato": dato(today or date.today()),
-    }
-
-
-def _tally(rows: list[Row]) -> Context:
-    """Counts per attainment level (``opfyldt`` …), the total and the share met."""
-    c = Counter(level(r) for r in rows)
-    counts = dict(zip(_COUNT_KEYS, (c[lvl] for lvl in LEVELS), strict=True))
-    return {
-        "maal": Antal(len(rows)),
-        **{k: Antal(v) for k, v in counts.items()},
-        "andel_opfyldt": andel(counts["opfyldt"], len(rows)),
-    }
-
-
-def _counts(t: Context) -> tuple[int, int, int, int]:
-    return (int(t["opfyldt"]), int(t["delvist"]), int(t["ikke_opfyldt"]), int(t["ikke_maalt"]))
-
-
-def _goal(g: Row) -> Context:
-    enhed = g.get("enhed")
-    return {
-        "nr": g.get("nr") or "",
-        "titel": tekst(g.get("titel")),
-        "beskrivelse": tekst(g.get("beskrivelse")),
-        "indsatsomraade": tekst(g.get("indsatsomraade")),
-        "maaltype": tekst(g.get("maaltype")),
-        "indikator": tekst(g.get("indikator")),
-        "maalemetode": tekst(g.get("maalemetode")),
-        "enhed": tekst(enhed),
-        "retning": tekst(g.get("retning")),
-        "udgangspunkt": vaerdi(g.get("baseline"), enhed),
-        "maalvaerdi": vaerdi(g.get("maalvaerdi"), enhed),
-        "dokumentationskrav": tekst(g.get("dokumentationskrav")),
-        "ansvarlig": tekst(g.get("ansvarlig")),
-        "frist": dato(g.get("frist")),
-        "beslutning": tekst(g.get("beslutning")),
-        "kommentar": tekst(g.get("kommentar")),
-    }
 
 
 # --------------------------------------------------------------------------- kontrakt
@@ -136,23 +85,38 @@ def contract_context(
     inst = d.institution(virksomhed_id)
     goals, proposals_only, undecided = d.contract_goals(inst.id, year)
     dialog = sorted(d.dialogs.get(inst.id, []), key=lambda r: (str(r.get("dato") or ""),))
+    waiting = [g for g in d.goals_of(inst.id, year) if not g["beslutning"]]
+    too_few = "" if proposals_only or len(goals) >= MIN_GOALS else (
+        f"Kontrakten har kun {antal(len(goals), 'godkendt mål', 'godkendte mål')}; en kontrakt "
+        f"skal have {MIN_GOALS}–5 mål."
+        + (
+            f" {antal(len(waiting), 'forslag afventer', 'forslag afventer')} stadig udvalgets "
+            "beslutning: " + "; ".join(f"mål {g['nr'] or ''}: {tekst(g.get('titel'))}" for g in waiting)
+            + "."
+            if waiting
+            else " Virksomheden skal sende nye forslag i stedet for de afviste."
+        )
+    )  # fmt: skip
     return {
-        **_common(d, year, today),
+        **common(d, year, today),
         "virksomhed": {
             "id": tekst(inst.id),
             "navn": tekst(inst.navn),
             "type": tekst(inst.type),
             "udvalg": tekst(inst.udvalg),
             "leder": tekst(d.leader(inst.id)),
+            "beskrivelse": tekst(inst.beskrivelse),
+            "oekonomisk_ramme": tekst(inst.ramme),
         },
         "er_forslag": proposals_only,
         "antal_ikke_behandlet": Antal(undecided),
+        "for_faa_maal": too_few,
         "periode": {"start": dato(date(year, 1, 1)), "slut": dato(date(year, 12, 31))},
         "indsatsomraader": [
             {"titel": tekst(a.titel), "beskrivelse": tekst(a.beskrivelse)}
             for a in d.focus_areas(inst.udvalg, year)
         ],
-        "maal": [_goal(g) for g in goals],
+        "maal": [goal(g) for g in goals],
         "gruppe": [
             {k: tekst(p.get(k)) for k in ("navn", "rolle", "stilling")}
             for p in d.groups.get(inst.id, [])
@@ -167,157 +131,6 @@ def contract_context(
             for r in dialog
         ],
         "opfoelgning": _follow_up(year, tekst(inst.udvalg) or "Fagudvalget", goals),
-    }
-
-
-# --------------------------------------------------------------------------- udvalgsnotat, forslag
-
-
-def _proposals_memo(d: MasterData, udvalg: str, year: int) -> Context:
-    insts = d.institutions_of(udvalg)
-    goals_by = {i.id: d.goals_of(i.id, year) for i in insts}
-    all_goals = [g for gs in goals_by.values() for g in gs]
-    decisions = Counter(g["beslutning"] for g in all_goals)
-    missing = [i for i in insts if is_missing(i.status) or (not goals_by[i.id] and not i.status)]
-    missing_ids = {i.id for i in missing}
-
-    def area(g: Row) -> str:
-        return str(g.get("indsatsomraade") or "").strip() or IKKE_ANGIVET
-
-    focus = [a.titel for a in d.focus_areas(udvalg, year)]
-    used = {area(g) for g in all_goals}
-    extra = sorted(used - set(focus) - {EGET_FORSLAG, IKKE_ANGIVET}, key=sort_name)
-    columns = focus + extra + [a for a in (EGET_FORSLAG, IKKE_ANGIVET) if a in used]
-    own = sum(1 for g in all_goals if area(g) in (EGET_FORSLAG, IKKE_ANGIVET))
-
-    matrix = []
-    for i in insts:
-        c = Counter(area(g) for g in goals_by[i.id])
-        if goals_by[i.id]:
-            matrix.append({
-                "navn": tekst(i.navn),
-                "celler": [tekst(c[a]) if c[a] else "" for a in columns],
-                "i_alt": Antal(len(goals_by[i.id])),
-            })  # fmt: skip
-
-    def decided(kind: str) -> list[Context]:
-        return [
-            {"virksomhed": tekst(i.navn), "nr": g.get("nr") or "", "titel": tekst(g.get("titel")),
-             "kommentar": tekst(g.get("kommentar"))}
-            for i in insts for g in goals_by[i.id] if g["beslutning"] == kind
-        ]  # fmt: skip
-
-    findings = d.findings_of(i.id for i in insts)
-    errors = [f for f in findings if str(f.get("alvor") or "").lower() == "fejl"]
-    names = {i.id: i.navn for i in insts}
-    return {
-        "udvalg": tekst(udvalg),
-        "resume": {
-            "virksomheder": Antal(len(insts)),
-            "modtaget": Antal(len(insts) - len(missing)),
-            "mangler": Antal(len(missing)),
-            "med_fejl": Antal(sum(1 for i in insts if i.status == "Fejl")),
-            "forslag": Antal(len(all_goals)),
-            "under_indsatsomraader": Antal(len(all_goals) - own),
-            "egne_forslag": Antal(own),
-            "godkendt": Antal(decisions[GODKENDT]),
-            "aendret": Antal(decisions[AENDRET]),
-            "afvist": Antal(decisions[AFVIST]),
-            "ikke_behandlet": Antal(decisions[None]),
-        },
-        "beslutninger_registreret": any(g["beslutning"] for g in all_goals),
-        "omraader": [{"kort": kort, "titel": titel} for kort, titel in _area_columns(columns)],
-        "matrix": matrix,
-        "virksomheder": [
-            {
-                "id": tekst(i.id),
-                "navn": tekst(i.navn),
-                "type": tekst(i.type),
-                "status": tekst(i.status),
-                "indsendt": i.id not in missing_ids,
-                "antal_maal": Antal(len(goals_by[i.id])),
-                "maal": [_goal(g) for g in goals_by[i.id]],
-            }
-            for i in insts
-        ],
-        "mangler": [{"id": tekst(i.id), "navn": tekst(i.navn)} for i in missing],
-        "fund": [
-            {
-                "virksomhed": tekst(names.get(str(f.get("virksomhed_id")), f.get("virksomhed"))),
-                "besked": tekst(f.get("besked")),
-            }
-            for f in sorted(errors, key=lambda f: sort_name(names.get(str(f.get("virksomhed_id")))))
-        ],
-        "antal_advarsler": Antal(len(findings) - len(errors)),
-        "afviste": decided(AFVIST),
-        "aendrede": decided(AENDRET),
-    }
-
-
-def _area_columns(areas: list[str]) -> list[tuple[str, str]]:
-    """(column label, legend text) of each column in the focus-area overview."""
-    special = {
-        EGET_FORSLAG: ("Eget", "Virksomhedernes egne forslag"),
-        IKKE_ANGIVET: ("?", "Intet indsatsområde angivet"),
-    }
-    return [special.get(a, (str(n), tekst(a))) for n, a in enumerate(areas, start=1)]
-
-
-# --------------------------------------------------------------------------- udvalgsnotat, målopfyldelse
-
-
-def _trend(d: MasterData, udvalg: str | None, year: int) -> tuple[list[Context], Chart | None]:
-    rows = []
-    for y in d.years(udvalg, upto=year):
-        rows.append({"aar": y, **_tally(d.results_of(y, udvalg))})
-    if len(rows) < 2:
-        return rows, None
-    chart = Chart("udvikling", tuple(str(r["aar"]) for r in rows), tuple(_counts(r) for r in rows))
-    return rows, chart
-
-
-def _attainment_memo(d: MasterData, udvalg: str, year: int) -> Context:
-    insts = d.institutions_of(udvalg)
-    results = d.results_of(year, udvalg)
-    by_inst: dict[str, list[Row]] = {i.id: [] for i in insts}
-    for r in results:
-        by_inst.setdefault(str(r.get("virksomhed_id")), []).append(r)
-    per_inst = []
-    goal_rows = []
-    unmet = []
-    for i in insts:
-        rows = sorted(by_inst[i.id], key=lambda r: (r["nr"] is None, r["nr"] or 0))
-        per_inst.append({"id": tekst(i.id), "navn": tekst(i.navn), **_tally(rows)})
-        for r in rows:
-            enhed = d.goal_for(r).get("enhed")
-            lvl = level(r)
-            goal_rows.append({
-                "virksomhed": tekst(i.navn),
-                "nr": r.get("nr") or "",
-                "titel": tekst(r.get("titel")),
-                "udgangspunkt": vaerdi(r.get("baseline"), enhed),
-                "maalvaerdi": vaerdi(r.get("maalvaerdi"), enhed),
-                "resultat": vaerdi(r.get("resultat"), enhed),
-                "maalopfyldelse": lvl or NOT_ASSESSED,
-                "forklaring": tekst(r.get("forklaring")),
-            })  # fmt: skip
-            if lvl != OPFYLDT:
-                explanation = (
-                    tekst(r.get("forklaring")) or tekst(r.get("begrundelse")) or NO_EXPLANATION
-                )
-                unmet.append({**goal_rows[-1], "forklaring": explanation})
-    trend, trend_chart = _trend(d, udvalg, year)
-    total = _tally(results)
-    return {
-        "udvalg": tekst(udvalg),
-        "resume": {"virksomheder": Antal(len(insts)), **total},
-        "grafer": distribution_charts([i.navn for i in insts], [_counts(v) for v in per_inst]),
-        "virksomheder": per_inst,
-        "maal": goal_rows,
-        "ikke_opfyldte": unmet,
-        "har_udvikling": trend_chart is not None,
-        "udvikling": trend,
-        "udviklingsgraf": trend_chart,
     }
 
 
@@ -341,10 +154,12 @@ def memo_context(
     year = aar or d.aar
     if udvalg not in d.committees():
         raise KeyError(f"Fagudvalget '{udvalg}' findes ikke i masterfilen.")
-    body = (
-        _proposals_memo(d, udvalg, year) if fase == "forslag" else _attainment_memo(d, udvalg, year)
-    )
-    return {**_common(d, year, today), **body}
+    if fase == "maalopfyldelse":
+        require_results(d, year, "Udvalgsnotaterne om målopfyldelse")
+        body = attainment_memo(d, udvalg, year)
+    else:
+        body = proposals_memo(d, udvalg, year)
+    return {**common(d, year, today), **body}
 
 
 # --------------------------------------------------------------------------- samlet rapport
@@ -353,48 +168,72 @@ def memo_context(
 def report_context(
     master: Master | MasterData, *, aar: int | None = None, today: date | None = None
 ) -> Context:
-    """Everything ``samlet_rapport.docx`` receives: the whole municipality's attainment."""
+    """Everything ``samlet_rapport.docx`` receives: the whole municipality's attainment.
+
+    Refused (:class:`~toolkit.documents.shared.IngenResultater`) when no result is entered.
+    """
     d = _data(master)
     year = aar or d.aar
+    require_results(d, year, "Den samlede rapport")
     committees = d.committees()
     results = d.results_of(year)
     per_committee = []
     for u in committees:
         rows = [r for r in results if d.committee_of(r) == u]
         per_committee.append(
-            {"navn": tekst(u), "virksomheder": Antal(len(d.institutions_of(u))), **_tally(rows)}
+            {"navn": tekst(u), "virksomheder": Antal(len(d.institutions_of(u))), **tally(rows)}
         )
     by_type: dict[str, list[Row]] = {}
     for r in results:
         by_type.setdefault(tekst(d.goal_for(r).get("maaltype")) or "Ikke angivet", []).append(r)
     types = [
-        {
-            "navn": name,
-            **{k: v for k, v in _tally(rows).items() if k in ("maal", "opfyldt", "andel_opfyldt")},
-        }
+        {"navn": name, **{k: v for k, v in tally(rows).items() if k in ("maal", "opfyldt", "andel_opfyldt")}}
         for name, rows in sorted(by_type.items(), key=lambda kv: (-len(kv[1]), sort_name(kv[0])))
-    ]
+    ]  # fmt: skip
     by_inst: dict[str, list[Row]] = {}
     for r in results:
         by_inst.setdefault(str(r.get("virksomhed_id")), []).append(r)
     institutions = [
         {"udvalg": tekst(i.udvalg), "navn": tekst(i.navn),
-         **{k: v for k, v in _tally(by_inst.get(i.id, [])).items() if k != "andel_opfyldt"}}
-        for u in committees for i in d.institutions_of(u)
+         **{k: v for k, v in tally(by_inst[i.id]).items() if k != "andel_opfyldt"}}
+        for u in committees for i in d.institutions_of(u) if by_inst.get(i.id)
     ]  # fmt: skip
-    trend, trend_chart = _trend(d, None, year)
+    rows_trend, trend_chart = trend(d, None, year)
+    total = tally(results)
+    n_all, n_inst = len(d.institutions), len(institutions)
+    summary = (
+        f"I {year} var {antal(n_all, 'virksomhed', 'virksomheder')} under "
+        f"{antal(len(committees), 'fagudvalg', 'fagudvalg')} omfattet af kontraktstyring. "
+        f"{tal(n_inst)} af dem havde kontraktmål, i alt "
+        f"{antal(total['maal'], 'kontraktmål', 'kontraktmål')}. Af målene " + levels_sentence(total)
+    )
+    best = max(per_committee, key=lambda c: int(c["opfyldt"]) / (int(c["maal"]) or 1), default=None)
     return {
-        **_common(d, year, today),
-        "resume": {
-            "virksomheder": Antal(len(d.institutions_of())),  # under contract only
-            "fagudvalg": Antal(len(committees)),
-            **_tally(results),
-        },
+        **common(d, year, today),
+        "resume": {"virksomheder": Antal(n_all), "fagudvalg": Antal(len(committees)), **total},
+        "resume_tekst": summary,
+        "indstilling": points(
+            [
+                f"Økonomiudvalget anbefaler Kommunalbestyrelsen at tage den samlede målopfyldelse "
+                f"for {year} til efterretning",
+                f"målopfyldelsen bruges som status, når fagudvalgene melder politiske "
+                f"indsatsområder ud i marts {year + 1}",
+            ]
+        ),
+        "fordeling": distribution(total),
         "fagudvalg": per_committee,
-        "graf": Chart("fordeling", tuple(committees), tuple(_counts(c) for c in per_committee)),
+        "fagudvalg_tekst": (
+            f"Andelen af opfyldte mål var højest i {best['navn']} ({best['andel_opfyldt']})."
+            if best is not None and len(per_committee) > 1
+            else ""
+        ),
+        "graf": Chart(
+            "fordeling", tuple(committees), tuple(counts(c) for c in per_committee), andele=True
+        ),
         "maaltyper": types,
         "har_udvikling": trend_chart is not None,
-        "udvikling": trend,
+        "udvikling": rows_trend,
+        "udvikling_tekst": trend_sentence(rows_trend),
         "udviklingsgraf": trend_chart,
         "virksomheder": institutions,
     }

@@ -107,6 +107,8 @@ class Institution:
     type: str
     udvalg: str
     status: str  # Modtaget / Fejl / Mangler / Godkendt, or "" when unknown
+    beskrivelse: str = ""  # "Kort om virksomheden", when the master carries it
+    ramme: str = ""  # the economic frame (økonomisk ramme), when the master carries it
 
 
 @dataclass
@@ -149,7 +151,7 @@ class MasterData:
             r["nr"] = as_int(r.get("nr"))
         for row in records(m["oversigt"]):  # the master keeps other years' rows too
             if row.get("virksomhed_id") and as_int(row.get("aar")) in (None, self.aar):
-                self._add_institution(row, row.get("navn"), row.get("status"))
+                self._add_institution(row, row.get("navn"), row.get("status"), register=True)
         for row in self.goals + self.results:  # institutions only known from their goals
             if row.get("virksomhed_id") and str(row["virksomhed_id"]) not in self.institutions:
                 self._add_institution(row, row.get("navn"), None)
@@ -162,7 +164,7 @@ class MasterData:
         self.findings = [r for r in records(m["fund"]) if as_int(r.get("aar")) in (None, self.aar)]
         self._focus_file = self._read_focus_file()
 
-    def _add_institution(self, row: Row, navn: Any, status: Any) -> None:
+    def _add_institution(self, row: Row, navn: Any, status: Any, register: bool = False) -> None:
         vid = str(row["virksomhed_id"]).strip()
         self.institutions[vid] = Institution(
             id=vid,
@@ -170,6 +172,8 @@ class MasterData:
             type=str(row.get("type") or ""),
             udvalg=str(row.get("udvalg") or ""),
             status=str(status or ""),
+            beskrivelse=str(row.get("beskrivelse") or "") if register else "",
+            ramme=str(row.get("oekonomisk_ramme") or "") if register else "",
         )
 
     # ------------------------------------------------------------------ institutions
@@ -238,6 +242,13 @@ class MasterData:
                 continue
             out.append(r)
         return out
+
+    def has_results(self, aar: int, udvalg: str | None = None) -> bool:
+        """Whether any contract goal of ``aar`` has a result or a manual level entered."""
+        return any(
+            r.get("resultat") is not None or r.get("manuel") is not None
+            for r in self.results_of(aar, udvalg)
+        )
 
     def committee_of(self, row: Row) -> str:
         inst = self.institutions.get(str(row.get("virksomhed_id")))

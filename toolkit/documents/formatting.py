@@ -6,6 +6,7 @@ Everything returns a ``str`` ready to stand in a Word document::
     tal(1234.5)                -> "1.234,5"
     procent(0.625, 1)          -> "62,5 %"      (non-breaking space before %)
     vaerdi(72, "Procent")      -> "72 %"
+    antal(1, "fejl", "fejl")   -> "1 fejl"      (singular/plural: one helper for every sentence)
 
 Text from the master goes through :func:`tekst`, which removes what cannot stand in a
 .docx (XML-illegal control characters) and what docxtpl would turn into document
@@ -129,6 +130,18 @@ def tal(value: Any, decimaler: int | None = None) -> str:
     whole, _, frac = f"{abs(d):f}".partition(".")
     grouped = f"{int(whole):,}".replace(",", ".")
     return f"{sign}{grouped},{frac}" if frac else f"{sign}{grouped}"
+
+
+def antal(n: int, ental: str, flertal: str) -> str:
+    """A count with its noun in the right number: ``antal(1, "fejl", "fejl")`` -> "1 fejl",
+    ``antal(2, "advarsel", "advarsler")`` -> "2 advarsler". Every generated sentence that
+    puts a count before a noun goes through here (Danish: singular only for exactly 1)."""
+    return f"{tal(n)} {ental if int(n) == 1 else flertal}"
+
+
+def flertal(n: int, ental: str, flertal_: str) -> str:
+    """The noun (or phrase) alone in the right number for ``n``: "den ene" / "de 2" …"""
+    return ental if int(n) == 1 else flertal_
 
 
 def procent(andel: float | None, decimaler: int = 0) -> str:

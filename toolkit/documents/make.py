@@ -10,6 +10,7 @@ then :class:`PdfFejl` says why and lists the documents that were made.
 from __future__ import annotations
 
 import dataclasses
+import json
 import multiprocessing
 import os
 import tempfile
@@ -27,10 +28,21 @@ from toolkit.documents.context import Context, Fase, contract_context, memo_cont
 from toolkit.documents.data import Institution, MasterData
 from toolkit.documents.formatting import filnavn
 from toolkit.documents.render import check_template, os_replace, render_to_file, template_path
+from toolkit.documents.shared import require_results
 from toolkit.master.model import Master, read_master
 
 MasterSource = str | os.PathLike[str] | Master | MasterData
 MEMO_TITLES = {"forslag": "forslag", "maalopfyldelse": "målopfyldelse"}
+#: LibreOffice's Writer PDF export as tagged PDF/A-2 (accessible under the
+#: webtilgængelighedslov, archivable in the ESDH system), with bookmarks from the headings.
+PDF_EXPORT = "pdf:writer_pdf_Export:" + json.dumps(
+    {
+        "UseTaggedPDF": {"type": "boolean", "value": "true"},
+        "SelectPdfVersion": {"type": "long", "value": "2"},
+        "ExportBookmarks": {"type": "boolean", "value": "true"},
+    },
+    separators=(",", ":"),
+)
 
 
 class PdfFejl(RuntimeError):
@@ -133,8 +145,16 @@ def _unique(names: Sequence[str]) -> list[str]:
 
 
 def _finish(jobs: list[Job], out_dir: Path, pdf: bool, workers: int | None) -> list[Path]:
+    """Render all ``jobs`` into a hidden folder first and move them into place only when
+    every one succeeded: a template that fails on the 40th document leaves no document."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    docs = render_jobs(jobs, workers)
+    with tempfile.TemporaryDirectory(prefix=".dokumenter-", dir=out_dir) as tmp:
+        staged = [dataclasses.replace(j, out=Path(tmp) / j.out.name) for j in jobs]
+        made = render_jobs(staged, workers)
+        docs = []
+        for path, job in zip(made, jobs, strict=True):
+            os_replace(path, job.out)
+            docs.append(job.out)
     if pdf:
         make_pdfs(docs, out_dir)
     return docs
@@ -157,7 +177,7 @@ def make_pdfs(docs: Sequence[Path], out_dir: Path) -> list[Path]:
     try:
         with tempfile.TemporaryDirectory(prefix=".pdf-", dir=out_dir) as tmp:
             try:
-                produced = libreoffice.convert(list(docs), "pdf", Path(tmp))
+                produced = libreoffice.convert(list(docs), PDF_EXPORT, Path(tmp))
             except libreoffice.ConversionError as exc:  # keep the PDFs that were made
                 produced, failed = exc.produced, exc
             pdfs = []
@@ -256,6 +276,9 @@ def make_memos(
     out = Path(out_dir)
     template = template_path(fase, Path(templates) if templates else None)
     committees = d.committees()
+    if fase == "maalopfyldelse":  # no memo of zeros: committees without results get none
+        require_results(d, d.aar, "Udvalgsnotaterne om målopfyldelse")
+        committees = [u for u in committees if d.has_results(d.aar, u)]
     names = _unique([memo_filename(d.aar, fase, u) for u in committees])
     title = f"Udvalgsnotat: {MEMO_TITLES[fase]} {d.aar}"
     jobs = [

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
+from xml.sax.saxutils import escape
 
 from docx.oxml.ns import qn
 from docx.shared import Cm
@@ -29,6 +30,13 @@ from jinja2 import Environment, StrictUndefined, Template, TemplateError, Undefi
 
 from toolkit.build import write_atomic as _write_atomic
 from toolkit.documents.charts import Chart, Picture, render_png
+from toolkit.documents.template_check import (
+    TemplateProblem,
+    check_structure,
+    jinja_message,
+    locate_syntax_error,
+    paragraph_with,
+)
 from toolkit.paths import data_dir
 
 #: The templates, by the name the code uses.
@@ -38,7 +46,8 @@ TEMPLATES: dict[str, str] = {
     "maalopfyldelse": "udvalgsnotat_maalopfyldelse.docx",
     "rapport": "samlet_rapport.docx",
 }
-DYNAMIC_COLUMNS = "Dynamiske kolonner"
+#: The caption of the table whose loop columns are spread evenly (see _even_dynamic_columns).
+DYNAMIC_COLUMNS = "Forslag pr. virksomhed og indsatsområde"
 _LISTING = re.compile("[\t\n\a\f]")
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 DOCS = "docs/skabeloner.md"
@@ -127,16 +136,40 @@ def _env() -> _Environment:
     return _ENV
 
 
-def _syntax_error(path: Path, exc: TemplateError) -> SkabelonFejl:
-    where = ""
+def _syntax_error(
+    path: Path, exc: TemplateError, source: str | None = None, data: bytes | None = None
+) -> SkabelonFejl:
+    """A Jinja error in Danish, with the template text around it."""
+    found = locate_syntax_error(data) if data is not None else ""
+    if found:
+        return SkabelonFejl(
+            f"Skabelonen '{path.name}' har en fejl i et felt: "
+            f"{jinja_message(str(exc.message or exc))}. {found} Ret feltet i Word; se {DOCS}."
+        )
+    lines: list[str] = []
     snippet = getattr(exc, "docx_context", None)
     if snippet:
-        text = " ".join(s.strip() for s in snippet if s.strip())
-        where = f" Teksten omkring fejlen: »{text[:300]}«."
+        lines = [s.strip() for s in snippet if s.strip()]
+    elif source is not None and getattr(exc, "lineno", None):
+        text = re.sub(r"<w:p([ >])", r"\n<w:p\1", source).splitlines()
+        n = int(exc.lineno) - 1  # type: ignore[attr-defined]
+        lines = [re.sub(r"<[^>]+>", "", x).strip() for x in text[max(n - 1, 0) : n + 2]]
+        lines = [x for x in lines if x]
+    where = f" Teksten omkring fejlen: »{' '.join(lines)[:300]}«." if lines else ""
     return SkabelonFejl(
         f"Skabelonen '{path.name}' har en fejl i et felt ({{{{ … }}}} eller {{% … %}}): "
-        f"{exc.message or exc}.{where} Ret feltet i Word; se {DOCS}."
+        f"{jinja_message(str(exc.message or exc))}.{where} Ret feltet i Word; se {DOCS}."
     )
+
+
+def _patched_source(data: bytes) -> str | None:
+    """The body XML as Jinja sees it (to find the text around a syntax error)."""
+    try:
+        tpl = _CachedDocxTemplate(io.BytesIO(data))
+        tpl.init_docx()
+        return str(tpl.patch_xml(tpl.get_xml()))
+    except Exception:  # only for the message: without it the message has no location
+        return None
 
 
 def load_template(path: Path) -> _Loaded:
@@ -151,11 +184,18 @@ def load_template(path: Path) -> _Loaded:
         return cached
     data = path.read_bytes()
     try:
-        names = _CachedDocxTemplate(io.BytesIO(data)).get_undeclared_template_variables(
-            jinja_env=_env()
-        )
+        check_structure(data)
+    except TemplateProblem as exc:
+        raise SkabelonFejl(f"Skabelonen '{path.name}' kan ikke bruges: {exc} Se {DOCS}.") from None
+    except Exception as exc:  # not a .docx at all (zip/XML errors)
+        raise SkabelonFejl(
+            f"Skabelonen '{path.name}' er ikke et Word-dokument (.docx), der kan åbnes: {exc}"
+        ) from None
+    tpl = _CachedDocxTemplate(io.BytesIO(data))
+    try:
+        names = tpl.get_undeclared_template_variables(jinja_env=_env())
     except TemplateError as exc:
-        raise _syntax_error(path, exc) from None
+        raise _syntax_error(path, exc, _patched_source(data), data) from None
     except Exception as exc:  # not a .docx at all (zip/XML errors)
         raise SkabelonFejl(
             f"Skabelonen '{path.name}' er ikke et Word-dokument (.docx), der kan åbnes: {exc}"
@@ -177,10 +217,11 @@ def check_template(path: Path, context: Mapping[str, Any]) -> None:
         names = ", ".join(f"'{n}'" for n in unknown)
         allowed = ", ".join(sorted(context))
         one = len(unknown) == 1
+        where = paragraph_with(load_template(path).data, unknown[0])
         raise SkabelonFejl(
             f"Skabelonen '{Path(path).name}' bruger {'variablen' if one else 'variablerne'} {names}, "
-            f"som ikke findes. Ret stavningen i Word eller fjern feltet. De variabler, skabelonen "
-            f"kan bruge, er: {allowed}. Se listen i {DOCS}."
+            f"som ikke findes.{where} Ret stavningen i Word eller fjern feltet. De variabler, "
+            f"skabelonen kan bruge, er: {allowed}. Se listen i {DOCS}."
         )
 
 
@@ -231,14 +272,42 @@ def _even_dynamic_columns(doc: Any) -> None:
                     tcw.set(qn("w:type"), "dxa")
 
 
-def _message_for_undefined(path: Path, exc: UndefinedError) -> SkabelonFejl:
+def _message_for_undefined(path: Path, exc: UndefinedError, data: bytes) -> SkabelonFejl:
     text = str(exc.message or exc)
     m = re.search(r"has no attribute '([^']+)'", text) or re.search(r"'([^']+)' is undefined", text)
     name = m.group(1) if m else text
+    where = paragraph_with(data, f".{name}") or paragraph_with(data, name)
     return SkabelonFejl(
-        f"Skabelonen '{path.name}' bruger feltet '{name}', som ikke findes. Ret stavningen i Word "
-        f"eller fjern feltet; se listen over variabler i {DOCS}."
+        f"Skabelonen '{path.name}' bruger feltet '{name}', som ikke findes.{where} Ret stavningen "
+        f"i Word eller fjern feltet; se listen over variabler i {DOCS}."
     )
+
+
+class _Figure(InlineImage):
+    """A picture with alternative text (``descr``) for screen readers."""
+
+    def __init__(self, tpl: Any, image: Any, width: Any, alt: str) -> None:
+        super().__init__(tpl, image, width=width)
+        self.alt = alt
+
+    def _insert_image(self) -> str:
+        xml = super()._insert_image()
+        alt = escape(self.alt, {'"': "&quot;"})
+        return re.sub(r"<wp:docPr ([^>]*?)/?>", lambda m: _with_descr(m, alt), xml, count=1)
+
+
+def _with_descr(m: re.Match[str], alt: str) -> str:
+    attrs = re.sub(r'\s*descr="[^"]*"', "", m.group(1).rstrip("/").rstrip())
+    closing = "/>" if m.group(0).endswith("/>") else ">"
+    return f'<wp:docPr {attrs} descr="{alt}"{closing}'
+
+
+def _number_figures(doc: Any) -> None:
+    """Unique ids and names ("Figur 1", "Figur 2" …) for every picture of the document."""
+    body = doc.element.body
+    for n, pr in enumerate(body.iter(qn("wp:docPr")), start=1):
+        pr.set("id", str(n))
+        pr.set("name", f"Figur {n}")
 
 
 def render_bytes(path: Path, context: Mapping[str, Any], *, title: str = "") -> bytes:
@@ -249,7 +318,7 @@ def render_bytes(path: Path, context: Mapping[str, Any], *, title: str = "") -> 
 
     def picture(chart: Chart | Picture) -> InlineImage:
         png = chart.png if isinstance(chart, Picture) else render_png(chart)
-        return InlineImage(tpl, io.BytesIO(png), width=Cm(chart.width_cm))
+        return _Figure(tpl, io.BytesIO(png), Cm(chart.width_cm), chart.alt)
 
     values = dict(context)
     for key, value in context.items():  # charts, and lists of charts, become pictures
@@ -262,10 +331,11 @@ def render_bytes(path: Path, context: Mapping[str, Any], *, title: str = "") -> 
     try:
         tpl.render(values, jinja_env=_env(), autoescape=True)
     except UndefinedError as exc:
-        raise _message_for_undefined(loaded.path, exc) from None
+        raise _message_for_undefined(loaded.path, exc, loaded.data) from None
     except TemplateError as exc:
         raise _syntax_error(loaded.path, exc) from None
     _even_dynamic_columns(tpl.docx)
+    _number_figures(tpl.docx)
     props = tpl.docx.core_properties
     now = datetime.now().replace(microsecond=0)
     props.title = title

@@ -108,8 +108,9 @@ def _known_errors() -> tuple[type[BaseException], ...]:
                                         UdenforMappen]  # fmt: skip
     try:
         from toolkit.documents import PdfFejl, SkabelonFejl
+        from toolkit.documents.shared import IngenResultater
 
-        known += [PdfFejl, SkabelonFejl]
+        known += [PdfFejl, SkabelonFejl, IngenResultater]
     except ImportError:
         pass
     return tuple(known)
