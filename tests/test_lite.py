@@ -350,9 +350,9 @@ def test_the_protection_check_catches_a_write_into_a_locked_cell(tmp_path: Path)
     tjek = [s["name"] for s in payload["sheets"]].index("Tjek")
     write = {"func": "setValues", "sheet_position": tjek, "start_row": TJEK_HEADER_ROW + 1,
              "start_column": 0, "row_count": 1, "column_count": 1, "values": [["x"]], "args": []}  # fmt: skip
-    with pytest.raises(AssertionError, match="locked cell Tjek!A9"):
+    with pytest.raises(AssertionError, match=f"locked cell Tjek!A{TJEK_HEADER_ROW + 2}"):
         check_protection(path, payload, [write])
-    check_protection(path, payload, [{**write, "start_column": TJEK_PY_COL}])  # H9: open
+    check_protection(path, payload, [{**write, "start_column": TJEK_PY_COL}])  # column H: open
     meta = [s["name"] for s in payload["sheets"]].index("Meta")
     colour = {**write, "func": "setRangeColor", "sheet_position": meta, "args": ["#FFC7CE"]}
     check_protection(path, payload, [colour])  # formatting is allowed on every sheet

@@ -18,7 +18,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
+try:
+    from lxml import etree
+
+    _LXML_ERRORS: tuple[type[Exception], ...] = (etree.LxmlError,)
+except ImportError:  # xlwings Lite (Pyodide): the bundled Valider reads via xw.Book, never XML
+    _LXML_ERRORS = ()
 
 from toolkit import catalog as C
 from toolkit.layout import cell_ref, defined_name, list_name, range_name
@@ -511,10 +516,20 @@ def os_reason(exc: BaseException) -> str:
     return " (fejl i filsystemet)" if isinstance(exc, OSError) else " (filen er beskadiget)"
 
 
+#: What a damaged or hostile file can make the parsers raise.
+_DAMAGE: tuple[type[BaseException], ...] = (
+    ValueError, KeyError, IndexError, TypeError, OverflowError, RecursionError,
+    RuntimeError, zlib.error, *_LXML_ERRORS,
+)  # fmt: skip
+
+
+_SAVED_TIME_ERRORS: tuple[type[BaseException], ...] = (XlsxError, *_DAMAGE)
+
+
 def _saved_time(pkg: XlsxPackage) -> datetime | None:
     try:
         return pkg.core_modified()
-    except (XlsxError, ValueError, etree.LxmlError):
+    except _SAVED_TIME_ERRORS:
         return None
 
 
@@ -546,10 +561,7 @@ def read_workbook_saved(
         raise WorkbookError(
             _file_finding(path, "fil_laest", "Filen kan ikke læses" + os_reason(exc) + ".")
         ) from exc
-    except (
-        ValueError, KeyError, IndexError, TypeError, OverflowError, RecursionError,
-        RuntimeError, zlib.error, etree.LxmlError,
-    ) as exc:  # fmt: skip
+    except _DAMAGE as exc:
         # Whatever else a damaged or hostile file does to the parsers: it is this file's
         # finding, not the end of the run.
         raise WorkbookError(_file_finding(path, "fil_laest", f"Filen er beskadiget og kan ikke læses ({type(exc).__name__}). Gem den igen i Excel, og send den på ny.")) from exc  # fmt: skip

@@ -829,11 +829,11 @@ def _percent_styles(root: etree._Element) -> list[bool]:
     custom: dict[int, bool] = {}
     for nf in root.iter(f"{NS}numFmt"):
         code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", nf.get("formatCode", ""))
-        custom[int(nf.get("numFmtId", "0"))] = "%" in code
+        custom[_int_attr(nf.get("numFmtId"))] = "%" in code
     xfs = root.find(f"{NS}cellXfs")
     out = []
     for xf in xfs if xfs is not None else []:
-        fid = int(xf.get("numFmtId", "0"))
+        fid = _int_attr(xf.get("numFmtId"))
         out.append(fid in BUILTIN_PERCENT_FORMATS or custom.get(fid, False))
     return out
 
