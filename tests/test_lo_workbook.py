@@ -325,7 +325,8 @@ def expected_model() -> dict[str, Any]:
         goal = maal[i]
         resultater.append(
             Resultat(
-                raekke=i, nr=i + 1, titel=goal.titel, maalvaerdi=goal.maalvaerdi, resultat=r,
+                raekke=i, nr=i + 1, titel=goal.titel, baseline=goal.baseline, maalvaerdi=goal.maalvaerdi,
+                enhed=goal.enhed, resultat=r,
                 maalt_dato=d, dokumentation=row["dokumentation"], forklaring=row.get("forklaring"),
                 maalopfyldelse=attainment(goal.retning, goal.baseline, goal.maalvaerdi, r),
             )

@@ -11,6 +11,7 @@ from conftest import FOCUS, INSTITUTION, YEAR, build, good_filling, make_input
 from lxml import etree
 
 from toolkit.build import TJEK_HEADER_ROW, build_workbook
+from toolkit.layout import layout
 from toolkit.read import read_workbook
 from toolkit.rules import validate
 from toolkit.spec import default_spec
@@ -102,7 +103,8 @@ def test_results_phase_requires_results(tmp_path):
     path = build(tmp_path, filling, phase="resultater")
     assert rules_of(path).count("resultat_mangler") == 1
     findings = [f for f in validate(read_workbook(path)) if f.rule == "resultat_mangler"]
-    assert [f.cell for f in findings] == ["D5", "D6", "D7"]
+    res = layout(default_spec()).table("resultater")
+    assert [f.cell for f in findings] == [res.cell(i, "resultat") for i in range(3)]
     filling.resultater = [
         {"resultat": 81, "maalt_dato": date(2027, 11, 15), "dokumentation": "Udtræk"},
         {"resultat": 11, "maalt_dato": date(2027, 12, 31), "dokumentation": "Statistik"},

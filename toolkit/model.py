@@ -111,7 +111,9 @@ class Resultat:
     raekke: int
     nr: int | None = None
     titel: str | None = None
+    baseline: Value = None
     maalvaerdi: Value = None
+    enhed: str | None = None
     resultat: Value = None
     maalt_dato: date | None = None
     dokumentation: str | None = None
