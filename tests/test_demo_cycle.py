@@ -106,3 +106,16 @@ def test_the_late_institution_gets_a_reminder(cycle: Path) -> None:
     assert msg["X-Unsent"] == "1"
     attached = [p.get_filename() for p in msg.walk() if p.get_filename()]
     assert any(silent in (name or "") for name in attached)
+
+
+def test_next_years_goals_continue_this_years_and_the_contract_says_so(cycle: Path) -> None:
+    _, rows = read_master_rows(cycle / "master.xlsx")
+    ids_2027 = {g["noegle"] for g in rows["maal"] if g["aar"] == YEAR}
+    carried = [g for g in rows["maal"] if g["aar"] == YEAR + 1 and g.get("forrige")]
+    assert carried and all(g["forrige"] in ids_2027 for g in carried)
+    g = carried[0]
+    contract = next(
+        (cycle / "dokumenter" / str(YEAR + 1) / "kontrakter").glob(f"*{g['virksomhed_id']}*.docx")
+    )
+    text = _text(contract)
+    assert f"i kontrakt {YEAR}" in text and f"kendes i marts {YEAR + 1}" in text, text[:3000]

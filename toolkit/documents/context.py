@@ -116,7 +116,7 @@ def contract_context(
             {"titel": tekst(a.titel), "beskrivelse": tekst(a.beskrivelse)}
             for a in d.focus_areas(inst.udvalg, year)
         ],
-        "maal": [goal(g) for g in goals],
+        "maal": [{**goal(g), "forrige": d.last_year_status(g)} for g in goals],
         "gruppe": [
             {k: tekst(p.get(k)) for k in ("navn", "rolle", "stilling")}
             for p in d.groups.get(inst.id, [])
@@ -205,7 +205,7 @@ def report_context(
         f"I {year} var {antal(n_all, 'virksomhed', 'virksomheder')} under "
         f"{antal(len(committees), 'fagudvalg', 'fagudvalg')} omfattet af kontraktstyring. "
         f"{tal(n_inst)} af dem havde kontraktmål, i alt "
-        f"{antal(total['maal'], 'kontraktmål', 'kontraktmål')}. Af målene " + levels_sentence(total)
+        f"{antal(total['maal'], 'kontraktmål', 'kontraktmål')}. " + levels_sentence(total)
     )
     best = max(per_committee, key=lambda c: int(c["opfyldt"]) / (int(c["maal"]) or 1), default=None)
     return {

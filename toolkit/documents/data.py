@@ -224,6 +224,25 @@ class MasterData:
         undecided = sum(1 for g in goals if not g["beslutning"])
         return approved, False, undecided
 
+    def last_year_status(self, g: Row) -> str:
+        """How the goal this one continues (*Forrige mål-id*) went last year, in words:
+        "Mål 2 i kontrakt 2027: Opfyldt (resultat 81 %, målværdi 80 %)." — or that the
+        result is not known yet (next year's contract is made before the results come in)."""
+        prev_key = str(g.get("forrige") or "")
+        prev = self.goal_by_key.get(prev_key)
+        if not prev_key or prev is None:
+            return ""
+        from toolkit.documents.formatting import vaerdi
+
+        year, enhed = prev.get("aar"), prev.get("enhed")
+        head = f"Fortsætter mål {prev.get('nr') or ''} i kontrakt {year}"
+        res = next((r for r in self.results if str(r.get("noegle")) == prev_key), None)
+        lvl = level(res) if res else None
+        if res is None or res.get("resultat") in (None, "") or lvl is None:
+            return f"{head}; resultatet for {year} kendes i marts {int(year) + 1 if year else ''}."
+        detail = f"resultat {vaerdi(res.get('resultat'), enhed)}, målværdi {vaerdi(res.get('maalvaerdi'), enhed)}"
+        return f"{head}: {lvl} ({detail})."
+
     def is_rejected(self, noegle: Any) -> bool:
         g = self.goal_by_key.get(str(noegle)) if noegle is not None else None
         return bool(g and g["beslutning"] == AFVIST)

@@ -316,7 +316,7 @@ def attainment_memo(d: MasterData, udvalg: str, year: int) -> Context:
     with_goals = len(per_inst)
     summary = (
         f"{_virksomheder(with_goals)} under {udvalg} havde kontraktmål i {year}, i alt "
-        f"{antal(total['maal'], 'kontraktmål', 'kontraktmål')}. Af dem " + levels_sentence(total)
+        f"{antal(total['maal'], 'kontraktmål', 'kontraktmål')}. " + levels_sentence(total)
     )
     return {
         "udvalg": tekst(udvalg),

@@ -103,9 +103,9 @@ def points(items: list[str]) -> list[str]:
 
 
 def levels_sentence(t: Context, verb: str = "blev") -> str:
-    """ "12 blev opfyldt (60 %), 3 blev delvist opfyldt, … og 1 er ikke vurderet." """
+    """ "12 mål blev opfyldt (60 %), 3 blev delvist opfyldt, … og 1 er ikke vurderet." """
     parts = [
-        f"{t['opfyldt']} {verb} opfyldt ({t['andel_opfyldt']})",
+        f"{t['opfyldt']} mål {verb} opfyldt ({t['andel_opfyldt']})",
         f"{t['delvist']} {verb} delvist opfyldt",
         f"{t['ikke_opfyldt']} {verb} ikke opfyldt",
         f"{t['ikke_maalt']} {verb} ikke målt",
