@@ -39,11 +39,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="billeder-") as tmp:
         work = Path(tmp)
         master = sample_master(40, folder=work / "inddata")
-        today = date(2026, 11, 23)
-        contract = make_contracts(master, work / "ud", workers=1, today=today)[0]
-        committee = sorted(make_memos(master, work / "ud", fase="forslag", today=today))
-        attainment = sorted(make_memos(master, work / "ud", fase="maalopfyldelse", today=today))
-        report = make_report(master, work / "ud", today=today)
+        # Each document on the day of the årshjul it belongs to (the sample year is 2027).
+        autumn, march = date(2026, 10, 1), date(2028, 3, 10)
+        contract = make_contracts(master, work / "ud", workers=1, today=date(2026, 10, 15))[0]
+        committee = sorted(make_memos(master, work / "ud", fase="forslag", today=autumn))
+        attainment = sorted(make_memos(master, work / "ud", fase="maalopfyldelse", today=march))
+        report = make_report(master, work / "ud", today=march)
         # The committee with most institutions shows the most of each memo.
         chosen = {
             "kontrakt": contract,
