@@ -186,10 +186,15 @@ def run_demo(
     if master_summary:
         con.print(f"  Masterarbejdsbog: {folder / 'master.xlsx'} ({master_summary['maal']} kontraktmål, "
                   f"{master_summary['mangler']} mangler, {master_summary['med_fejl']} med fejl); eksport i {folder / 'eksport'}")  # fmt: skip
+    if cycle and "aarshjul" in facit:
+        _print_cycle(con, facit["aarshjul"], aar)
     if docs:
-        con.print(
-            f"  {len(docs)} Word-dokumenter (kontrakter og udvalgsnotater) i {folder / 'dokumenter'}"
+        what = (
+            "kontrakter, udvalgsnotater og samlet rapport"
+            if cycle
+            else "kontrakter og udvalgsnotater"
         )
+        con.print(f"  {len(docs)} Word-dokumenter ({what}) i {folder / 'dokumenter'}")
     from toolkit.cli_dansk import sekunder
 
     con.print(
@@ -202,3 +207,23 @@ def run_demo(
         "sent": len(sent),
         "returned": len(returned),
     }
+
+
+def _print_cycle(con: Console, a: dict[str, Any], aar: int) -> None:
+    """What the rest of the årshjul did, one line a step."""
+    from toolkit.documents.formatting import antal
+
+    d = a.get("beslutninger", {})
+    con.print(f"  Beslutninger {aar}: et mål ændret ({(d.get('aendret') or {}).get('noegle')}), et afvist "
+              f"({(d.get('afvist') or {}).get('noegle')}) og erstattet af et nyt; resten godkendt")  # fmt: skip
+    nxt = a.get(str(aar + 1), {})
+    con.print(f"  Nyt kontraktår {aar + 1}: {antal(nxt.get('udsendt', 0), 'arbejdsbog', 'arbejdsbøger')} "
+              f"med målene fra {aar}; {antal(nxt.get('maal', 0), 'forslag', 'forslag')} besluttet")  # fmt: skip
+    truth = a.get(str(aar), {})
+    levels = truth.get("maalopfyldelse", {})
+    con.print(f"  Resultater {aar}: {truth.get('mangler_resultater')} sendte aldrig; "
+              f"{antal(len(a.get('paamindelser', [])), 'påmindelse', 'påmindelser')} (e-mailkladder)")  # fmt: skip
+    con.print(
+        f"  Målopfyldelse {aar}: {truth.get('kontraktmaal', 0)} kontraktmål — "
+        + ", ".join(f"{v} {k.lower()}" for k, v in sorted(levels.items(), key=lambda kv: -kv[1]))
+    )
