@@ -47,3 +47,9 @@ def test_every_check_row_names_a_known_in_sheet_rule(spec):
     assert in_sheet == {r.rule for r in rows}, "an in-sheet rule has no check row (or vice versa)"
     keys = [(r.rule, r.sheet, r.cell) for r in rows]
     assert len(keys) == len(set(keys)), "two check rows test the same rule on the same cell"
+
+
+def test_own_proposal_is_the_first_entry_of_the_focus_area_list():
+    from toolkit.spec import OWN_PROPOSAL, default_spec
+
+    assert default_spec().lists["indsatsomraader"] == (OWN_PROPOSAL,)

@@ -25,7 +25,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from toolkit import checks
-from toolkit.attainment import attainment
+from toolkit.attainment import DEFAULT_RULE, attainment
 from toolkit.catalog import RULES
 from toolkit.layout import (
     FIRST_FIELD_ROW,
@@ -681,9 +681,10 @@ def _attainment_formula(lay: Layout, i: int) -> str:
     used = checks.any_filled(g.input_row_range(i))
     n = checks.num
     share = f"({n(r)}-{n(b)})/({n(v)}-{n(b)})"
+    full, partial = DEFAULT_RULE.full, DEFAULT_RULE.partial  # the one rule (toolkit.attainment)
     numeric = (
         f"IF(AND({checks.is_num(r)},{checks.is_num(b)},{checks.is_num(v)}),"
-        f'IF({n(v)}={n(b)},"",IF({share}>=1,"Opfyldt",IF({share}>=0.5,"Delvist opfyldt","Ikke opfyldt"))),"")'
+        f'IF({n(v)}={n(b)},"",IF({share}>={full:g},"Opfyldt",IF({share}>={partial:g},"Delvist opfyldt","Ikke opfyldt"))),"")'
     )
     yes_no = f'IF(TRIM({r})=TRIM({v}),"Opfyldt","Ikke opfyldt")'
     return (

@@ -32,7 +32,7 @@ from toolkit.build import Filling, WorkbookInput
 from toolkit.cycle import split_waves
 from toolkit.inputs import FocusAreas, Register, read_focus_areas, read_register
 from toolkit.master.contract import contract_goals, contract_values
-from toolkit.spec import default_spec
+from toolkit.spec import OWN_PROPOSAL, default_spec
 
 Row = dict[str, Any]
 CARRIED = ("titel", "beskrivelse", "maaltype", "indikator", "maalemetode", "enhed", "retning",
@@ -76,7 +76,7 @@ def carried_goal(
     goal.update({k: v for k, v in contract_values(g).items() if k in CARRIED})  # as decided
     goal["forrige_id"] = g.get("noegle")  # the goal's identity continues into next year
     area = g.get("indsatsomraade")
-    goal["indsatsomraade"] = area if area in (*areas, "Eget forslag") else None
+    goal["indsatsomraade"] = area if area in (*areas, OWN_PROPOSAL) else None
     goal["baseline"] = g.get("baseline")
     for r in (earlier, result):
         if _measured(r):

@@ -20,7 +20,7 @@ from toolkit import catalog as C
 from toolkit.layout import Layout, TablePos, cell_ref, list_name, quote_sheet
 from toolkit.model import Severity
 from toolkit.periods import dialog_window, period
-from toolkit.spec import Field, Spec
+from toolkit.spec import OWN_PROPOSAL, Field, Spec
 
 LEADER = "Leder/formand"
 EMPLOYEE_REP = "Medarbejderrepræsentant"
@@ -30,7 +30,6 @@ BOTH = "Begge"
 YES_NO = "Ja/Nej"
 HIGHER = "Højere er bedre"
 LOWER = "Lavere er bedre"
-OWN_PROPOSAL = "Eget forslag"
 RESULTS_PHASE = "Resultater"
 
 

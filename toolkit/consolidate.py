@@ -39,6 +39,7 @@ from toolkit.master.save import holding_run_lock
 from toolkit.model import Finding, Kontraktbog
 from toolkit.read import WorkbookError, os_reason, read_workbook_saved
 from toolkit.rules import validate
+from toolkit.spec import OWN_PROPOSAL
 
 Row = dict[str, Any]
 
@@ -354,7 +355,7 @@ def focus_matrix(tables: dict[str, list[Row]], register: Register) -> tuple[list
         counts[(g["virksomhed_id"], area)] += 1
         areas_by_committee[g["udvalg"]].add(area)
     areas = sorted(
-        {a for s in areas_by_committee.values() for a in s}, key=lambda a: (a == "Eget forslag", a)
+        {a for s in areas_by_committee.values() for a in s}, key=lambda a: (a == OWN_PROPOSAL, a)
     )
     rows = []
     for inst in sorted(register.institutions, key=lambda i: (i.udvalg, i.navn)):

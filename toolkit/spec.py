@@ -26,6 +26,10 @@ PERIODS = {"forberedelsesaar", "kontraktaar", "resultatperiode"}
 KINDS = {"vejledning", "felter", "tabel", "tjek", "lister", "meta"}
 REQUIRED = {"altid", "resultater"}
 
+#: The focus-area choice for a goal the institution proposes itself (the spec's list
+#: ``indsatsomraader`` starts with it; a test keeps the two equal).
+OWN_PROPOSAL = "Eget forslag"
+
 #: Excel's limits for data-validation input messages.
 MAX_HELP = 255
 MAX_HELP_TITLE = 32

@@ -45,6 +45,7 @@ from toolkit.demo.municipality import FastRandom, Municipality
 from toolkit.inputs import FocusArea, read_focus_areas, read_register, write_focus_areas
 from toolkit.master.contract import contract_goals, contract_values
 from toolkit.master.model import read_master_rows
+from toolkit.spec import OWN_PROPOSAL
 
 Row = dict[str, Any]
 
@@ -336,7 +337,7 @@ def _next_year_fillings(sent: Path, muni2: Municipality, seed: int) -> dict[str,
             else:
                 continue
             g["frist"] = date(muni2.aar, 11, 30)
-            g["indsatsomraade"] = g.get("indsatsomraade") or "Eget forslag"
+            g["indsatsomraade"] = g.get("indsatsomraade") or OWN_PROPOSAL
             if not g.get("ansvarlig"):
                 g["ansvarlig"] = "Lederen"
             keep.append(g)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from toolkit.spec import OWN_PROPOSAL
+
 # --------------------------------------------------------------------------- spec values
 # Spelled exactly as in the spec's [lister].
 
@@ -55,7 +57,7 @@ H = "Højere er bedre"
 L = "Lavere er bedre"
 # JN doubles as the direction "Ja/Nej".
 
-EGET_FORSLAG = "Eget forslag"
+EGET_FORSLAG = OWN_PROPOSAL
 
 # --------------------------------------------------------------------------- people
 

@@ -30,11 +30,12 @@ from toolkit.decisions import AENDRET, AFVIST, APPROVED, DECISIONS, GODKENDT
 from toolkit.demo.municipality import danish_sort_key
 from toolkit.master.contract import contract_values, in_force
 from toolkit.master.model import Master
+from toolkit.spec import OWN_PROPOSAL
 
 Row = dict[str, Any]
 __all__ = ["AENDRET", "AFVIST", "APPROVED", "GODKENDT", "MasterData"]
 
-EGET_FORSLAG = "Eget forslag"
+EGET_FORSLAG = OWN_PROPOSAL
 IKKE_ANGIVET = "(ikke angivet)"
 _LEVEL_BY_LOWER = {lvl.lower(): lvl for lvl in LEVELS}
 _DECISION_BY_LOWER = {d.lower(): d for d in DECISIONS}

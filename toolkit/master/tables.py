@@ -1,6 +1,6 @@
 """The master workbook's tables: names, columns and Danish headers, declared once.
 
-The writer (:mod:`toolkit.master.write`), the reader (:mod:`toolkit.master.read`), the CSV/
+The writer (:mod:`toolkit.master.write`), the reader (:mod:`toolkit.master.model`), the CSV/
 Parquet export and the documents all use these declarations. Each table is a list of
 columns ``(key, Danish header, kind, width)``; kinds: text, longtext, int, number, date,
 datetime, value (number or Ja/Nej). Columns marked ``manual`` are Kontraktservice's own:
