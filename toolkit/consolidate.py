@@ -33,7 +33,12 @@ from toolkit.cycle import (
 )
 from toolkit.inputs import Institution, Register, normalise_id
 from toolkit.master.contract import in_force
-from toolkit.master.guard import TypedValuesAtRisk, check_nothing_lost, check_tables_found
+from toolkit.master.guard import (
+    TypedValuesAtRisk,
+    carry_all_extras,
+    check_nothing_lost,
+    check_tables_found,
+)
 from toolkit.master.rows import FORSLAG, RESULTATER_FASE, Orphans, assemble_goals, history
 from toolkit.master.save import holding_run_lock
 from toolkit.model import Finding, Kontraktbog
@@ -481,7 +486,6 @@ def run(
     tables = build_tables(intake, register, year, rule, old=old, old_year=old_year, now=now,
                           phase=str(old_settings.get("fase") or "") if old_year == year else None)  # fmt: skip
     mark_approved(tables, year)
-    _guarded(check_nothing_lost, master, old, tables)
     same_year = old_settings if old_settings.get("aar") == year else {}
     current = [r for r in tables["oversigt"] if r.get("aar") == year]
     today = now.date()
@@ -500,6 +504,8 @@ def run(
             "oversigt": [r for r in tables["oversigt"] if r.get("aar") == year],
         }
     )
+    _guarded(carry_all_extras, master, old, tables, now)
+    _guarded(check_nothing_lost, master, old, tables)
     areas, matrix_rows = focus_matrix(
         {**tables, "maal": [r for r in tables["maal"] if r.get("aar") == year]}, register
     )

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.excel.book import cell_value, sheet_values
+from toolkit.master.extra import EXTRA, extra_cols, flatten
 from toolkit.master.model import SETTINGS, SETTINGS_SHEET, Master, _clean, empty_frame
 from toolkit.master.tables import TABLES, Col, TableDef
 from toolkit.master.write import MATRIX_SHEET, OVERBLIK
@@ -113,6 +114,8 @@ def _place(
 
 
 def _records(values: list[list[Any]], place: TablePlace, cols: Sequence[Col]) -> list[Row]:
+    own = {h for c in cols for h in c.headers}
+    extra = [(i, h) for h, i in place.columns.items() if h not in own]
     out = []
     for r in values[place.header_row + 1 : place.header_row + 1 + place.data_rows]:
         if not any(x not in (None, "") for x in r):
@@ -121,6 +124,8 @@ def _records(values: list[list[Any]], place: TablePlace, cols: Sequence[Col]) ->
         for c in cols:
             i = next((place.columns[h] for h in c.headers if h in place.columns), None)
             rec[c.key] = _clean(r[i], c.kind) if i is not None and i < len(r) else None
+        if extra:  # a person's own columns (toolkit.master.extra)
+            rec[EXTRA] = {h: _clean(r[i], "value") if i < len(r) else None for i, h in extra}
         out.append(rec)
     return out
 
@@ -184,8 +189,8 @@ def write_table(book: xw.Book, place: TablePlace, cols: Sequence[Col], rows: Seq
                 *, header: bool = False) -> None:  # fmt: skip
     """Put ``rows`` into the table at ``place``: known columns only, then resize it.
 
-    Columns of the sheet the table definition does not know (added by hand) are left
-    alone. With ``header`` the header row is written too and the table may change width
+    Columns of the sheet the table definition does not know (added by hand) get the
+    rows' values of those columns (:mod:`toolkit.master.extra`), so they stay on their rows. With ``header`` the header row is written too and the table may change width
     (the focus-area matrix, whose columns are the focus areas).
     """
     ws = book.sheets[place.sheet]
@@ -194,7 +199,9 @@ def write_table(book: xw.Book, place: TablePlace, cols: Sequence[Col], rows: Seq
     if header:
         positions = {c.key: i for i, c in enumerate(cols)}
         first_col, last_col = 0, len(cols) - 1
-    else:
+    else:  # the table's own columns, and people's own columns where they put them
+        rows = flatten(rows, extra := extra_cols(rows))
+        cols = [*cols, *(c for c in extra if c.header in place.columns)]
         positions = {c.key: place.columns[c.header] for c in cols if c.header in place.columns}
         first_col, last_col = place.first_col, place.last_col
     by_pos = {p: c for c in cols if (p := positions.get(c.key)) is not None}
@@ -216,6 +223,8 @@ def write_table(book: xw.Book, place: TablePlace, cols: Sequence[Col], rows: Seq
             (top, last_col + 2), (top + max(n, place.data_rows), place.last_col + 1)
         ).clear_contents()
     for p, c in by_pos.items():
+        if c.key.startswith(EXTRA):
+            continue  # a person's own column keeps the person's formats
         body = ws.range((top + 1, p + 1), (top + n, p + 1))
         if c.kind in NUMBER_FORMATS:
             body.number_format = NUMBER_FORMATS[c.kind]

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.cycle import CYCLE_SETTINGS
+from toolkit.master.extra import EXTRA, extra_headers
 from toolkit.master.tables import BY_KEY, TABLES, TableDef
 
 if TYPE_CHECKING:
@@ -125,20 +126,20 @@ def read_master_rows(path: str | Path) -> tuple[dict[str, Any], dict[str, list[d
             pos = next((i for i, h in enumerate(header) if h in c.headers), None)
             if pos is not None:
                 idx[c.key] = pos
+        extra = extra_headers(header, t)
         records = []
         for r in rows[header_i + 1 :]:
             if not any(x not in (None, "") for x in r):
                 continue
-            records.append(
-                {
-                    c.key: (
-                        _clean(r[idx[c.key]], c.kind)
-                        if c.key in idx and idx[c.key] < len(r)
-                        else None
-                    )
-                    for c in t.cols
-                }
-            )
+            rec = {
+                c.key: (
+                    _clean(r[idx[c.key]], c.kind) if c.key in idx and idx[c.key] < len(r) else None
+                )
+                for c in t.cols
+            }
+            if extra:  # a person's own columns: kept by header, in the sheet's order
+                rec[EXTRA] = {h: _clean(r[i], "value") if i < len(r) else None for i, h in extra}
+            records.append(rec)
         tables[t.key] = records
     return settings, tables
 

@@ -17,6 +17,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from toolkit.layout import col_letter
+from toolkit.master.extra import extra_cols, flatten
 from toolkit.master.model import HEADER_ROW, SETTINGS, SETTINGS_SHEET, TITLE_ROW
 from toolkit.master.tables import ATTAINMENT, BY_KEY, TableDef
 from toolkit.stamp import Base, date_serial, deflated_part, ooxml_escape, write_value, write_zip
@@ -101,6 +102,9 @@ class MasterWriter:
         self, t: TableDef, rows: Sequence[Row], info: str = "", columns: Sequence[Any] | None = None
     ) -> Worksheet:
         cols = list(columns or t.cols)
+        if columns is None and (extra := extra_cols(rows)):  # people's own columns, after ours
+            cols += extra
+            rows = flatten(rows, extra)
         ws = self.wb.add_worksheet(t.sheet)
         self._page(ws, t.title)
         ws.write_string(TITLE_ROW, 0, t.title, self.fmt.title)
