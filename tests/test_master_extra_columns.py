@@ -129,3 +129,34 @@ def test_a_vanished_row_keeps_its_values_in_foraeldede(tmp_path: Path) -> None:
     (o,) = new["foraeldede"]
     assert o["tabel"] == "Oversigt" and json.loads(o["data"])[EXTRA] == {"Noter": "Lukker"}
     check_nothing_lost(tmp_path / "M.xlsx", {"oversigt": [over]}, new)
+
+
+@pytest.mark.libreoffice
+def test_backups_never_rotate_away_the_only_copy_of_a_typed_value(tmp_path: Path) -> None:
+    """A comment typed into the master, then deleted by a person: after 12 more runs the
+    oldest backup holding it is still there (beyond the 10 newest), and the log says so."""
+    if not lo.uno_available():
+        pytest.skip(f"LibreOffice/UNO er ikke tilgængelig: {lo.unavailable_reason()}")
+    from cycle import type_into_master
+
+    from toolkit.master.guard import typed_in_file
+    from toolkit.master.save import backups_of
+
+    k = Kommune(tmp_path)
+    k.submit(INSTITUTION, goals())
+    k.consolidate()
+    key = k.rows()["maal"][0]["noegle"]
+    type_into_master(k.master, "maal", {key: {"kommentar": "Aftalt på mødet 3. maj"}})
+    k.consolidate()  # backup 1 holds the comment; so does the master
+    type_into_master(k.master, "maal", {key: {"kommentar": ""}})  # a person deletes it
+    for _ in range(12):
+        k.consolidate()
+    copies = backups_of(k.master)
+    typed = (key, "kommentar", "aftalt på mødet 3. maj")
+    holders = [p for p in copies if typed in typed_in_file(p)]
+    assert len(holders) == 1 and holders[0] == copies[0]  # the oldest, and the only one
+    assert len(copies) == 11  # the 10 newest and the one kept for its value
+    assert typed not in typed_in_file(k.master)
+    notes = [json.loads(line) for line in k.master.with_suffix(".log").read_text().splitlines()]
+    assert holders[0].name in notes[-1]["bevarede_sikkerhedskopier"]
+    assert "bevaret" in notes[-1]["besked"]

@@ -40,7 +40,7 @@ from toolkit.master.guard import (
     check_tables_found,
 )
 from toolkit.master.rows import FORSLAG, RESULTATER_FASE, Orphans, assemble_goals, history
-from toolkit.master.save import holding_run_lock
+from toolkit.master.save import holding_run_lock, kept_backups_note
 from toolkit.model import Finding, Kontraktbog
 from toolkit.read import WorkbookError, os_reason, read_workbook_saved
 from toolkit.rules import validate
@@ -535,12 +535,14 @@ def run(
     data = master_bytes(
         settings, tables, (areas, matrix_rows), stats, xlsm=master.suffix.lower() == ".xlsm"
     )
-    copy = save_master(master, data, keep=keep_backups)
+    only_copies: list[Path] = []
+    copy = save_master(master, data, keep=keep_backups, kept=only_copies)
     # The master is written: what fails from here on is reported, never raised.
     log: Path | None = None
     try:
         log = append_log(master, {**entry, "master": str(master), "tidspunkt": now.isoformat(),
-                                  "filer_sha256": json.loads(str(entry["detaljer"]))})  # fmt: skip
+                                  "filer_sha256": json.loads(str(entry["detaljer"])),
+                                  **kept_backups_note(only_copies)})  # fmt: skip
     except OSError as exc:
         warnings.append(f"Masterarbejdsbogen er opdateret, men kørselsloggen {master.with_suffix('.log').name} "
                         f"kunne ikke skrives{os_reason(exc)}.")  # fmt: skip

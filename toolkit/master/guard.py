@@ -92,6 +92,17 @@ def carry_all_extras(
         new["foraeldede"] = [*new.get("foraeldede", []), *orphan_rows(key, lost, now)]
 
 
+def typed_in_file(path: Path) -> set[tuple[str, str, str]]:
+    """The typed values a master file holds (empty if it cannot be read as a master)."""
+    from toolkit.master.model import read_master_rows
+
+    try:
+        _, tables = read_master_rows(path)
+    except Exception:  # a damaged backup holds nothing that can be read back
+        return set()
+    return set(typed_values(tables))
+
+
 def _canon(v: Any) -> str:
     if hasattr(v, "isoformat"):
         return str(v.isoformat())[:10]

@@ -249,8 +249,11 @@ def check_not_locked(path: Path) -> None:
             ) from None
 
 
-def backup(path: Path, keep: int = 10, now: datetime | None = None) -> Path | None:
-    """Copy the current master into Sikkerhedskopier/ and keep the newest ``keep`` copies."""
+def backup(
+    path: Path, keep: int = 10, now: datetime | None = None, *, prune: bool = True
+) -> Path | None:
+    """Copy the current master into Sikkerhedskopier/ and keep the newest ``keep`` copies
+    (and older ones holding the only copy of a typed value, :func:`prune_backups`)."""
     if not path.exists():
         return None
     folder = path.parent / BACKUP_DIR
@@ -262,18 +265,69 @@ def backup(path: Path, keep: int = 10, now: datetime | None = None) -> Path | No
         n += 1
         target = folder / f"{path.stem} {stamp} ({n}){path.suffix}"
     shutil.copy2(path, target)
-    copies = sorted(folder.glob(f"{path.stem} *{path.suffix}"), key=lambda p: p.stat().st_mtime)
-    for old in copies[:-keep] if keep > 0 else copies:
-        old.unlink(missing_ok=True)
+    if prune:
+        prune_backups(path, keep)
     return target
 
 
-def save_master(path: Path, data: bytes, *, keep: int = 10) -> Path | None:
-    """Back up the old master, then replace it atomically. Raises MasterLocked first if open."""
+def backups_of(path: Path) -> list[Path]:
+    """The master's backups, oldest first."""
+    folder = path.parent / BACKUP_DIR
+    copies = folder.glob(f"{path.stem} *{path.suffix}") if folder.is_dir() else []
+    return sorted(copies, key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def prune_backups(path: Path, keep: int = 10) -> list[Path]:
+    """Delete all but the newest ``keep`` backups — except a backup holding a typed value
+    (Kontraktservice's columns, people's own columns, Forældede mål) that neither the
+    master at ``path`` nor any newer backup holds: it is the only copy, and is kept.
+    Returns the backups kept for that reason."""
+    copies = backups_of(path)
+    doomed = copies[:-keep] if keep > 0 else copies
+    if not doomed:
+        return []
+    from toolkit.master.guard import typed_in_file
+
+    newer: set[tuple[str, str, str]] = set(typed_in_file(path)) if path.exists() else set()
+    for p in copies[len(doomed) :]:
+        newer |= typed_in_file(p)
+    kept: list[Path] = []
+    for p in reversed(doomed):  # newest first: each is compared with all that are newer
+        mine = typed_in_file(p)
+        if mine - newer:
+            kept.append(p)
+            newer |= mine
+        else:
+            p.unlink(missing_ok=True)
+    return kept[::-1]
+
+
+def save_master(
+    path: Path, data: bytes, *, keep: int = 10, kept: list[Path] | None = None
+) -> Path | None:
+    """Back up the old master, then replace it atomically. Raises MasterLocked first if open.
+    Old backups are pruned after the new master is written (so it counts as a copy); those
+    kept because they hold the only copy of a typed value are added to ``kept``."""
     check_not_locked(path)
-    copy = backup(path, keep)
+    copy = backup(path, keep, prune=False)
     write_atomic(path, data)
+    with contextlib.suppress(OSError):  # a backup that cannot be pruned is kept
+        saved = prune_backups(path, keep)
+        if kept is not None:
+            kept.extend(saved)
     return copy
+
+
+def kept_backups_note(kept: list[Path]) -> dict[str, Any]:
+    """The run log's note on old backups kept because they hold a typed value's only copy."""
+    if not kept:
+        return {}
+    return {
+        "bevarede_sikkerhedskopier": [p.name for p in kept],
+        "besked": f"{len(kept)} ældre sikkerhedskopi(er) er bevaret ud over de nyeste, fordi de "
+        "rummer en værdi skrevet i masterarbejdsbogen, som ikke findes i masteren eller i en nyere "
+        "kopi.",
+    }
 
 
 def append_log(path: Path, entry: dict[str, Any]) -> Path:
