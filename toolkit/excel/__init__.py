@@ -319,7 +319,7 @@ def _write_master(book: xw.Book, mb: MasterBook, run: Consolidated) -> None:
             write_table(book, place, BY_TABLE[key].cols, tables[key])
     for key in ("kommune", "aar"):
         write_setting(book, mb, key, run.settings.get(key))
-    write_overview(book, run.settings, run.stats)
+    write_overview(book, run.settings, run.stats, tables)
 
 
 def _log(book: xw.Book, run: Consolidated, now: datetime) -> dict[str, Any]:

@@ -18,6 +18,18 @@ from typing import TYPE_CHECKING, Any
 from toolkit.excel.book import cell_value, sheet_values
 from toolkit.master.extra import EXTRA, extra_cols, flatten
 from toolkit.master.model import SETTINGS, SETTINGS_SHEET, Master, _clean, empty_frame
+from toolkit.master.overblik import (
+    BLOCK_COL,
+    BLOCK_ROW,
+    YEAR_COL,
+    YEAR_LABEL,
+    YEAR_ROW,
+    YEARS_COL,
+    YEARS_MAX,
+    block_formulas,
+    committees_in,
+    years_in,
+)
 from toolkit.master.tables import TABLES, Col, TableDef
 from toolkit.master.write import MATRIX_SHEET, OVERBLIK
 
@@ -241,11 +253,19 @@ def write_setting(book: xw.Book, mb: MasterBook, key: str, value: Any) -> None:
         book.sheets[SETTINGS_SHEET].range((r + 1, c + 1)).value = cell_value(value)
 
 
-def write_overview(book: xw.Book, settings: dict[str, Any], stats: dict[str, Any]) -> None:
+def write_overview(
+    book: xw.Book,
+    settings: dict[str, Any],
+    stats: dict[str, Any],
+    tables: dict[str, list[Row]] | None = None,
+) -> None:
     """The title, the info line and the key figures of Overblik (as MasterWriter lays them out)."""
     if OVERBLIK not in [s.name for s in book.sheets]:
         return
     ws = book.sheets[OVERBLIK]
+    if _text(ws.range((YEAR_ROW + 1, 1)).value) == YEAR_LABEL:  # Overblik for any year
+        write_overblik_year(book, settings, stats, tables or {})
+        return
     title = f"Kontraktstyring {settings.get('aar', '')} — {settings.get('kommune', '')}"
     ws.range((1, 1)).value = [[cell_value(title)], [cell_value(stats.get("info", ""))]]
     kpis = stats.get("kpis", [])
@@ -254,6 +274,31 @@ def write_overview(book: xw.Book, settings: dict[str, Any], stats: dict[str, Any
             [cell_value(v) for _, v in kpis],
             [cell_value(k) for k, _ in kpis],
         ]
+
+
+def write_overblik_year(
+    book: xw.Book, settings: dict[str, Any], stats: dict[str, Any], tables: dict[str, list[Row]]
+) -> None:
+    """Overblik made for any year (:mod:`toolkit.master.overblik`): its key figures and the
+    charts' table are live formulas, left as they are; the info line, the year shown (the
+    year just consolidated) and the list of years are values. Committees the chart table
+    does not list yet get their row (their name and its formulas)."""
+    ws = book.sheets[OVERBLIK]
+    ws.range((2, 1)).value = cell_value(stats.get("info", ""))
+    ws.range((YEAR_ROW + 1, YEAR_COL + 1)).value = cell_value(settings.get("aar"))
+    years: list[Any] = list(years_in(tables))
+    ws.range((BLOCK_ROW + 2, YEARS_COL + 1)).value = [
+        [y] for y in [*years, *[None] * (YEARS_MAX - len(years))]
+    ]
+    names = committees_in(tables)
+    top = BLOCK_ROW + 2  # one-based first row of the committees
+    have = ws.range((top, BLOCK_COL + 1), (top + max(len(names), 1) - 1, BLOCK_COL + 1)).value
+    have = have if isinstance(have, list) else [have]
+    if [_text(v) for v in have] != names and names:
+        for i, name in enumerate(names):
+            r = BLOCK_ROW + 1 + i
+            ws.range((r + 1, BLOCK_COL + 1)).value = cell_value(name)
+            ws.range((r + 1, BLOCK_COL + 2)).formula = [block_formulas(r)]
 
 
 def matrix_cols(areas: Sequence[str]) -> list[Col]:
