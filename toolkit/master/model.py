@@ -163,13 +163,22 @@ def _header(rows: list[list[Any]], t: TableDef) -> tuple[int, list[str]] | None:
     wanted = {h for c in t.cols for h in c.headers}
     best: tuple[int, int, list[str]] | None = None
     for i, r in enumerate(rows[:50]):
-        header = [str(h).strip() if h is not None else "" for h in r]
+        header = [_header_text(h) for h in r]
         if not any(h in t.cols[0].headers for h in header):
             continue
         score = sum(1 for h in header if h in wanted)
         if best is None or score > best[0]:
             best = (score, i, header)
     return (best[1], best[2]) if best else None
+
+
+def _header_text(h: Any) -> str:
+    """A header cell as text (a person may head a column with a number: 2027, not 2027.0)."""
+    if h is None:
+        return ""
+    if isinstance(h, float) and h.is_integer():
+        return str(int(h))
+    return str(h).strip()
 
 
 def table_def(key: str) -> TableDef:

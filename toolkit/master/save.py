@@ -288,18 +288,54 @@ def prune_backups(path: Path, keep: int = 10) -> list[Path]:
         return []
     from toolkit.master.guard import typed_in_file
 
+    index = _TypedIndex(path.parent / BACKUP_DIR / TYPED_INDEX)
     newer: set[tuple[str, str, str]] = set(typed_in_file(path)) if path.exists() else set()
     for p in copies[len(doomed) :]:
-        newer |= typed_in_file(p)
+        newer |= index.get(p)
     kept: list[Path] = []
     for p in reversed(doomed):  # newest first: each is compared with all that are newer
-        mine = typed_in_file(p)
+        mine = index.get(p)
         if mine - newer:
             kept.append(p)
             newer |= mine
         else:
             p.unlink(missing_ok=True)
+    index.save(copies)
     return kept[::-1]
+
+
+TYPED_INDEX = ".typede-vaerdier.json"
+
+
+class _TypedIndex:
+    """The typed values of each backup, remembered beside them (by name, size and time), so
+    a run reads only the backup it made, not all of them."""
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        try:
+            raw = json.loads(file.read_text("utf-8"))
+        except (OSError, ValueError):
+            raw = {}
+        self.entries: dict[str, Any] = raw if isinstance(raw, dict) else {}
+
+    def get(self, p: Path) -> set[tuple[str, str, str]]:
+        from toolkit.master.guard import typed_in_file
+
+        st = p.stat()
+        stamp = [st.st_size, st.st_mtime_ns]
+        e = self.entries.get(p.name)
+        if isinstance(e, dict) and e.get("stamp") == stamp and isinstance(e.get("typed"), list):
+            return {(str(a), str(b), str(c)) for a, b, c in e["typed"]}
+        typed = typed_in_file(p)
+        self.entries[p.name] = {"stamp": stamp, "typed": sorted(typed)}
+        return typed
+
+    def save(self, copies: list[Path]) -> None:
+        live = {p.name for p in copies if p.exists()}
+        data = {k: v for k, v in self.entries.items() if k in live}
+        with contextlib.suppress(OSError):  # only a speed-up: a run without it reads more
+            write_atomic(self.file, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
 
 def save_master(
