@@ -14,7 +14,15 @@ from cycle import OTHER, YEAR, Kommune
 
 from toolkit import libreoffice as lo
 from toolkit.layout import cell_ref
-from toolkit.master.overblik import BLOCK_COL, BLOCK_ROW, KPI_LABELS, KPI_ROW, YEAR_COL, YEAR_ROW
+from toolkit.master.overblik import (
+    BLOCK_COL,
+    BLOCK_ROW,
+    KPI_LABELS,
+    KPI_ROW,
+    YEAR_COL,
+    YEAR_ROW,
+    YEARS_COL,
+)
 
 pytestmark = pytest.mark.libreoffice
 
@@ -70,6 +78,7 @@ def test_overblik_follows_the_year_typed_on_it(tmp_path: Path) -> None:
     kpis = f"{cell_ref(KPI_ROW, 0)}:{cell_ref(KPI_ROW + 1, len(KPI_LABELS) - 1)}"
     block = f"{cell_ref(BLOCK_ROW, BLOCK_COL)}:{cell_ref(BLOCK_ROW + 1, BLOCK_COL + 6)}"
     year_cell = cell_ref(YEAR_ROW, YEAR_COL)
+    years = f"{cell_ref(BLOCK_ROW + 1, YEARS_COL)}:{cell_ref(BLOCK_ROW + 3, YEARS_COL)}"
     read = [{"op": "read", "sheet": "Overblik", "range": kpis},
             {"op": "read", "sheet": "Overblik", "range": block}]  # fmt: skip
     res = lo.run_uno([
@@ -77,7 +86,10 @@ def test_overblik_follows_the_year_typed_on_it(tmp_path: Path) -> None:
         *read,  # as written: the cached values, before any recalculation
         {"op": "recalc"}, *read,  # LibreOffice's own result for the year written
         {"op": "type", "sheet": "Overblik", "cell": year_cell, "text": str(YEAR)},
-        {"op": "recalc"}, *read, {"op": "close"},
+        {"op": "recalc"}, *read,
+        {"op": "validations", "sheet": "Overblik"}, {"op": "protection", "sheet": "Overblik"},
+        {"op": "read", "sheet": "Overblik", "range": years},
+        {"op": "close"},
     ])  # fmt: skip
     errors = [r for r in res if isinstance(r, dict) and "error" in r]
     assert not errors, errors
@@ -94,3 +106,9 @@ def test_overblik_follows_the_year_typed_on_it(tmp_path: Path) -> None:
     assert (per_year[1]["Modtaget"], per_year[1]["Mangler"]) == (1, 1)
     assert (per_year[2]["Modtaget"], per_year[2]["Mangler"]) == (2, 0)
     assert per_year[2]["Fagudvalg"] == INSTITUTION["udvalg"]
+
+    # the year cell is the person's: unlocked, with a dropdown of the master's years
+    lists = [v for v in res[10] if v["type"] == "LIST" and year_cell in v["range"].split()]
+    assert lists and "OFFSET" in lists[0]["formula1"].upper(), res[10]
+    assert year_cell in res[11]["unlocked_cells"]
+    assert [row[0] for row in _read(res, 12)] == [YEAR, YEAR + 1, None]
