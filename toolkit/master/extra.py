@@ -149,7 +149,8 @@ def orphan_rows(table: str, lost: Sequence[Row], now: datetime) -> list[Row]:
     out = []
     for r in lost:
         data = {EXTRA: {h: _json(v) for h, v in extras_of(r).items()}}
-        out.append({"noegle": row_key(table, r), "tabel": t.sheet, "titel": None,
+        seen = next((r[k] for k in ("navn", "virksomhed", "udvalg", "titel") if r.get(k)), None)
+        out.append({"noegle": row_key(table, r), "tabel": t.sheet, "titel": seen,
                     "forsvundet": now, "data": json.dumps(data, ensure_ascii=False)})  # fmt: skip
     return out
 

@@ -397,7 +397,8 @@ def master_bytes(settings: dict[str, Any], tables: dict[str, list[Row]], matrix:
     w.table(
         BY_KEY["foraeldede"],
         tables["foraeldede"],
-        "Mål med Kontraktservices data, som ikke længere findes i virksomhedens arbejdsbog.",
+        "Mål med Kontraktservices data, som ikke længere findes i virksomhedens arbejdsbog "
+        "(og værdier i egne kolonner, hvis række er forsvundet).",
     )
     w.table(BY_KEY["koersler"], tables["koersler"], "Hver kørsel af Konsolider.")
     overblik_charts(w, ov, len(committees_in(tables)))
