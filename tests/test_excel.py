@@ -624,6 +624,46 @@ def test_konsolider_updates_the_open_master_in_place(
     assert applied.number_formats[("Kontraktmål", cell_ref(frist[0] + 1, frist[1]))] == "dd-mm-yyyy"
 
 
+def test_konsolider_in_excel_keeps_own_columns_on_their_rows(
+    demo: Path, master_xlsm: Path, tmp_path: Path
+) -> None:
+    """A column Kontraktservice added to Kontraktmål by hand ("Sagsnr.", unsaved) keeps
+    its values on their goals when the open master is consolidated; a goal that vanishes
+    takes its value to Forældede mål."""
+    from toolkit.master.extra import EXTRA
+
+    inbox = tmp_path / "indbakke"
+    shutil.copytree(demo / "indbakke", inbox)
+    payload = payload_from_file(master_xlsm)
+    set_setting(payload, "Indbakke", str(inbox))
+    hr, kc = column(payload, "Kontraktmål", "Mål-id")
+    g = grid(payload, "Kontraktmål")
+    at = len(BY_KEY["maal"].cols)
+    _put(g, hr, at, "Sagsnr.")
+    typed = {}
+    for i, row in enumerate(g[hr + 1 :]):
+        if row[kc]:
+            typed[row[kc]] = f"SAG-{i:03d}"
+            _put(g, hr + 1 + i, at, typed[row[kc]])
+    sheet = next(s for s in payload["sheets"] if s["name"] == "Kontraktmål")
+    sheet["used_range_address"] = f"A1:{get_column_letter(at + 1)}{len(g)}"
+    gone_inst = sorted({k.split("-")[0] for k in typed})[0]
+    next(p for p in inbox.iterdir() if read_workbook(p).meta.virksomhed_id == gone_inst).unlink()
+
+    overblik = copy.deepcopy(grid(payload, "Overblik"))
+    _, applied = run_remote(konsolider, payload, now=NOW)
+    _, got = rows_of(model_to_xlsx(applied, tmp_path / "efter.xlsx"))
+    # Overblik's key figures are live formulas (toolkit.master.overblik): left as they are,
+    # while the year shown is the year consolidated and the figures would differ now
+    after = grid(applied.payload, "Overblik")
+    assert after[3][:8] == overblik[3][:8] and after[4][:8] == overblik[4][:8]
+    assert after[2][:2] == ["Vis kontraktår:", YEAR]
+    kept = {r["noegle"]: r[EXTRA]["Sagsnr."] for r in got["maal"]}
+    orphans = {o["noegle"]: json.loads(o["data"])[EXTRA]["Sagsnr."] for o in got["foraeldede"]}
+    assert orphans and all(k.startswith(gone_inst) for k in orphans)
+    assert {**kept, **orphans} == typed
+
+
 def test_konsolider_without_settings_tells_and_writes_nothing(master_xlsm: Path) -> None:
     payload = payload_from_file(master_xlsm)
     set_setting(payload, "Indbakke", "")

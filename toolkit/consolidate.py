@@ -33,9 +33,14 @@ from toolkit.cycle import (
 )
 from toolkit.inputs import Institution, Register, normalise_id
 from toolkit.master.contract import in_force
-from toolkit.master.guard import TypedValuesAtRisk, check_nothing_lost, check_tables_found
+from toolkit.master.guard import (
+    TypedValuesAtRisk,
+    carry_all_extras,
+    check_nothing_lost,
+    check_tables_found,
+)
 from toolkit.master.rows import FORSLAG, RESULTATER_FASE, Orphans, assemble_goals, history
-from toolkit.master.save import holding_run_lock
+from toolkit.master.save import holding_run_lock, kept_backups_note
 from toolkit.model import Finding, Kontraktbog
 from toolkit.read import WorkbookError, os_reason, read_workbook_saved
 from toolkit.rules import validate
@@ -482,7 +487,6 @@ def run(
     tables = build_tables(intake, register, year, rule, old=old, old_year=old_year, now=now,
                           phase=str(old_settings.get("fase") or "") if old_year == year else None)  # fmt: skip
     mark_approved(tables, year)
-    _guarded(check_nothing_lost, master, old, tables)
     same_year = old_settings if old_settings.get("aar") == year else {}
     current = [r for r in tables["oversigt"] if r.get("aar") == year]
     today = now.date()
@@ -501,6 +505,8 @@ def run(
             "oversigt": [r for r in tables["oversigt"] if r.get("aar") == year],
         }
     )
+    _guarded(carry_all_extras, master, old, tables, now)
+    _guarded(check_nothing_lost, master, old, tables)
     areas, matrix_rows = focus_matrix(
         {**tables, "maal": [r for r in tables["maal"] if r.get("aar") == year]}, register
     )
@@ -530,12 +536,14 @@ def run(
     data = master_bytes(
         settings, tables, (areas, matrix_rows), stats, xlsm=master.suffix.lower() == ".xlsm"
     )
-    copy = save_master(master, data, keep=keep_backups)
+    only_copies: list[Path] = []
+    copy = save_master(master, data, keep=keep_backups, kept=only_copies)
     # The master is written: what fails from here on is reported, never raised.
     log: Path | None = None
     try:
         log = append_log(master, {**entry, "master": str(master), "tidspunkt": now.isoformat(),
-                                  "filer_sha256": json.loads(str(entry["detaljer"]))})  # fmt: skip
+                                  "filer_sha256": json.loads(str(entry["detaljer"])),
+                                  **kept_backups_note(only_copies)})  # fmt: skip
     except OSError as exc:
         warnings.append(f"Masterarbejdsbogen er opdateret, men kørselsloggen {master.with_suffix('.log').name} "
                         f"kunne ikke skrives{os_reason(exc)}.")  # fmt: skip

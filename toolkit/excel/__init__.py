@@ -319,26 +319,27 @@ def _write_master(book: xw.Book, mb: MasterBook, run: Consolidated) -> None:
             write_table(book, place, BY_TABLE[key].cols, tables[key])
     for key in ("kommune", "aar"):
         write_setting(book, mb, key, run.settings.get(key))
-    write_overview(book, run.settings, run.stats)
+    write_overview(book, run.settings, run.stats, tables)
 
 
 def _log(book: xw.Book, run: Consolidated, now: datetime) -> dict[str, Any]:
     import json
 
-    from toolkit.master.save import append_log, backup
+    from toolkit.master.save import append_log, backup, kept_backups_note, prune_backups
 
     summary = {k: v for k, v in run.result.summary().items() if k not in ("master", "sekunder")}
     summary["backup"] = None
     path = saved_file(book)
     if path is not None:
         try:  # the last saved version; Excel lets others read the file it has open
-            copy = backup(path)
+            copy = backup(path, prune=False)
             summary["backup"] = str(copy) if copy else None
+            kept = prune_backups(path)
         except OSError:
-            pass
+            kept = []
         entry = run.result.tables["koersler"][-1]
         append_log(path, {**entry, "master": str(path), "tidspunkt": now.isoformat(), "i_excel": True,
-                          "filer_sha256": json.loads(str(entry["detaljer"]))})  # fmt: skip
+                          "filer_sha256": json.loads(str(entry["detaljer"])), **kept_backups_note(kept)})  # fmt: skip
     return summary
 
 

@@ -16,7 +16,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.excel.book import cell_value, sheet_values
+from toolkit.master.extra import EXTRA, extra_cols, flatten
 from toolkit.master.model import SETTINGS, SETTINGS_SHEET, Master, _clean, empty_frame
+from toolkit.master.overblik import (
+    BLOCK_COL,
+    BLOCK_ROW,
+    YEAR_COL,
+    YEAR_LABEL,
+    YEAR_ROW,
+    YEARS_COL,
+    YEARS_MAX,
+    block_formulas,
+    committees_in,
+    years_in,
+)
 from toolkit.master.tables import TABLES, Col, TableDef
 from toolkit.master.write import MATRIX_SHEET, OVERBLIK
 
@@ -113,6 +126,8 @@ def _place(
 
 
 def _records(values: list[list[Any]], place: TablePlace, cols: Sequence[Col]) -> list[Row]:
+    own = {h for c in cols for h in c.headers}
+    extra = [(i, h) for h, i in place.columns.items() if h not in own]
     out = []
     for r in values[place.header_row + 1 : place.header_row + 1 + place.data_rows]:
         if not any(x not in (None, "") for x in r):
@@ -121,6 +136,8 @@ def _records(values: list[list[Any]], place: TablePlace, cols: Sequence[Col]) ->
         for c in cols:
             i = next((place.columns[h] for h in c.headers if h in place.columns), None)
             rec[c.key] = _clean(r[i], c.kind) if i is not None and i < len(r) else None
+        if extra:  # a person's own columns (toolkit.master.extra)
+            rec[EXTRA] = {h: _clean(r[i], "value") if i < len(r) else None for i, h in extra}
         out.append(rec)
     return out
 
@@ -184,8 +201,8 @@ def write_table(book: xw.Book, place: TablePlace, cols: Sequence[Col], rows: Seq
                 *, header: bool = False) -> None:  # fmt: skip
     """Put ``rows`` into the table at ``place``: known columns only, then resize it.
 
-    Columns of the sheet the table definition does not know (added by hand) are left
-    alone. With ``header`` the header row is written too and the table may change width
+    Columns of the sheet the table definition does not know (added by hand) get the
+    rows' values of those columns (:mod:`toolkit.master.extra`), so they stay on their rows. With ``header`` the header row is written too and the table may change width
     (the focus-area matrix, whose columns are the focus areas).
     """
     ws = book.sheets[place.sheet]
@@ -194,7 +211,9 @@ def write_table(book: xw.Book, place: TablePlace, cols: Sequence[Col], rows: Seq
     if header:
         positions = {c.key: i for i, c in enumerate(cols)}
         first_col, last_col = 0, len(cols) - 1
-    else:
+    else:  # the table's own columns, and people's own columns where they put them
+        rows = flatten(rows, extra := extra_cols(rows))
+        cols = [*cols, *(c for c in extra if c.header in place.columns)]
         positions = {c.key: place.columns[c.header] for c in cols if c.header in place.columns}
         first_col, last_col = place.first_col, place.last_col
     by_pos = {p: c for c in cols if (p := positions.get(c.key)) is not None}
@@ -216,6 +235,8 @@ def write_table(book: xw.Book, place: TablePlace, cols: Sequence[Col], rows: Seq
             (top, last_col + 2), (top + max(n, place.data_rows), place.last_col + 1)
         ).clear_contents()
     for p, c in by_pos.items():
+        if c.key.startswith(EXTRA):
+            continue  # a person's own column keeps the person's formats
         body = ws.range((top + 1, p + 1), (top + n, p + 1))
         if c.kind in NUMBER_FORMATS:
             body.number_format = NUMBER_FORMATS[c.kind]
@@ -232,11 +253,19 @@ def write_setting(book: xw.Book, mb: MasterBook, key: str, value: Any) -> None:
         book.sheets[SETTINGS_SHEET].range((r + 1, c + 1)).value = cell_value(value)
 
 
-def write_overview(book: xw.Book, settings: dict[str, Any], stats: dict[str, Any]) -> None:
+def write_overview(
+    book: xw.Book,
+    settings: dict[str, Any],
+    stats: dict[str, Any],
+    tables: dict[str, list[Row]] | None = None,
+) -> None:
     """The title, the info line and the key figures of Overblik (as MasterWriter lays them out)."""
     if OVERBLIK not in [s.name for s in book.sheets]:
         return
     ws = book.sheets[OVERBLIK]
+    if _text(ws.range((YEAR_ROW + 1, 1)).value) == YEAR_LABEL:  # Overblik for any year
+        write_overblik_year(book, settings, stats, tables or {})
+        return
     title = f"Kontraktstyring {settings.get('aar', '')} — {settings.get('kommune', '')}"
     ws.range((1, 1)).value = [[cell_value(title)], [cell_value(stats.get("info", ""))]]
     kpis = stats.get("kpis", [])
@@ -245,6 +274,31 @@ def write_overview(book: xw.Book, settings: dict[str, Any], stats: dict[str, Any
             [cell_value(v) for _, v in kpis],
             [cell_value(k) for k, _ in kpis],
         ]
+
+
+def write_overblik_year(
+    book: xw.Book, settings: dict[str, Any], stats: dict[str, Any], tables: dict[str, list[Row]]
+) -> None:
+    """Overblik made for any year (:mod:`toolkit.master.overblik`): its key figures and the
+    charts' table are live formulas, left as they are; the info line, the year shown (the
+    year just consolidated) and the list of years are values. Committees the chart table
+    does not list yet get their row (their name and its formulas)."""
+    ws = book.sheets[OVERBLIK]
+    ws.range((2, 1)).value = cell_value(stats.get("info", ""))
+    ws.range((YEAR_ROW + 1, YEAR_COL + 1)).value = cell_value(settings.get("aar"))
+    years: list[Any] = list(years_in(tables))
+    ws.range((BLOCK_ROW + 2, YEARS_COL + 1)).value = [
+        [y] for y in [*years, *[None] * (YEARS_MAX - len(years))]
+    ]
+    names = committees_in(tables)
+    top = BLOCK_ROW + 2  # one-based first row of the committees
+    have = ws.range((top, BLOCK_COL + 1), (top + max(len(names), 1) - 1, BLOCK_COL + 1)).value
+    have = have if isinstance(have, list) else [have]
+    if [_text(v) for v in have] != names and names:
+        for i, name in enumerate(names):
+            r = BLOCK_ROW + 1 + i
+            ws.range((r + 1, BLOCK_COL + 1)).value = cell_value(name)
+            ws.range((r + 1, BLOCK_COL + 2)).formula = [block_formulas(r)]
 
 
 def matrix_cols(areas: Sequence[str]) -> list[Col]:

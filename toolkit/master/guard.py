@@ -12,13 +12,24 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from toolkit.master.tables import MAAL, RESULTATER, TableDef
+from toolkit.master.extra import (
+    NATURAL_KEYS,
+    ExtraValuesAmbiguous,
+    blank,
+    carry_extras,
+    extras_of,
+    orphan_rows,
+    row_key,
+)
+from toolkit.master.tables import BY_KEY, MAAL, RESULTATER, TABLES, TableDef
 
 Row = dict[str, Any]
 TYPED: tuple[TableDef, ...] = (MAAL, RESULTATER)
+GOAL_SHEETS = (MAAL.sheet, RESULTATER.sheet, "Forældede mål")
 
 
 class TypedValuesAtRisk(Exception):
@@ -37,11 +48,21 @@ def typed_values(tables: Mapping[str, Sequence[Row]]) -> Counter[tuple[str, str,
             for k in t.manual_keys:
                 if not _blank(r.get(k)):
                     out[(str(r.get("noegle")), k, _canon(r.get(k)))] += 1
+    for t in TABLES:  # a person's own columns, in every table
+        for r in tables.get(t.key, []):
+            for h, v in extras_of(r).items():
+                if not blank(v):
+                    out[(row_key(t.key, r), f"{t.sheet}:{h}", _canon(v))] += 1
     for o in tables.get("foraeldede", []):
         try:
             data = json.loads(o.get("data") or "{}")
         except ValueError:
             continue
+        if isinstance(data, dict):
+            sheet = BY_KEY[o["tabel"]].sheet if o.get("tabel") in BY_KEY else o.get("tabel")
+            for h, v in extras_of(data).items():
+                if not blank(v):
+                    out[(str(o.get("noegle")), f"{sheet}:{h}", _canon(v))] += 1
         td = next((t for t in TYPED if o.get("tabel") in (t.key, t.sheet)), None)
         if td is None or not isinstance(data, dict):
             continue
@@ -49,6 +70,37 @@ def typed_values(tables: Mapping[str, Sequence[Row]]) -> Counter[tuple[str, str,
             if not _blank(data.get(k)):
                 out[(str(o.get("noegle")), k, _canon(data.get(k)))] += 1
     return out
+
+
+def carry_all_extras(
+    master: Path, old: Mapping[str, Sequence[Row]], new: dict[str, list[Row]], now: datetime
+) -> None:
+    """Put the values of people's own columns of the tables without goal ids on the new
+    rows (goals carry theirs in :mod:`toolkit.master.rows`); values whose row is gone go
+    to *Forældede mål*; rows that cannot be told apart stop the run."""
+    for key in NATURAL_KEYS:
+        if key not in new:
+            continue
+        try:
+            lost = carry_extras(key, new[key], old.get(key, []))
+        except ExtraValuesAmbiguous as exc:
+            raise TypedValuesAtRisk(
+                f"Konsolider kan ikke vide, hvor det, der er skrevet i egne kolonner i {master.name}, "
+                f"hører til: {exc}. Intet er ændret. Gør rækkerne forskellige (eller flyt værdierne), "
+                "og kør Konsolider igen."
+            ) from None
+        new["foraeldede"] = [*new.get("foraeldede", []), *orphan_rows(key, lost, now)]
+
+
+def typed_in_file(path: Path) -> set[tuple[str, str, str]]:
+    """The typed values a master file holds (empty if it cannot be read as a master)."""
+    from toolkit.master.model import read_master_rows
+
+    try:
+        _, tables = read_master_rows(path)
+    except Exception:  # a damaged backup holds nothing that can be read back
+        return set()
+    return set(typed_values(tables))
 
 
 def _canon(v: Any) -> str:
@@ -87,8 +139,11 @@ def check_nothing_lost(
     if missing:
         (key, col, value), _ = next(iter(missing.items()))
         label = next((c.header for t in TYPED for c in t.cols if c.key == col), col)
+        sheet, _, own = col.partition(":")  # a person's own column: "<sheet>:<header>"
+        label = own or label
+        where = f"målet {key}" if not own or sheet in GOAL_SHEETS else f"rækken {key} på {sheet}"
         raise TypedValuesAtRisk(
             f"Konsolider ville miste {sum(missing.values())} værdi(er), som er skrevet i {master.name} — fx "
-            f"'{label}' = '{value}' for målet {key}. Intet er ændret. Kontakt den, der vedligeholder "
+            f"'{label}' = '{value}' for {where}. Intet er ændret. Kontakt den, der vedligeholder "
             "værktøjet, og send masterarbejdsbogen med."
         )

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.cycle import CYCLE_SETTINGS
+from toolkit.master.extra import EXTRA, extra_headers
 from toolkit.master.tables import BY_KEY, TABLES, TableDef
 
 if TYPE_CHECKING:
@@ -125,20 +126,20 @@ def read_master_rows(path: str | Path) -> tuple[dict[str, Any], dict[str, list[d
             pos = next((i for i, h in enumerate(header) if h in c.headers), None)
             if pos is not None:
                 idx[c.key] = pos
+        extra = extra_headers(header, t)
         records = []
         for r in rows[header_i + 1 :]:
             if not any(x not in (None, "") for x in r):
                 continue
-            records.append(
-                {
-                    c.key: (
-                        _clean(r[idx[c.key]], c.kind)
-                        if c.key in idx and idx[c.key] < len(r)
-                        else None
-                    )
-                    for c in t.cols
-                }
-            )
+            rec = {
+                c.key: (
+                    _clean(r[idx[c.key]], c.kind) if c.key in idx and idx[c.key] < len(r) else None
+                )
+                for c in t.cols
+            }
+            if extra:  # a person's own columns: kept by header, in the sheet's order
+                rec[EXTRA] = {h: _clean(r[i], "value") if i < len(r) else None for i, h in extra}
+            records.append(rec)
         tables[t.key] = records
     return settings, tables
 
@@ -162,13 +163,22 @@ def _header(rows: list[list[Any]], t: TableDef) -> tuple[int, list[str]] | None:
     wanted = {h for c in t.cols for h in c.headers}
     best: tuple[int, int, list[str]] | None = None
     for i, r in enumerate(rows[:50]):
-        header = [str(h).strip() if h is not None else "" for h in r]
+        header = [_header_text(h) for h in r]
         if not any(h in t.cols[0].headers for h in header):
             continue
         score = sum(1 for h in header if h in wanted)
         if best is None or score > best[0]:
             best = (score, i, header)
     return (best[1], best[2]) if best else None
+
+
+def _header_text(h: Any) -> str:
+    """A header cell as text (a person may head a column with a number: 2027, not 2027.0)."""
+    if h is None:
+        return ""
+    if isinstance(h, float) and h.is_integer():
+        return str(int(h))
+    return str(h).strip()
 
 
 def table_def(key: str) -> TableDef:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit.attainment import DEFAULT_RULE, AttainmentRule, attainment
 from toolkit.decisions import is_rejected
 from toolkit.master.contract import apply_decisions, contract_values
+from toolkit.master.extra import EXTRA, has_extras
 from toolkit.master.identity import IdMinter, match_goals, norm_value
 from toolkit.master.tables import BY_KEY, MAAL, RESULTATER, TableDef
 from toolkit.model import Finding
@@ -49,6 +50,10 @@ def _has(row: Mapping[str, Any], keys: Iterable[str]) -> bool:
 
 def _json(v: Any) -> Any:
     return v.isoformat() if isinstance(v, date | datetime) else v
+
+
+def _json_any(v: Any) -> Any:  # values in a person's own columns: dates, times …
+    return v.isoformat() if hasattr(v, "isoformat") else str(v)
 
 
 def _from_json(key: str, v: Any) -> Any:
@@ -95,7 +100,8 @@ class Orphans:
         if any(o.get("noegle") == key and o["tabel"] == table for o in self.rows):
             return
         self.rows.append({"noegle": key, "tabel": table, "titel": title, "forsvundet": now,
-                          "data": json.dumps({k: _json(v) for k, v in data.items()}, ensure_ascii=False)})  # fmt: skip
+                          "data": json.dumps({k: _json(v) for k, v in data.items()}, ensure_ascii=False,
+                                             default=_json_any)})  # fmt: skip
 
     def ids(self) -> list[str]:
         return [str(o.get("noegle") or "") for o in self.rows]
@@ -108,7 +114,7 @@ def carry_kept(t: TableDef, rows: list[Row], old: Sequence[Row], orphans: Orphan
                now: datetime) -> None:  # fmt: skip
     """Put the typed (and kept) values of ``old`` rows on ``rows`` by goal id; values whose
     goal is gone go to *Forældede mål*, and come back from there when the goal does."""
-    keys = t.kept_keys
+    keys = [*t.kept_keys, EXTRA]  # a person's own columns follow the goal too
     typed = {str(r["noegle"]): {k: r.get(k) for k in keys} for r in old if r.get("noegle")}
     titles = {str(r["noegle"]): r.get("titel") for r in old if r.get("noegle")}
     for r in rows:
@@ -119,7 +125,7 @@ def carry_kept(t: TableDef, rows: list[Row], old: Sequence[Row], orphans: Orphan
         for k in keys:
             r[k] = (data or {}).get(k)
     for key, data in typed.items():
-        if _has(data, t.manual_keys):
+        if _has(data, t.manual_keys) or has_extras(data):
             orphans.put(key, t.key, titles.get(key), data, now)
 
 

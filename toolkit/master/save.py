@@ -249,8 +249,11 @@ def check_not_locked(path: Path) -> None:
             ) from None
 
 
-def backup(path: Path, keep: int = 10, now: datetime | None = None) -> Path | None:
-    """Copy the current master into Sikkerhedskopier/ and keep the newest ``keep`` copies."""
+def backup(
+    path: Path, keep: int = 10, now: datetime | None = None, *, prune: bool = True
+) -> Path | None:
+    """Copy the current master into Sikkerhedskopier/ and keep the newest ``keep`` copies
+    (and older ones holding the only copy of a typed value, :func:`prune_backups`)."""
     if not path.exists():
         return None
     folder = path.parent / BACKUP_DIR
@@ -262,18 +265,105 @@ def backup(path: Path, keep: int = 10, now: datetime | None = None) -> Path | No
         n += 1
         target = folder / f"{path.stem} {stamp} ({n}){path.suffix}"
     shutil.copy2(path, target)
-    copies = sorted(folder.glob(f"{path.stem} *{path.suffix}"), key=lambda p: p.stat().st_mtime)
-    for old in copies[:-keep] if keep > 0 else copies:
-        old.unlink(missing_ok=True)
+    if prune:
+        prune_backups(path, keep)
     return target
 
 
-def save_master(path: Path, data: bytes, *, keep: int = 10) -> Path | None:
-    """Back up the old master, then replace it atomically. Raises MasterLocked first if open."""
+def backups_of(path: Path) -> list[Path]:
+    """The master's backups, oldest first."""
+    folder = path.parent / BACKUP_DIR
+    copies = folder.glob(f"{path.stem} *{path.suffix}") if folder.is_dir() else []
+    return sorted(copies, key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def prune_backups(path: Path, keep: int = 10) -> list[Path]:
+    """Delete all but the newest ``keep`` backups — except a backup holding a typed value
+    (Kontraktservice's columns, people's own columns, Forældede mål) that neither the
+    master at ``path`` nor any newer backup holds: it is the only copy, and is kept.
+    Returns the backups kept for that reason."""
+    copies = backups_of(path)
+    doomed = copies[:-keep] if keep > 0 else copies
+    if not doomed:
+        return []
+    from toolkit.master.guard import typed_in_file
+
+    index = _TypedIndex(path.parent / BACKUP_DIR / TYPED_INDEX)
+    newer: set[tuple[str, str, str]] = set(typed_in_file(path)) if path.exists() else set()
+    for p in copies[len(doomed) :]:
+        newer |= index.get(p)
+    kept: list[Path] = []
+    for p in reversed(doomed):  # newest first: each is compared with all that are newer
+        mine = index.get(p)
+        if mine - newer:
+            kept.append(p)
+            newer |= mine
+        else:
+            p.unlink(missing_ok=True)
+    index.save(copies)
+    return kept[::-1]
+
+
+TYPED_INDEX = ".typede-vaerdier.json"
+
+
+class _TypedIndex:
+    """The typed values of each backup, remembered beside them (by name, size and time), so
+    a run reads only the backup it made, not all of them."""
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        try:
+            raw = json.loads(file.read_text("utf-8"))
+        except (OSError, ValueError):
+            raw = {}
+        self.entries: dict[str, Any] = raw if isinstance(raw, dict) else {}
+
+    def get(self, p: Path) -> set[tuple[str, str, str]]:
+        from toolkit.master.guard import typed_in_file
+
+        st = p.stat()
+        stamp = [st.st_size, st.st_mtime_ns]
+        e = self.entries.get(p.name)
+        if isinstance(e, dict) and e.get("stamp") == stamp and isinstance(e.get("typed"), list):
+            return {(str(a), str(b), str(c)) for a, b, c in e["typed"]}
+        typed = typed_in_file(p)
+        self.entries[p.name] = {"stamp": stamp, "typed": sorted(typed)}
+        return typed
+
+    def save(self, copies: list[Path]) -> None:
+        live = {p.name for p in copies if p.exists()}
+        data = {k: v for k, v in self.entries.items() if k in live}
+        with contextlib.suppress(OSError):  # only a speed-up: a run without it reads more
+            write_atomic(self.file, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+
+def save_master(
+    path: Path, data: bytes, *, keep: int = 10, kept: list[Path] | None = None
+) -> Path | None:
+    """Back up the old master, then replace it atomically. Raises MasterLocked first if open.
+    Old backups are pruned after the new master is written (so it counts as a copy); those
+    kept because they hold the only copy of a typed value are added to ``kept``."""
     check_not_locked(path)
-    copy = backup(path, keep)
+    copy = backup(path, keep, prune=False)
     write_atomic(path, data)
+    with contextlib.suppress(OSError):  # a backup that cannot be pruned is kept
+        saved = prune_backups(path, keep)
+        if kept is not None:
+            kept.extend(saved)
     return copy
+
+
+def kept_backups_note(kept: list[Path]) -> dict[str, Any]:
+    """The run log's note on old backups kept because they hold a typed value's only copy."""
+    if not kept:
+        return {}
+    return {
+        "bevarede_sikkerhedskopier": [p.name for p in kept],
+        "besked": f"{len(kept)} ældre sikkerhedskopi(er) er bevaret ud over de nyeste, fordi de "
+        "rummer en værdi skrevet i masterarbejdsbogen, som ikke findes i masteren eller i en nyere "
+        "kopi.",
+    }
 
 
 def append_log(path: Path, entry: dict[str, Any]) -> Path:

@@ -17,8 +17,9 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from toolkit.layout import col_letter
+from toolkit.master.extra import extra_cols, flatten
 from toolkit.master.model import HEADER_ROW, SETTINGS, SETTINGS_SHEET, TITLE_ROW
-from toolkit.master.tables import ATTAINMENT, BY_KEY, TableDef
+from toolkit.master.tables import BY_KEY, TableDef
 from toolkit.stamp import Base, date_serial, deflated_part, ooxml_escape, write_value, write_zip
 from toolkit.stamp import Part as _PartT
 
@@ -101,6 +102,9 @@ class MasterWriter:
         self, t: TableDef, rows: Sequence[Row], info: str = "", columns: Sequence[Any] | None = None
     ) -> Worksheet:
         cols = list(columns or t.cols)
+        if columns is None and (extra := extra_cols(rows)):  # people's own columns, after ours
+            cols += extra
+            rows = flatten(rows, extra)
         ws = self.wb.add_worksheet(t.sheet)
         self._page(ws, t.title)
         ws.write_string(TITLE_ROW, 0, t.title, self.fmt.title)
@@ -159,73 +163,6 @@ class MasterWriter:
             )
             ws.write_string(3 + i, 2, help_, self.fmt.info)
             self.wb.define_name(f"indstilling_{key}", f"='{SETTINGS_SHEET}'!$B${4 + i}")
-
-    def overview(self, stats: dict[str, Any]) -> Worksheet:
-        ws = self.wb.add_worksheet(OVERBLIK)
-        self._page(ws, "Overblik")
-        ws.hide_gridlines(2)
-        ws.write_string(
-            0,
-            0,
-            f"Kontraktstyring {self.settings.get('aar', '')} — {self.settings.get('kommune', '')}",
-            self.fmt.title,
-        )
-        ws.write_string(1, 0, stats.get("info", ""), self.fmt.info)
-        ws.set_column(0, 7, 16)
-        for i, (label, value) in enumerate(stats.get("kpis", [])):
-            ws.write(3, i, value, self.fmt.kpi)
-            ws.write_string(4, i, label, self.fmt.kpi_label)
-        ws.set_row(3, 30)
-        ws.set_row(4, 30)
-        return ws
-
-    def charts(self, ws: Worksheet, n_committees: int) -> None:
-        if n_committees == 0:
-            return
-        u = BY_KEY["udvalg"]
-        first, last = self.extents["udvalg"]
-        col = {c.key: i for i, c in enumerate(u.cols)}
-        sheet = f"'{u.sheet}'"
-        cats = [sheet, first, 0, last, 0]
-
-        status = self.wb.add_chart({"type": "bar", "subtype": "stacked"})
-        for key, name, color in (("modtaget", "Modtaget", GREYSAFE[0]), ("mangler", "Mangler", GREYSAFE[3]),
-                                 ("med_fejl", "Heraf med fejl", GREYSAFE[2])):  # fmt: skip
-            if key == "med_fejl":
-                continue
-            status.add_series({"name": name, "categories": cats, "values": [sheet, first, col[key], last, col[key]],
-                               "fill": {"color": color}, "border": {"color": "#000000"}})  # fmt: skip
-        status.set_title({"name": "Indsendte arbejdsbøger pr. fagudvalg"})
-        status.set_legend({"position": "bottom"})
-        status.set_x_axis({"name": "Antal virksomheder", "major_gridlines": {"visible": True}})
-        status.set_size({"width": 720, "height": 60 + 48 * n_committees + 80})
-        ws.insert_chart(6, 0, status)
-
-        att = self.wb.add_chart({"type": "bar", "subtype": "stacked"})
-        patterns = ("solid", "light_upward_diagonal", "dark_horizontal", "light_vertical")
-        for (key, name), color, pattern in zip(
-            (
-                ("opfyldt", ATTAINMENT[0]),
-                ("delvist", ATTAINMENT[1]),
-                ("ikke_opfyldt", ATTAINMENT[2]),
-                ("ikke_maalt", ATTAINMENT[3]),
-            ),
-            GREYSAFE,
-            patterns,
-            strict=True,
-        ):
-            series: dict[str, Any] = {"name": name, "categories": cats, "values": [sheet, first, col[key], last, col[key]],
-                                      "border": {"color": "#000000"}}  # fmt: skip
-            if pattern == "solid":
-                series["fill"] = {"color": color}
-            else:
-                series["pattern"] = {"pattern": pattern, "fg_color": color, "bg_color": "#FFFFFF"}
-            att.add_series(series)
-        att.set_title({"name": "Målopfyldelse pr. fagudvalg"})
-        att.set_legend({"position": "bottom"})
-        att.set_x_axis({"name": "Antal kontraktmål", "major_gridlines": {"visible": True}})
-        att.set_size({"width": 720, "height": 60 + 48 * n_committees + 80})
-        ws.insert_chart(6 + 2 + (60 + 48 * n_committees + 80) // 20, 0, att)
 
     def matrix(self, areas: Sequence[str], rows: Sequence[Row]) -> None:
         from toolkit.master.tables import Col, TableDef
@@ -429,8 +366,10 @@ def _can_fork() -> bool:
 def master_bytes(settings: dict[str, Any], tables: dict[str, list[Row]], matrix: tuple[Sequence[str], Sequence[Row]],
                  stats: dict[str, Any], *, xlsm: bool = False) -> bytes:  # fmt: skip
     """The master workbook; with ``xlsm`` macro-enabled, with the buttons (toolkit.master.xlsm)."""
+    from toolkit.master.overblik import committees_in, overblik_charts, write_overblik
+
     w = MasterWriter(settings)
-    ov = w.overview(stats)
+    ov = write_overblik(w, tables, stats)
     w.settings_sheet()
     w.table(BY_KEY["oversigt"], tables["oversigt"], "Én række pr. virksomhed i registret.")
     w.status_colours("oversigt", "status")
@@ -458,10 +397,11 @@ def master_bytes(settings: dict[str, Any], tables: dict[str, list[Row]], matrix:
     w.table(
         BY_KEY["foraeldede"],
         tables["foraeldede"],
-        "Mål med Kontraktservices data, som ikke længere findes i virksomhedens arbejdsbog.",
+        "Mål med Kontraktservices data, som ikke længere findes i virksomhedens arbejdsbog "
+        "(og værdier i egne kolonner, hvis række er forsvundet).",
     )
     w.table(BY_KEY["koersler"], tables["koersler"], "Hver kørsel af Konsolider.")
-    w.charts(ov, len(tables["udvalg"]))
+    overblik_charts(w, ov, len(committees_in(tables)))
     if xlsm:
         from toolkit.master.xlsm import add_buttons
 
