@@ -74,6 +74,7 @@ _RULES = [
     Rule("maal_procent_andel", "advarsel", "Procent skrevet som andel (0,72 for 72 %)", False),
     Rule("maal_dublet", "advarsel", "To mål med samme overskrift", True),
     Rule("maal_indsatsomraade", "advarsel", "Mindst ét mål under et politisk indsatsområde", True),
+    Rule("maal_indikator", "fejl", "Målet passer til indikatoren fra biblioteket", True),
     Rule("resultat_mangler", "fejl", "Resultat eller forklaring", True),
     Rule("resultat_felt_mangler", "fejl", "Resultater: felt mangler", True),
     Rule("resultat_vaerdi_type", "fejl", "Resultatet passer til retningen", True),
@@ -194,6 +195,14 @@ def msg_direction(where: str) -> str:
 
 def msg_duplicate(where: str) -> str:
     return f"{where}: et andet mål har samme overskrift."
+
+
+def msg_indicator(label: str, where: str) -> str:
+    return (
+        f"{where}: {label} er ikke den valgte indikators. En indikator fra kommunens "
+        f"indikatorbibliotek har fast enhed, retning og målemetode: ret {label.lower()}, "
+        "eller vælg 'Egen indikator'."
+    )
 
 
 def msg_focus_area() -> str:

@@ -32,6 +32,13 @@ HIGHER = "Højere er bedre"
 LOWER = "Lavere er bedre"
 OWN_PROPOSAL = "Eget forslag"
 RESULTS_PHASE = "Resultater"
+#: the Lister-sheet lists the indicator library fills (toolkit.measurements.library)
+INDICATOR_NAMES = "indikatorer"
+INDICATOR_ATTRIBUTES = (
+    ("enhed", "indikator_enheder"),
+    ("retning", "indikator_retninger"),
+    ("maalemetode", "indikator_metoder"),
+)
 
 
 @dataclass(frozen=True)
@@ -234,6 +241,7 @@ class _Builder:
         )  # fmt: skip
         for i in range(t.n_rows):
             where = C.where_row("maal", i, i + 1)
+            self.indicator(t, i, where)
             ret = t.qcell(i, "retning")
             b, v = t.qcell(i, "baseline"), t.qcell(i, "maalvaerdi")
             for key in ("baseline", "maalvaerdi"):
@@ -264,6 +272,23 @@ class _Builder:
                     "maal_dublet", name, t.cell(i, "titel"), C.msg_duplicate(where),
                     f"AND({filled(title)},SUMPRODUCT(--(LOWER(TRIM({prev}))=LOWER(TRIM({title}))))>0)",
                 )  # fmt: skip
+
+    def indicator(self, t: TablePos, i: int, where: str) -> None:
+        """A goal naming a library indicator has the indicator's unit, direction and method.
+
+        The library is on the Lister sheet as parallel lists (names, then one list per
+        attribute; the names list ends with "Egen indikator", which has no attributes)."""
+        names = list_name(INDICATOR_NAMES)
+        ind = t.qcell(i, "indikator")
+        pos = f"(SUMPRODUCT(({names}=TRIM({ind}))*ROW({names}))-ROW(INDEX({names},1))+1)"
+        for key, list_key in INDICATOR_ATTRIBUTES:
+            attr, x = list_name(list_key), t.qcell(i, key)
+            label = t.sheet.field(key).label
+            self.add(
+                "maal_indikator", t.sheet.name, t.cell(i, key), C.msg_indicator(label, where),
+                f"IF(AND({filled(ind)},{filled(x)},{pos}>=1,{pos}<=COUNTA({attr})),"
+                f"TRIM(INDEX({attr},{pos}))<>TRIM({x}),FALSE)",
+            )  # fmt: skip
 
     def results(self) -> None:
         t = self.lay.table("resultater")

@@ -19,6 +19,8 @@ from toolkit.checks import (
     EMPLOYEE_REP,
     EMPLOYEES,
     HIGHER,
+    INDICATOR_ATTRIBUTES,
+    INDICATOR_NAMES,
     LEADER,
     LOWER,
     OWN_PROPOSAL,
@@ -164,6 +166,7 @@ class _Rules:
                     label = self.spec.sheet("maal").field(key).label
                     self.add("maal_vaerdi_type", "maal", key, i, C.msg_value_type(label, where))
             self._percent_shares(g, where)
+            self._indicator(g, where)
             b, v = g.baseline, g.maalvaerdi
             if (
                 self.has("maal", "baseline", i)
@@ -182,6 +185,22 @@ class _Rules:
                 seen.append(title)
             self.required("maal", "maal_felt_mangler", i, where)
             self.cell_rules("maal", i, g, where)
+
+    def _indicator(self, g: Kontraktmaal, where: str) -> None:
+        """A goal naming a library indicator (the workbook's own copy of the library, on its
+        Lister sheet) has the indicator's unit, direction and method."""
+        names = [n.lower() for n in self.book.lists.get(INDICATOR_NAMES, ())]
+        chosen = trim(g.indikator).lower()
+        if not chosen or chosen not in names:
+            return
+        k = names.index(chosen)
+        for key, list_key in INDICATOR_ATTRIBUTES:
+            attrs = self.book.lists.get(list_key, ())
+            if k >= len(attrs) or not self.has("maal", key, g.raekke):
+                continue
+            if trim(attrs[k]).lower() != trim(getattr(g, key)).lower():
+                label = self.spec.sheet("maal").field(key).label
+                self.add("maal_indikator", "maal", key, g.raekke, C.msg_indicator(label, where))
 
     def _percent_shares(self, g: Kontraktmaal, where: str) -> None:
         """Procent is kept in percentage points (toolkit.numbers): 0 < value < 1 in a Procent

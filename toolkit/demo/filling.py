@@ -30,6 +30,7 @@ from toolkit.demo.municipality import (
     type_spec,
 )
 from toolkit.demo.names import GoalTemplate
+from toolkit.measurements.library import default_library
 
 PHASES = ("forslag", "resultater")
 
@@ -730,7 +731,8 @@ def _apply_mistakes(
         if mistake == "maal_uaendret":
             row["maalvaerdi"] = row["baseline"]
         elif mistake == "maal_retning":
-            if row["retning"] == names.L:
+            # a library indicator fixes the direction: flipping it would be a second mistake
+            if row["retning"] == names.L and default_library().by_name(row["indikator"]) is None:
                 row["retning"] = names.H  # "fewer falls" marked as higher-is-better
             else:
                 row["baseline"], row["maalvaerdi"] = row["maalvaerdi"], row["baseline"]
