@@ -221,6 +221,7 @@ FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "brugere": whole_number(),
         "beskrivelse": maybe(long_text()),
         "status_sidste_aar": maybe(long_text()),
+        "su_orienteret": maybe(a_date((date(FY, 1, 1), date(FY, 12, 31)))),
     },
     "gruppe": {
         "navn": maybe(st.sampled_from(["Hanne Østergaard", "Søren Ågård", "Mette Lund"]) | text()),

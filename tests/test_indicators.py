@@ -121,3 +121,17 @@ def test_a_workbook_without_the_library_lists_is_not_judged(tmp_path: Path) -> N
     lists = {k: v for k, v in book.lists.items() if not k.startswith("indikator")}
     older = dataclasses.replace(book, lists=lists)
     assert not any(f.rule == "maal_indikator" for f in validate(older))
+
+
+def test_works_council_date_is_asked_for_in_the_proposal_only(tmp_path: Path) -> None:
+    filling = good_filling()
+    del filling.virksomhed["su_orienteret"]
+    book = read_workbook(build(tmp_path, filling))
+    su = [(f.rule, f.severity, f.cell) for f in validate(book) if f.rule == "su_orienteret"]
+    cell = layout(SPEC).field("virksomhed", "su_orienteret").ref
+    assert su == [("su_orienteret", "advarsel", cell)]
+    # the results-phase workbook is about results; a 1.0 workbook has no such field
+    results = read_workbook(build(tmp_path, filling, phase="resultater", name="r.xlsx"))
+    assert not any(f.rule == "su_orienteret" for f in validate(results))
+    older = dataclasses.replace(book, meta=dataclasses.replace(book.meta, version="1.0"))
+    assert not any(f.rule == "su_orienteret" for f in validate(older))

@@ -248,6 +248,7 @@ TYPED_VIRKSOMHED = {
     "brugere": "110",
     "beskrivelse": "Integreret institution med vuggestue og børnehave; vi går på opdagelse i skov og på strand — æ, ø og å.",
     "status_sidste_aar": "Målene for sprog og trivsel blev nået; målet for kost blev udskudt.",
+    "su_orienteret": "25-08-2026",
 }
 TYPED_GRUPPE = [
     {"navn": LEDER, "rolle": "Leder/formand", "stilling": "Leder", "email": "hoe@demokommune.dk"},
@@ -300,6 +301,7 @@ def expected_model() -> dict[str, Any]:
         telefon="36 39 30 13", ansatte=24, brugere=110,
         beskrivelse=TYPED_VIRKSOMHED["beskrivelse"],
         status_sidste_aar=TYPED_VIRKSOMHED["status_sidste_aar"],
+        su_orienteret=date(2026, 8, 25),
     )  # fmt: skip
     gruppe = [Medlem(raekke=i, **row) for i, row in enumerate(TYPED_GRUPPE)]
     dialog = [

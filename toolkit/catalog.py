@@ -66,6 +66,7 @@ _RULES = [
     Rule("dialog_medarbejdere", "fejl", "Dialog med medarbejdere i april–august", True),
     Rule("dialog_periode", "advarsel", "Dialog uden for april–august", True),
     Rule("dialog_felt_mangler", "fejl", "Dialog: felt mangler", True),
+    Rule("su_orienteret", "advarsel", "SU orienteret om forslagene", True),
     Rule("maal_antal", "fejl", "3–5 kontraktmål", True),
     Rule("maal_felt_mangler", "fejl", "Kontraktmål: felt mangler", True),
     Rule("maal_vaerdi_type", "fejl", "Udgangspunkt/målværdi passer til retningen", True),
@@ -175,6 +176,13 @@ def msg_dialog(with_whom: str, year: int) -> str:
 
 def msg_dialog_period(where: str, year: int) -> str:
     return f"{where}: datoen ligger uden for april–august {year}."
+
+
+def msg_works_council(label: str) -> str:
+    return (
+        f"{label}: datoen mangler. Samarbejdsudvalget (SU) skal orienteres om og høres om "
+        "forslagene; skriv datoen for SU-mødet."
+    )
 
 
 def msg_goal_count() -> str:

@@ -224,6 +224,16 @@ class _Builder:
                 f"SUMPRODUCT({match}*{in_window})=0",
             )  # fmt: skip
 
+    def works_council(self) -> None:
+        """The works council (SU) was informed of the proposals (not asked in the results
+        phase: that workbook is about the year's results)."""
+        f = self.spec.sheet("virksomhed").field("su_orienteret")
+        pos = self.lay.field("virksomhed", f.key)
+        self.add(
+            "su_orienteret", self.spec.sheet("virksomhed").name, pos.ref,
+            C.msg_works_council(f.label), f"AND(NOT({self.results_phase}),{blank(pos.abs_ref())})",
+        )  # fmt: skip
+
     def goals(self) -> None:
         t = self.lay.table("maal")
         name = t.sheet.name
@@ -339,6 +349,7 @@ def sheet_checks(spec: Spec, lay: Layout, year: int) -> list[Check]:
     b = _Builder(spec, lay, year)
     b.group()
     b.dialog()
+    b.works_council()
     b.goals()
     b.single_fields()
     b.table_rows("gruppe", "gruppe_felt_mangler")

@@ -49,6 +49,15 @@ def eq(v: Any, text: str) -> bool:
     return trim(v).lower() == text.lower()
 
 
+def older(version: str | None, than: str | None) -> bool:
+    """Whether template ``version`` ("1.0") is older than ``than`` ("1.1")."""
+
+    def parts(v: str) -> tuple[int, ...]:
+        return tuple(int(x) for x in v.split(".") if x.isdigit())
+
+    return version is not None and than is not None and parts(version) < parts(than)
+
+
 def is_number(v: Value) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
@@ -103,6 +112,13 @@ class _Rules:
 
     # ---------------------------------------------------------------- sheets
     def virksomhed(self) -> None:
+        f = self.spec.sheet("virksomhed").field("su_orienteret")
+        if (
+            not eq(self.book.virksomhed.fase, RESULTS_PHASE)
+            and not older(self.book.meta.version, f.since)
+            and not self.has("virksomhed", f.key)
+        ):
+            self.add("su_orienteret", "virksomhed", f.key, None, C.msg_works_council(f.label))
         self.required("virksomhed", "felt_mangler", None, None)
         self.cell_rules("virksomhed", None, self.book.virksomhed, None)
 

@@ -440,6 +440,9 @@ def _make_virksomhed(
         "brugere": brugere,
         "beskrivelse": text,
         "status_sidste_aar": status,
+        # SU hears the proposals after the summer's dialogue (not drawn from rng: the
+        # rest of the demo stays as it was)
+        "su_orienteret": date(muni.aar - 1, 8, 18) + timedelta(days=sum(map(ord, inst.id)) % 24),
     }
 
 
