@@ -136,5 +136,5 @@ def test_a_missing_column_or_a_non_survey_indicator_is_said_in_danish(tmp_path: 
     with pytest.raises(SurveyError, match="måles ikke med et spørgeskema"):
         compute(export, Mapping("sygefravaer", "Institution", (Q1,)), default_library(), REGISTER)
     (tmp_path / "x.pdf").write_bytes(b"%PDF-1.7")
-    with pytest.raises(SurveyError, match="en .xlsx- eller .csv-fil"):
+    with pytest.raises(SurveyError, match=r"en \.xlsx- eller \.csv-fil"):
         read_export(tmp_path / "x.pdf")
