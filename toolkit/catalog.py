@@ -45,6 +45,7 @@ _RULES = [
     Rule(
         "fil_maalvaerdi_aendret", "advarsel", "Målværdien er ændret i resultatarbejdsbogen", False
     ),
+    Rule("maaling_afviger", "advarsel", "Resultatet er ikke målingens", False),
     Rule("celle_fejlvaerdi", "fejl", "Fejlværdi i en celle", False),
     Rule("celle_formel", "advarsel", "Formel i en indtastningscelle", False),
     Rule("celle_kontroltegn", "advarsel", "Usynlige kontroltegn fjernet", False),
