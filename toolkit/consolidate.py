@@ -197,9 +197,10 @@ def _oversigt_row(inst: Institution, sub: Submission | None, old: Row | None) ->
         return {**base, "status": "Fejl" if sub.errors else "Modtaget", "fejl": sub.errors,
                 "advarsler": sub.warnings, "antal_maal": len(sub.book.maal), "fil": sub.path.name,
                 "sidst_aendret": sub.modified, "sha256": sub.sha256[:12],
-                "udfyldt_af": v.udfyldt_af, "beskrivelse": v.beskrivelse}  # fmt: skip
+                "udfyldt_af": v.udfyldt_af, "beskrivelse": v.beskrivelse,
+                "su_orienteret": v.su_orienteret}  # fmt: skip
     kept = {k: (old or {}).get(k) for k in ("fejl", "advarsler", "antal_maal", "fil", "sidst_aendret",
-                                             "sha256", "udfyldt_af", "beskrivelse")}  # fmt: skip
+                                             "sha256", "udfyldt_af", "beskrivelse", "su_orienteret")}  # fmt: skip
     status = "Mangler" if not kept["fil"] else ("Fejl" if kept["fejl"] else "Modtaget")
     return {**base, "status": status, **kept}
 

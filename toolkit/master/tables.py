@@ -74,6 +74,7 @@ OVERSIGT = TableDef("oversigt", "Oversigt", "tblOversigt", "Oversigt over virkso
     Col("resultatstatus", "Resultater", width=11),
     Col("udfyldt_af", "Udfyldt af", width=20),
     Col("beskrivelse", "Kort om virksomheden", "longtext", 40),
+    Col("su_orienteret", "SU orienteret", "date", 11),
 ))  # fmt: skip
 
 MAAL = TableDef("maal", "Kontraktmål", "tblMaal", "Alle kontraktmål", (

@@ -13,14 +13,24 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.inputs import read_register
+from toolkit.inputs import Institution, read_register
 from toolkit.measurements.compute import Result, compute
 from toolkit.measurements.library import Library, default_library
-from toolkit.measurements.master import measurement_rows
+from toolkit.measurements.master import Row, measurement_rows
 from toolkit.measurements.survey import Mapping, SurveyError, load_mapping, read_export
 
 if TYPE_CHECKING:
     from toolkit.consolidate import RunResult
+
+
+def measure(
+    export_path: Path, mapping: Path | Mapping, institutions: list[Institution], year: int,
+    now: datetime, library: Library | None = None,
+) -> tuple[Result, list[Row]]:  # fmt: skip
+    """The indicator per institution and its Målinger rows."""
+    m = load_mapping(mapping) if isinstance(mapping, Path) else mapping
+    result = compute(read_export(export_path), m, library or default_library(), institutions)
+    return result, measurement_rows(result, year, export_path.name, now, institutions)
 
 
 @dataclass
@@ -50,10 +60,7 @@ def import_survey(
     if not master.exists():
         raise SurveyError(f"Masterarbejdsbogen {master} findes ikke. Kør Konsolider først.")
     now = now or datetime.now().replace(microsecond=0)
-    m = load_mapping(mapping) if isinstance(mapping, Path) else mapping
     register = read_register(register_path)
-    result = compute(read_export(export_path), m, library or default_library(),
-                     register.institutions)  # fmt: skip
     known_inbox, known_year = inbox_of(master)
     year = year or known_year
     if year is None:
@@ -61,6 +68,6 @@ def import_survey(
     inbox = inbox or known_inbox
     if not inbox:
         raise SurveyError("Masterarbejdsbogen har ingen indbakke: angiv --indbakke.")
-    rows = measurement_rows(result, year, export_path.name, now, register.institutions)
+    result, rows = measure(export_path, mapping, register.institutions, year, now, library)
     done = run(inbox, master, register_path, year, now=now, measurements=rows, workers=workers)
     return Imported(result, done, year)
