@@ -59,3 +59,48 @@ def test_a_committees_memo_compares_its_own_institutions_only() -> None:
     assert [s["titel"] for s in ctx["sammenligninger"]] == [f"{IND} — Plejecenter"]
     assert [r["virksomhed"] for r in ctx["sammenligning_raekker"]] == ["Åhaven"]
     assert comparison_context(Master(), 2027)["sammenligninger"] == []
+
+
+def test_involvement_per_committee_and_year_by_hand() -> None:
+    from datetime import date
+
+    from toolkit.documents.involvement import involvement, involvement_context
+    from toolkit.master.tables import DIALOG, GRUPPE, OVERSIGT
+
+    over = [
+        {"virksomhed_id": "V1", "aar": 2027, "udvalg": "BUU", "status": "Modtaget",
+         "su_orienteret": date(2026, 8, 20)},
+        {"virksomhed_id": "V2", "aar": 2027, "udvalg": "BUU", "status": "Fejl"},
+        {"virksomhed_id": "V3", "aar": 2027, "udvalg": "BUU", "status": "Mangler"},
+        {"virksomhed_id": "V1", "aar": 2026, "udvalg": "BUU", "status": "Godkendt"},
+    ]  # fmt: skip
+    group = [
+        {"virksomhed_id": "V1", "aar": 2027, "udvalg": "BUU", "rolle": "Leder/formand"},
+        {"virksomhed_id": "V1", "aar": 2027, "udvalg": "BUU", "rolle": "Medarbejderrepræsentant"},
+        {"virksomhed_id": "V2", "aar": 2027, "udvalg": "BUU", "rolle": " medarbejderrepræsentant"},
+        {"virksomhed_id": "V2", "aar": 2027, "udvalg": "BUU", "rolle": "Bruger/pårørende"},
+        {"virksomhed_id": "V1", "aar": 2026, "udvalg": "BUU", "rolle": "Leder/formand"},
+    ]  # fmt: skip
+    dialog = [
+        {"virksomhed_id": "V1", "aar": 2027, "udvalg": "BUU", "med_hvem": "Begge", "deltagere": 30},
+        {"virksomhed_id": "V1", "aar": 2027, "udvalg": "BUU", "med_hvem": "Medarbejdere",
+         "deltagere": 12},
+        {"virksomhed_id": "V2", "aar": 2027, "udvalg": "BUU", "med_hvem": "Brugere/pårørende",
+         "deltagere": None},
+        {"virksomhed_id": "V1", "aar": 2028, "udvalg": "BUU", "med_hvem": "Begge", "deltagere": 9},
+    ]  # fmt: skip
+    m = Master(tables={
+        "oversigt": pd.DataFrame(over, columns=OVERSIGT.keys),
+        "gruppe": pd.DataFrame(group, columns=GRUPPE.keys),
+        "dialog": pd.DataFrame(dialog, columns=DIALOG.keys),
+    })  # fmt: skip
+    rows = involvement(m, 2027)
+    assert [(r["aar"], r["virksomheder"], r["medlemmer"], r["medarbejderrep"], r["brugere"],
+             r["dialog_brugere"], r["dialog_medarbejdere"], r["deltagere"], r["su_orienteret"])
+            for r in rows] == [
+        (2026, "1", "1", "0", "0", "0", "0", "0", "0"),
+        (2027, "2", "4", "2", "1", "2", "2", "42", "1"),
+    ]  # fmt: skip
+    text = involvement_context(m, 2027)["inddragelse_tekst"]
+    assert "2 medarbejderrepræsentanter og 1 brugere eller pårørende" in text
+    assert "1 af virksomhederne har skrevet, hvornår samarbejdsudvalget (SU)" in text
