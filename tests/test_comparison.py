@@ -27,6 +27,8 @@ def master() -> Master:
     rows = [
         row(2027, "V1", "Mælkebøtten", 80.0), row(2027, "V2", "Solsikken", 65.5),
         row(2027, "V3", "Spiren", None), row(2027, "P1", "Åhaven", 90.0, "Plejecenter", "SSU"),
+        row(2027, "P2", "Bøgely", 86.0, "Plejecenter", "SSU"),
+        row(2027, "T1", "Tandplejen", 99.0, "Tandpleje", "BUU"),  # alone of its type
         row(2026, "V1", "Mælkebøtten", 70.0), row(2026, "V2", "Solsikken", 75.0),
     ]  # fmt: skip
     df = pd.DataFrame(rows, columns=MAALINGER.keys)
@@ -57,7 +59,7 @@ def test_average_last_year_and_anonymity_by_hand() -> None:
 def test_a_committees_memo_compares_its_own_institutions_only() -> None:
     ctx = comparison_context(master(), 2027, "SSU")
     assert [s["titel"] for s in ctx["sammenligninger"]] == [f"{IND} — Plejecenter"]
-    assert [r["virksomhed"] for r in ctx["sammenligning_raekker"]] == ["Åhaven"]
+    assert [r["virksomhed"] for r in ctx["sammenligning_raekker"]] == ["Bøgely", "Åhaven"]
     assert comparison_context(Master(), 2027)["sammenligninger"] == []
 
 

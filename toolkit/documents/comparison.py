@@ -2,7 +2,8 @@
 
 From the master's Målinger table (``kontrakt maaling``): for each indicator and institution
 type, every institution's value with last year's, the municipality's average (the mean of
-the institutions' values) and last year's average — as a table and as a bar chart with the
+the institutions' values) and last year's average (types with at least two measured
+institutions) — as a table and as a bar chart with the
 figures in its alternative text. Institutions with too few respondents are listed without
 a value (anonymity).
 """
@@ -18,6 +19,8 @@ from toolkit.master.model import Master
 from toolkit.measurements.compute import round1
 
 Context = dict[str, Any]
+#: A comparison needs at least this many institutions of the type with a value.
+MIN_COMPARED = 2
 
 
 def shown(v: Any, unit: str) -> str:
@@ -49,7 +52,7 @@ def comparisons(
         group.sort(key=lambda r: sort_name(r.get("virksomhed")))
         unit = str(group[0].get("enhed") or "")
         values = [float(r["vaerdi"]) for r in group if r.get("vaerdi") is not None]
-        if not values:
+        if len(values) < MIN_COMPARED:
             continue
         prev = [before.get((r.get("indikator_id"), r.get("virksomhed_id"))) for r in group]
         prev_values = [p.get("vaerdi") if p else None for p in prev]
