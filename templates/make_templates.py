@@ -1070,6 +1070,65 @@ def trend_appendix(doc: DocumentObject, title: str) -> None:
     tag(doc, "{%p endif %}")
 
 
+def comparison_section(doc: DocumentObject) -> None:
+    """Indicators measured the same way at every institution of a type (kontrakt maaling)."""
+    tag(doc, "{%p if sammenligninger %}")
+    heading(doc, "Brugertilfredshed og trivsel sammenlignet", 2)
+    para(
+        doc,
+        "Tallene kommer fra kommunens fælles undersøgelser og er beregnet på samme måde for "
+        "alle virksomheder af samme type (kommunens indikatorbibliotek). Gennemsnittet er "
+        "gennemsnittet af virksomhedernes tal. En virksomhed med for få besvarelser vises "
+        "ikke, af hensyn til anonymiteten.",
+    )
+    tag(doc, "{%p for s in sammenligninger %}")
+    figure(doc, "{{ s.titel }}. {{ s.tekst }}", "{{ sammenligningsgrafer[loop.index0] }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+
+def involvement_section(doc: DocumentObject) -> None:
+    """The model's own evaluation: contract groups, dialogue and the works council."""
+    tag(doc, "{%p if inddragelse %}")
+    heading(doc, "Dialog og inddragelse", 2)
+    para(
+        doc,
+        "Kontraktstyringen skal styrke dialogen med brugere og medarbejdere. Tabellen viser "
+        "pr. fagudvalg og år kontraktgruppernes sammensætning, dialogaktiviteterne og "
+        "deltagerne, og hvor mange virksomheder der har orienteret samarbejdsudvalget (SU) om "
+        "forslagene. {{ inddragelse_tekst }}",
+    )
+    loop_table(
+        doc,
+        ["Fagudvalg", "År", "Virk­somheder", "Med­lemmer", "Medarb.-repr.", "Brugere", "Dialog, brugere",
+         "Dialog, medarb.", "Del­tagere", "SU orien­teret"],
+        ["{{ i.udvalg }}", "{{ i.aar }}", "{{ i.virksomheder }}", "{{ i.medlemmer }}",
+         "{{ i.medarbejderrep }}", "{{ i.brugere }}", "{{ i.dialog_brugere }}",
+         "{{ i.dialog_medarbejdere }}", "{{ i.deltagere }}", "{{ i.su_orienteret }}"],
+        "i in inddragelse",
+        [3.4, 1.1, 1.5, 1.4, 1.6, 1.4, 1.5, 1.5, 1.4, 1.4],
+        numeric=(1, 2, 3, 4, 5, 6, 7, 8, 9),
+        caption="Dialog og inddragelse pr. fagudvalg og år",
+    )  # fmt: skip
+    tag(doc, "{%p endif %}")
+
+
+def comparison_appendix(doc: DocumentObject, title: str) -> None:
+    tag(doc, "{%p if sammenligninger %}")
+    appendix(doc, title)
+    loop_table(
+        doc,
+        ["Indikator", "Virksomhed", "Værdi", "Sidste år", "Besva­relser", "Svar­procent", "Note"],
+        ["{{ r.indikator }}", "{{ r.virksomhed }}", "{{ r.vaerdi }}", "{{ r.sidste_aar }}",
+         "{{ r.respondenter }}", "{{ r.svarprocent }}", "{{ r.note }}"],
+        "r in sammenligning_raekker",
+        [4.0, 3.6, 1.6, 1.6, 1.6, 1.6, 2.0],
+        numeric=(2, 3, 4, 5),
+        caption="Målinger pr. virksomhed",
+    )  # fmt: skip
+    tag(doc, "{%p endif %}")
+
+
 def make_memo_attainment() -> Path:
     doc = new_document(
         "Udvalgsnotat: målopfyldelse",
@@ -1096,6 +1155,7 @@ def make_memo_attainment() -> Path:
     tag(doc, "{%p for g in grafer %}")
     para(doc, "{{ g }}")
     tag(doc, "{%p endfor %}")
+    comparison_section(doc)
     economy_and_decision(doc, "Sagen har ingen økonomiske konsekvenser.")
 
     appendix(doc, "Bilag 1. Målopfyldelse pr. virksomhed")
@@ -1139,6 +1199,7 @@ def make_memo_attainment() -> Path:
     para(doc, "Alle kontraktmål er opfyldt.")
     tag(doc, "{%p endif %}")
     trend_appendix(doc, "Bilag 4. Udvikling over årene")
+    comparison_appendix(doc, "Bilag 5. Målinger pr. virksomhed")
     return save(doc, "udvalgsnotat_maalopfyldelse.docx")
 
 
@@ -1198,6 +1259,8 @@ def make_report() -> Path:
                "{{ resume.delvist }}", "{{ resume.ikke_opfyldt }}", "{{ resume.ikke_maalt }}",
                "{{ resume.ikke_vurderet }}", "{{ resume.andel_opfyldt }}"],
     )  # fmt: skip
+    comparison_section(doc)
+    involvement_section(doc)
     economy_and_decision(doc, "Sagen har ingen økonomiske konsekvenser.")
 
     appendix(doc, "Bilag 1. Kontraktmål fordelt på måltyper")
@@ -1228,6 +1291,7 @@ def make_report() -> Path:
         numeric=(2, 3, 4, 5, 6, 7),
         caption="Målopfyldelse pr. virksomhed",
     )  # fmt: skip
+    comparison_appendix(doc, "Bilag 4. Målinger pr. virksomhed")
     return save(doc, "samlet_rapport.docx")
 
 

@@ -35,6 +35,7 @@ def good_filling() -> Filling:
             "ansatte": 24,
             "brugere": 110,
             "beskrivelse": "Integreret institution med vuggestue og børnehave.\nVi arbejder med sprog og natur.",
+            "su_orienteret": date(2026, 8, 25),
         },
         gruppe=[
             {

@@ -28,6 +28,7 @@ from typing import Any
 from conftest import FOCUS, YEAR, Filling, good_filling
 from hypothesis import strategies as st
 
+from toolkit.measurements.library import default_library
 from toolkit.spec import default_spec
 
 SPEC = default_spec()
@@ -84,6 +85,8 @@ def choice(list_key: str, *, wrong: tuple[str, ...] = ()) -> st.SearchStrategy[s
     word of their own.
     """
     values = LISTS[list_key] if list_key != "indsatsomraader" else (*FOCUS, "Eget forslag")
+    if list_key == "indikatorer":  # filled from the indicator library
+        values = default_library().workbook_lists()[list_key]
     right = st.sampled_from(values)
     variants = right.flatmap(
         lambda v: st.sampled_from([v.lower(), v.upper(), f" {v}", f"{v} ", v.replace(" ", "  ")])
@@ -218,6 +221,7 @@ FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "brugere": whole_number(),
         "beskrivelse": maybe(long_text()),
         "status_sidste_aar": maybe(long_text()),
+        "su_orienteret": maybe(a_date((date(FY, 1, 1), date(FY, 12, 31)))),
     },
     "gruppe": {
         "navn": maybe(st.sampled_from(["Hanne Østergaard", "Søren Ågård", "Mette Lund"]) | text()),
@@ -238,7 +242,7 @@ FIELDS: dict[str, dict[str, st.SearchStrategy[Any]]] = {
         "beskrivelse": maybe(long_text()),
         "indsatsomraade": maybe(choice("indsatsomraader", wrong=("Andet område",))),
         "maaltype": maybe(choice("maaltyper", wrong=("Kvalitet",))),
-        "indikator": maybe(text()),
+        "indikator": maybe(text() | choice("indikatorer")),
         "maalemetode": maybe(choice("maalemetoder", wrong=("Spørgeskema",))),
         "enhed": maybe(choice("enheder", wrong=("Sider", "Stk."))),  # an open list
         "retning": maybe(choice("retninger", wrong=("Højere", "Op"))),

@@ -119,3 +119,31 @@ def test_next_years_goals_continue_this_years_and_the_contract_says_so(cycle: Pa
     )
     text = _text(contract)
     assert f"i kontrakt {YEAR}" in text and f"kendes i marts {YEAR + 1}" in text, text[:3000]
+
+
+def test_survey_results_and_involvement_reach_the_documents(cycle: Path) -> None:
+    """The demo's survey exports are measured in the results phase: the master has them,
+    goals that use a surveyed indicator carry the measurement, and the report and the
+    attainment memos compare the institutions and show the dialogue and involvement."""
+    exports = sorted((cycle / "undersøgelser").glob("*.csv"))
+    assert len(exports) == 4 and all(p.read_bytes().startswith(b"\xef\xbb\xbf") for p in exports)
+    rows = read_master_rows(cycle / "master.xlsx")[1]
+    measured = [m for m in rows["maalinger"] if m["aar"] == YEAR]
+    assert {m["indikator_id"] for m in measured} == {
+        "brugertilfredshed_andel",
+        "medarbejdertrivsel",
+    }
+    used = {(m["virksomhed_id"], m["indikator"]): m["vaerdi"] for m in measured
+            if m["vaerdi"] is not None}  # fmt: skip
+    goals = {g["noegle"]: g for g in rows["maal"] if g["aar"] == YEAR}
+    hits = [r for r in rows["resultater"] if r["aar"] == YEAR and r["noegle"] in goals
+            and (r["virksomhed_id"], goals[r["noegle"]]["indikator"]) in used]  # fmt: skip
+    assert hits and all(
+        r["resultat"] == used[(r["virksomhed_id"], goals[r["noegle"]]["indikator"])] for r in hits
+    )
+    report = _text(next((cycle / "dokumenter" / str(YEAR)).glob("Samlet rapport*.docx")))
+    assert "Brugertilfredshed og trivsel sammenlignet" in report
+    assert "Andel tilfredse brugere/pårørende — Daginstitution" in report
+    assert "Kommunens gennemsnit" in report and "Dialog og inddragelse" in report
+    memos = (cycle / "dokumenter" / str(YEAR) / "udvalgsnotater").glob("*målopfyldelse*.docx")
+    assert any("Andel medarbejdere med høj trivsel" in _text(p) for p in memos)

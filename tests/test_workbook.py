@@ -84,6 +84,8 @@ def test_good_filling_reads_back_exactly_and_passes(tmp_path):
             "maal_indsatsomraade",
         ),
         (lambda f: f.virksomhed.pop("udfyldt_af"), "felt_mangler"),
+        (lambda f: f.virksomhed.pop("su_orienteret"), "su_orienteret"),
+        (lambda f: f.maal[1].update(indikator="Personaleomsætning"), "maal_indikator"),
         (lambda f: f.virksomhed.update(ansatte="ca. 20"), "celle_tekst_i_tal"),
         (lambda f: f.virksomhed.update(ansatte=20.5), "celle_heltal"),
         (lambda f: f.gruppe.append({"stilling": "Pædagog"}), "gruppe_felt_mangler"),

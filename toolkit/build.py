@@ -48,6 +48,7 @@ from toolkit.layout import (
     range_name,
 )
 from toolkit.lite.addin import with_addin
+from toolkit.measurements.library import default_library
 from toolkit.model import Kontraktbog
 from toolkit.periods import period
 from toolkit.read import read_source
@@ -266,6 +267,7 @@ class _WorkbookBuilder:
         }
         self.lists = dict(spec.lists)
         self.lists["indsatsomraader"] = (*inp.focus_areas, checks.OWN_PROPOSAL)
+        self.lists.update(default_library().workbook_lists())
 
     # ----------------------------------------------------------------- helpers
     def _sheet_common(self, ws: Worksheet, sheet: Sheet, *, landscape: bool) -> None:

@@ -45,6 +45,7 @@ _RULES = [
     Rule(
         "fil_maalvaerdi_aendret", "advarsel", "Målværdien er ændret i resultatarbejdsbogen", False
     ),
+    Rule("maaling_afviger", "advarsel", "Resultatet er ikke målingens", False),
     Rule("celle_fejlvaerdi", "fejl", "Fejlværdi i en celle", False),
     Rule("celle_formel", "advarsel", "Formel i en indtastningscelle", False),
     Rule("celle_kontroltegn", "advarsel", "Usynlige kontroltegn fjernet", False),
@@ -66,6 +67,7 @@ _RULES = [
     Rule("dialog_medarbejdere", "fejl", "Dialog med medarbejdere i april–august", True),
     Rule("dialog_periode", "advarsel", "Dialog uden for april–august", True),
     Rule("dialog_felt_mangler", "fejl", "Dialog: felt mangler", True),
+    Rule("su_orienteret", "advarsel", "SU orienteret om forslagene", True),
     Rule("maal_antal", "fejl", "3–5 kontraktmål", True),
     Rule("maal_felt_mangler", "fejl", "Kontraktmål: felt mangler", True),
     Rule("maal_vaerdi_type", "fejl", "Udgangspunkt/målværdi passer til retningen", True),
@@ -74,6 +76,7 @@ _RULES = [
     Rule("maal_procent_andel", "advarsel", "Procent skrevet som andel (0,72 for 72 %)", False),
     Rule("maal_dublet", "advarsel", "To mål med samme overskrift", True),
     Rule("maal_indsatsomraade", "advarsel", "Mindst ét mål under et politisk indsatsområde", True),
+    Rule("maal_indikator", "fejl", "Målet passer til indikatoren fra biblioteket", True),
     Rule("resultat_mangler", "fejl", "Resultat eller forklaring", True),
     Rule("resultat_felt_mangler", "fejl", "Resultater: felt mangler", True),
     Rule("resultat_vaerdi_type", "fejl", "Resultatet passer til retningen", True),
@@ -176,6 +179,13 @@ def msg_dialog_period(where: str, year: int) -> str:
     return f"{where}: datoen ligger uden for april–august {year}."
 
 
+def msg_works_council(label: str) -> str:
+    return (
+        f"{label}: datoen mangler. Samarbejdsudvalget (SU) skal orienteres om og høres om "
+        "forslagene; skriv datoen for SU-mødet."
+    )
+
+
 def msg_goal_count() -> str:
     return "Der skal være 3–5 kontraktmål."
 
@@ -194,6 +204,14 @@ def msg_direction(where: str) -> str:
 
 def msg_duplicate(where: str) -> str:
     return f"{where}: et andet mål har samme overskrift."
+
+
+def msg_indicator(label: str, where: str) -> str:
+    return (
+        f"{where}: {label} er ikke den valgte indikators. En indikator fra kommunens "
+        f"indikatorbibliotek har fast enhed, retning og målemetode: ret {label.lower()}, "
+        "eller vælg 'Egen indikator'."
+    )
 
 
 def msg_focus_area() -> str:

@@ -31,6 +31,13 @@ YES_NO = "Ja/Nej"
 HIGHER = "Højere er bedre"
 LOWER = "Lavere er bedre"
 RESULTS_PHASE = "Resultater"
+#: the Lister-sheet lists the indicator library fills (toolkit.measurements.library)
+INDICATOR_NAMES = "indikatorer"
+INDICATOR_ATTRIBUTES = (
+    ("enhed", "indikator_enheder"),
+    ("retning", "indikator_retninger"),
+    ("maalemetode", "indikator_metoder"),
+)
 
 
 @dataclass(frozen=True)
@@ -216,6 +223,16 @@ class _Builder:
                 f"SUMPRODUCT({match}*{in_window})=0",
             )  # fmt: skip
 
+    def works_council(self) -> None:
+        """The works council (SU) was informed of the proposals (not asked in the results
+        phase: that workbook is about the year's results)."""
+        f = self.spec.sheet("virksomhed").field("su_orienteret")
+        pos = self.lay.field("virksomhed", f.key)
+        self.add(
+            "su_orienteret", self.spec.sheet("virksomhed").name, pos.ref,
+            C.msg_works_council(f.label), f"AND(NOT({self.results_phase}),{blank(pos.abs_ref())})",
+        )  # fmt: skip
+
     def goals(self) -> None:
         t = self.lay.table("maal")
         name = t.sheet.name
@@ -233,6 +250,7 @@ class _Builder:
         )  # fmt: skip
         for i in range(t.n_rows):
             where = C.where_row("maal", i, i + 1)
+            self.indicator(t, i, where)
             ret = t.qcell(i, "retning")
             b, v = t.qcell(i, "baseline"), t.qcell(i, "maalvaerdi")
             for key in ("baseline", "maalvaerdi"):
@@ -263,6 +281,23 @@ class _Builder:
                     "maal_dublet", name, t.cell(i, "titel"), C.msg_duplicate(where),
                     f"AND({filled(title)},SUMPRODUCT(--(LOWER(TRIM({prev}))=LOWER(TRIM({title}))))>0)",
                 )  # fmt: skip
+
+    def indicator(self, t: TablePos, i: int, where: str) -> None:
+        """A goal naming a library indicator has the indicator's unit, direction and method.
+
+        The library is on the Lister sheet as parallel lists (names, then one list per
+        attribute; the names list ends with "Egen indikator", which has no attributes)."""
+        names = list_name(INDICATOR_NAMES)
+        ind = t.qcell(i, "indikator")
+        pos = f"(SUMPRODUCT(({names}=TRIM({ind}))*ROW({names}))-ROW(INDEX({names},1))+1)"
+        for key, list_key in INDICATOR_ATTRIBUTES:
+            attr, x = list_name(list_key), t.qcell(i, key)
+            label = t.sheet.field(key).label
+            self.add(
+                "maal_indikator", t.sheet.name, t.cell(i, key), C.msg_indicator(label, where),
+                f"IF(AND({filled(ind)},{filled(x)},{pos}>=1,{pos}<=COUNTA({attr})),"
+                f"TRIM(INDEX({attr},{pos}))<>TRIM({x}),FALSE)",
+            )  # fmt: skip
 
     def results(self) -> None:
         t = self.lay.table("resultater")
@@ -313,6 +348,7 @@ def sheet_checks(spec: Spec, lay: Layout, year: int) -> list[Check]:
     b = _Builder(spec, lay, year)
     b.group()
     b.dialog()
+    b.works_council()
     b.goals()
     b.single_fields()
     b.table_rows("gruppe", "gruppe_felt_mangler")

@@ -17,6 +17,7 @@ from rich.table import Table
 from toolkit.batch import BuildJob, FileResult, build_many, expand_paths, summarize, validate_many
 from toolkit.build import WorkbookInput
 from toolkit.cli_dansk import DanskGruppe, DanskKommando, sekunder
+from toolkit.cli_maaling import maaling
 from toolkit.documents.formatting import antal, tal
 from toolkit.inputs import InputError, focus_problems, read_focus_areas, read_register
 
@@ -236,6 +237,9 @@ def konsolider(
         console.print(f"  Sikkerhedskopi af den forrige: {result.backup}")
     if result.exported:
         console.print(f"  Eksport: {antal(len(result.exported), 'fil', 'filer')} i {eksport}")
+
+
+app.command("maaling", cls=DanskKommando)(maaling)
 
 
 @app.command(cls=DanskKommando)

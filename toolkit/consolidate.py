@@ -41,6 +41,8 @@ from toolkit.master.guard import (
 )
 from toolkit.master.rows import FORSLAG, RESULTATER_FASE, Orphans, assemble_goals, history
 from toolkit.master.save import holding_run_lock, kept_backups_note
+from toolkit.measurements.master import fill_results, keep_findings
+from toolkit.measurements.master import merge as merge_measurements
 from toolkit.model import Finding, Kontraktbog
 from toolkit.read import WorkbookError, os_reason, read_workbook_saved
 from toolkit.rules import validate
@@ -201,9 +203,10 @@ def _oversigt_row(inst: Institution, sub: Submission | None, old: Row | None) ->
         return {**base, "status": "Fejl" if sub.errors else "Modtaget", "fejl": sub.errors,
                 "advarsler": sub.warnings, "antal_maal": len(sub.book.maal), "fil": sub.path.name,
                 "sidst_aendret": sub.modified, "sha256": sub.sha256[:12],
-                "udfyldt_af": v.udfyldt_af, "beskrivelse": v.beskrivelse}  # fmt: skip
+                "udfyldt_af": v.udfyldt_af, "beskrivelse": v.beskrivelse,
+                "su_orienteret": v.su_orienteret}  # fmt: skip
     kept = {k: (old or {}).get(k) for k in ("fejl", "advarsler", "antal_maal", "fil", "sidst_aendret",
-                                             "sha256", "udfyldt_af", "beskrivelse")}  # fmt: skip
+                                             "sha256", "udfyldt_af", "beskrivelse", "su_orienteret")}  # fmt: skip
     status = "Mangler" if not kept["fil"] else ("Fejl" if kept["fejl"] else "Modtaget")
     return {**base, "status": status, **kept}
 
@@ -217,9 +220,10 @@ def _fund_rows(s: Submission, names: dict[str, str], year: int, phase: str) -> l
 def build_tables(
     intake: Intake, register: Register, year: int, rule: AttainmentRule = DEFAULT_RULE,
     *, old: dict[str, list[Row]] | None = None, old_year: int | None = None,
-    now: datetime | None = None, phase: str | None = None,
+    now: datetime | None = None, phase: str | None = None, measurements: list[Row] | None = None,
 ) -> dict[str, list[Row]]:  # fmt: skip
-    """The master's rows: the inbox applied to the master as it was (``old``)."""
+    """The master's rows: the inbox applied to the master as it was (``old``); new survey
+    ``measurements`` (toolkit.measurements.master) join the Målinger table."""
     old = old or {}
     now = now or datetime.now().replace(microsecond=0)
     orphans = Orphans(old.get("foraeldede", []))
@@ -293,12 +297,15 @@ def build_tables(
     subs = [*intake.used.values(), *intake.results.values(), *intake.rejected, *intake.superseded]
     for s in sorted(subs, key=lambda s: str(s.path)):
         fund += _fund_rows(s, names, year, intake.phase_of(s))
+    maalinger = merge_measurements(old.get("maalinger", []), measurements or [])
+    fund = keep_findings(fund) + fill_results(results, goals, maalinger, year, rule)
     return {
         "oversigt": oversigt + history("oversigt", old, year, old_year),
         "maal": goals + history("maal", old, year, old_year),
         "resultater": results + history("resultater", old, year, old_year),
         "gruppe": gruppe + history("gruppe", old, year, old_year),
         "dialog": dialog + history("dialog", old, year, old_year),
+        "maalinger": maalinger,
         "fund": fund,
         "foraeldede": orphans.out(),
         "koersler": list(old.get("koersler", [])),
@@ -437,6 +444,7 @@ def run(
     now: datetime | None = None,
     focus_path: Path | None = None,
     typed: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None,
+    measurements: list[Row] | None = None,
 ) -> RunResult:
     """Konsolider: read the inbox, merge with the existing master, write it safely.
 
@@ -485,7 +493,8 @@ def run(
     intake = gather(inbox, register, year, workers=workers, exclude=exclude)
     old_year = _int(old_settings.get("aar"))
     tables = build_tables(intake, register, year, rule, old=old, old_year=old_year, now=now,
-                          phase=str(old_settings.get("fase") or "") if old_year == year else None)  # fmt: skip
+                          phase=str(old_settings.get("fase") or "") if old_year == year else None,
+                          measurements=measurements)  # fmt: skip
     mark_approved(tables, year)
     same_year = old_settings if old_settings.get("aar") == year else {}
     current = [r for r in tables["oversigt"] if r.get("aar") == year]

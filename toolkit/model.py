@@ -61,6 +61,7 @@ class Virksomhed:
     brugere: int | None = None
     beskrivelse: str | None = None
     status_sidste_aar: str | None = None
+    su_orienteret: date | None = None
 
 
 @dataclass

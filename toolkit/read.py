@@ -334,6 +334,8 @@ class _Reader:
             name = defined_name(sheet, f)
             dn = self.pkg.defined_names.get(name)
             if dn is None or dn.sheet not in self.pkg.sheets:
+                if f.since and _older(self.version, f.since):
+                    continue  # a field added after this workbook's template: read as blank
                 self.structure(f"Feltet '{f.label}' (navnet {name}) mangler i arbejdsbogen. Brug en ny arbejdsbog fra Kontraktservice.", sheet.name)  # fmt: skip
                 continue
             ref = cell_ref(*dn.first)

@@ -19,6 +19,8 @@ from toolkit.checks import (
     EMPLOYEE_REP,
     EMPLOYEES,
     HIGHER,
+    INDICATOR_ATTRIBUTES,
+    INDICATOR_NAMES,
     LEADER,
     LOWER,
     OWN_PROPOSAL,
@@ -45,6 +47,15 @@ def trim(v: Any) -> str:
 def eq(v: Any, text: str) -> bool:
     """Excel's TRIM(v)="text" (case-insensitive)."""
     return trim(v).lower() == text.lower()
+
+
+def older(version: str | None, than: str | None) -> bool:
+    """Whether template ``version`` ("1.0") is older than ``than`` ("1.1")."""
+
+    def parts(v: str) -> tuple[int, ...]:
+        return tuple(int(x) for x in v.split(".") if x.isdigit())
+
+    return version is not None and than is not None and parts(version) < parts(than)
 
 
 def is_number(v: Value) -> bool:
@@ -101,6 +112,13 @@ class _Rules:
 
     # ---------------------------------------------------------------- sheets
     def virksomhed(self) -> None:
+        f = self.spec.sheet("virksomhed").field("su_orienteret")
+        if (
+            not eq(self.book.virksomhed.fase, RESULTS_PHASE)
+            and not older(self.book.meta.version, f.since)
+            and not self.has("virksomhed", f.key)
+        ):
+            self.add("su_orienteret", "virksomhed", f.key, None, C.msg_works_council(f.label))
         self.required("virksomhed", "felt_mangler", None, None)
         self.cell_rules("virksomhed", None, self.book.virksomhed, None)
 
@@ -164,6 +182,7 @@ class _Rules:
                     label = self.spec.sheet("maal").field(key).label
                     self.add("maal_vaerdi_type", "maal", key, i, C.msg_value_type(label, where))
             self._percent_shares(g, where)
+            self._indicator(g, where)
             b, v = g.baseline, g.maalvaerdi
             if (
                 self.has("maal", "baseline", i)
@@ -182,6 +201,22 @@ class _Rules:
                 seen.append(title)
             self.required("maal", "maal_felt_mangler", i, where)
             self.cell_rules("maal", i, g, where)
+
+    def _indicator(self, g: Kontraktmaal, where: str) -> None:
+        """A goal naming a library indicator (the workbook's own copy of the library, on its
+        Lister sheet) has the indicator's unit, direction and method."""
+        names = [n.lower() for n in self.book.lists.get(INDICATOR_NAMES, ())]
+        chosen = trim(g.indikator).lower()
+        if not chosen or chosen not in names:
+            return
+        k = names.index(chosen)
+        for key, list_key in INDICATOR_ATTRIBUTES:
+            attrs = self.book.lists.get(list_key, ())
+            if k >= len(attrs) or not self.has("maal", key, g.raekke):
+                continue
+            if trim(attrs[k]).lower() != trim(getattr(g, key)).lower():
+                label = self.spec.sheet("maal").field(key).label
+                self.add("maal_indikator", "maal", key, g.raekke, C.msg_indicator(label, where))
 
     def _percent_shares(self, g: Kontraktmaal, where: str) -> None:
         """Procent is kept in percentage points (toolkit.numbers): 0 < value < 1 in a Procent

@@ -42,9 +42,16 @@ from toolkit.consolidate import run
 from toolkit.demo import names
 from toolkit.demo.filling import Filling, generate_all
 from toolkit.demo.municipality import FastRandom, Municipality
-from toolkit.inputs import FocusArea, read_focus_areas, read_register, write_focus_areas
+from toolkit.inputs import (
+    FocusArea,
+    Institution,
+    read_focus_areas,
+    read_register,
+    write_focus_areas,
+)
 from toolkit.master.contract import contract_goals, contract_values
 from toolkit.master.model import read_master_rows
+from toolkit.measurements.library import default_library
 from toolkit.spec import OWN_PROPOSAL
 
 Row = dict[str, Any]
@@ -136,6 +143,37 @@ def results_for(contract: Sequence[Mapping[str, Any]], generated: Filling) -> li
         out.append(
             dict(generated.resultater[i]) if i is not None and i < len(generated.resultater) else {}
         )
+    return out
+
+
+def survey_measurements(
+    folder: Path, institutions: list[Institution], aar: int, seed: int
+) -> list[Row]:
+    """The demo's survey exports written to ``folder`` and measured (Målinger rows)."""
+    from toolkit.demo.surveys import write_surveys
+    from toolkit.measurements.importer import measure
+
+    now = datetime(aar + 1, 1, 15, 9)
+    rows: list[Row] = []
+    for export, mapping in write_surveys(folder, institutions, aar, seed):
+        rows += measure(export, mapping, institutions, aar, now)[1]
+    return rows
+
+
+def with_measured(
+    contract: Sequence[Mapping[str, Any]], typed: list[dict[str, Any]], measured: list[Row],
+    inst_id: str,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """An institution types the survey's figure for a goal that uses a surveyed indicator."""
+    lib = default_library()
+    values = {str(m["indikator_id"]): m["vaerdi"] for m in measured
+              if m["virksomhed_id"] == inst_id and m["vaerdi"] is not None}  # fmt: skip
+    out = []
+    for g, r in zip(contract, typed, strict=True):
+        ind = lib.by_name(g.get("indikator"))
+        if ind is not None and ind.id in values and r:
+            r = {**r, "resultat": values[ind.id]}
+        out.append(r)
     return out
 
 
@@ -261,6 +299,9 @@ def run_cycle(folder: Path, muni: Municipality, seed: int, reg_path: Path, foc_p
     build_many([BuildJob(folder / "resultater-udsendt", i) for i in inputs])
     generated = generate_all(muni, seed=seed, phase="resultater", corrected=True)
     contract = {str(i.institution["id"]): list(i.filling.maal) if i.filling else [] for i in inputs}
+    # The central surveys (user satisfaction, well-being) are in: their figures go into the
+    # master with the results (kontrakt maaling), and institutions type the same figure.
+    measured = survey_measurements(folder / "undersøgelser", reg.institutions, aar, seed)
     answering = sorted(k for k, g in contract.items() if g and generated.get(k) is not None)
     silent = answering[len(answering) // 2] if answering else None
     fillings: dict[str, Any] = {}
@@ -270,7 +311,8 @@ def run_cycle(folder: Path, muni: Municipality, seed: int, reg_path: Path, foc_p
         inp = next(i for i in inputs if str(i.institution["id"]) == k)
         gen = generated[k]
         assert isinstance(inp.filling, BuildFilling) and gen is not None
-        fillings[k] = dataclasses.replace(inp.filling, resultater=results_for(contract[k], gen))
+        typed_results = with_measured(contract[k], results_for(contract[k], gen), measured, k)
+        fillings[k] = dataclasses.replace(inp.filling, resultater=typed_results)
     _submit(folder / "resultater", inputs, fillings, datetime(aar + 1, 1, 25, 11))
     res = run(
         [folder / "resultater"],
@@ -279,6 +321,7 @@ def run_cycle(folder: Path, muni: Municipality, seed: int, reg_path: Path, foc_p
         aar,
         now=datetime(aar + 1, 2, 1, 9),
         focus_path=foc_path,
+        measurements=measured,
     )
     lap("resultater")
     # After the results deadline: e-mail drafts to the institutions that are late or have errors.

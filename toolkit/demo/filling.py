@@ -30,6 +30,7 @@ from toolkit.demo.municipality import (
     type_spec,
 )
 from toolkit.demo.names import GoalTemplate
+from toolkit.measurements.library import default_library
 
 PHASES = ("forslag", "resultater")
 
@@ -439,6 +440,9 @@ def _make_virksomhed(
         "brugere": brugere,
         "beskrivelse": text,
         "status_sidste_aar": status,
+        # SU hears the proposals after the summer's dialogue (not drawn from rng: the
+        # rest of the demo stays as it was)
+        "su_orienteret": date(muni.aar - 1, 8, 18) + timedelta(days=sum(map(ord, inst.id)) % 24),
     }
 
 
@@ -730,7 +734,8 @@ def _apply_mistakes(
         if mistake == "maal_uaendret":
             row["maalvaerdi"] = row["baseline"]
         elif mistake == "maal_retning":
-            if row["retning"] == names.L:
+            # a library indicator fixes the direction: flipping it would be a second mistake
+            if row["retning"] == names.L and default_library().by_name(row["indikator"]) is None:
                 row["retning"] = names.H  # "fewer falls" marked as higher-is-better
             else:
                 row["baseline"], row["maalvaerdi"] = row["maalvaerdi"], row["baseline"]

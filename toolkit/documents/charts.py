@@ -44,13 +44,19 @@ class Chart:
     ``kind="antal"``: one horizontal bar per label, ``counts[i] = (n,)`` (``what`` names it).
     """
 
-    kind: Literal["fordeling", "udvikling", "antal"]
+    kind: Literal["fordeling", "udvikling", "antal", "sammenligning"]
     labels: tuple[str, ...]
     counts: tuple[Counts, ...]
     xmax: int = 0  # "fordeling": the axis' end (0: the largest total); shared by split charts
     width_cm: float = 16.0
     andele: bool = False
     what: str = "kontraktmål"
+    #: "sammenligning" (toolkit.documents.comparison): a value per label, last year's value,
+    #: the municipality's average and the unit
+    values: tuple[float, ...] = ()
+    previous: tuple[float | None, ...] = ()
+    reference: float | None = None
+    unit: str = ""
 
     @property
     def alt(self) -> str:
@@ -94,6 +100,10 @@ def _levels_text(c: Counts) -> str:
 
 def alt_text(chart: Chart) -> str:
     """The alternative text of ``chart``: its kind, the totals and each label's figures."""
+    if chart.kind == "sammenligning":
+        from toolkit.documents import comparison
+
+        return comparison.alt_text(chart)
     if chart.kind == "antal":
         total = sum(c[0] for c in chart.counts)
         items = "; ".join(
@@ -356,7 +366,10 @@ def render_png(chart: Chart) -> bytes:
         "hatch.linewidth": 0.6,
     }
     with rc_context(rc):  # type: ignore[arg-type]  # the stubs list every rc key as a Literal
-        draw_ = {"fordeling": _draw_distribution, "udvikling": _draw_trend, "antal": _draw_count}
+        from toolkit.documents.comparison import draw as _draw_comparison
+
+        draw_ = {"fordeling": _draw_distribution, "udvikling": _draw_trend, "antal": _draw_count,
+                 "sammenligning": _draw_comparison}  # fmt: skip
         fig = draw_[chart.kind](chart)
         buf = io.BytesIO()
         fig.savefig(

@@ -14,8 +14,10 @@ from datetime import date, datetime
 from typing import Literal
 
 from toolkit.documents.charts import Chart
+from toolkit.documents.comparison import comparison_context
 from toolkit.documents.data import MasterData, Row, sort_name
 from toolkit.documents.formatting import Antal, antal, dato, tal, tekst
+from toolkit.documents.involvement import involvement_context
 from toolkit.documents.memos import attainment_memo, proposals_memo, trend, trend_sentence
 from toolkit.documents.shared import (
     Context,
@@ -236,4 +238,6 @@ def report_context(
         "udvikling_tekst": trend_sentence(rows_trend),
         "udviklingsgraf": trend_chart,
         "virksomheder": institutions,
+        **comparison_context(d.master, year),
+        **involvement_context(d.master, year),
     }

@@ -14,6 +14,7 @@ from collections import Counter
 from toolkit.attainment import OPFYLDT
 from toolkit.cycle import is_missing
 from toolkit.documents.charts import Chart, distribution_charts
+from toolkit.documents.comparison import comparison_context
 from toolkit.documents.data import (
     AENDRET,
     AFVIST,
@@ -338,4 +339,5 @@ def attainment_memo(d: MasterData, udvalg: str, year: int) -> Context:
         "har_udvikling": trend_chart is not None,
         "udvikling": rows_trend,
         "udviklingsgraf": trend_chart,
+        **comparison_context(d.master, year, udvalg),
     }

@@ -74,6 +74,7 @@ OVERSIGT = TableDef("oversigt", "Oversigt", "tblOversigt", "Oversigt over virkso
     Col("resultatstatus", "Resultater", width=11),
     Col("udfyldt_af", "Udfyldt af", width=20),
     Col("beskrivelse", "Kort om virksomheden", "longtext", 40),
+    Col("su_orienteret", "SU orienteret", "date", 11),
 ))  # fmt: skip
 
 MAAL = TableDef("maal", "Kontraktmål", "tblMaal", "Alle kontraktmål", (
@@ -152,6 +153,26 @@ DIALOG = TableDef("dialog", "Dialog", "tblDialog", "Dialogaktiviteter", (
     Col("udbytte", "Udbytte", "longtext", 36),
 ))  # fmt: skip
 
+#: Survey measurements (``kontrakt maaling``): one row per year, indicator and institution.
+MAALINGER = TableDef("maalinger", "Målinger", "tblMaalinger", "Målinger fra undersøgelser", (
+    Col("aar", "År", "int", 6),
+    Col("indikator_id", "Indikator-id", width=16),
+    Col("indikator", "Indikator", width=30),
+    Col("virksomhed_id", "Id", width=7),
+    Col("virksomhed", "Virksomhed", width=26),
+    Col("type", "Type", width=16),
+    Col("udvalg", "Fagudvalg", width=24),
+    Col("vaerdi", "Værdi", "number", 9),
+    Col("enhed", "Enhed", width=12),
+    Col("respondenter", "Respondenter", "int", 11),
+    Col("besvarelser", "Besvarelser", "int", 11),
+    Col("inviterede", "Inviterede", "int", 10),
+    Col("svarprocent", "Svarprocent", "number", 11),
+    Col("status", "Status", width=20),
+    Col("kilde", "Kilde", width=30),
+    Col("importeret", "Importeret", "datetime", 16),
+))  # fmt: skip
+
 FUND = TableDef("fund", "Fund", "tblFund", "Fejl og advarsler i de indsendte arbejdsbøger", (
     Col("virksomhed_id", "Id", width=7),
     Col("virksomhed", "Virksomhed", width=26),
@@ -198,7 +219,8 @@ KOERSLER = TableDef("koersler", "Kørsler", "tblKoersler", "Log over kørsler af
     Col("detaljer", "Filer og SHA-256 (JSON)", "longtext", 60),
 ))  # fmt: skip
 
-TABLES = (OVERSIGT, UDVALG, MAAL, RESULTATER, GRUPPE, DIALOG, FUND, FORAELDEDE, KOERSLER)
+TABLES = (OVERSIGT, UDVALG, MAAL, RESULTATER, GRUPPE, DIALOG, MAALINGER, FUND, FORAELDEDE,
+          KOERSLER)  # fmt: skip
 BY_KEY = {t.key: t for t in TABLES}
 
 

@@ -388,6 +388,7 @@ def master_bytes(settings: dict[str, Any], tables: dict[str, list[Row]], matrix:
     w.matrix(*matrix)
     w.table(BY_KEY["gruppe"], tables["gruppe"])
     w.table(BY_KEY["dialog"], tables["dialog"])
+    w.table(BY_KEY["maalinger"], tables.get("maalinger", []), "Fra kontrakt maaling.")
     w.table(
         BY_KEY["fund"],
         tables["fund"],
