@@ -1,7 +1,7 @@
 """How fast are contracts and committee memos made? ``python bench/bench_documents.py``
 
 Renders 150 contracts, both kinds of committee memo for every committee and the overall
-report from a generated master (``toolkit.documents.sample``), as ``kontrakt kontrakter``,
+report from a generated master (``tests/sample_master.py``), as ``kontrakt kontrakter``,
 ``kontrakt notater`` and ``kontrakt rapport`` do, and prints beside it, measured in the
 same run, a plain baseline: the same contracts rendered one by one in this process with
 docxtpl, loading the template for each.
@@ -27,8 +27,10 @@ from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "tests"))  # the sample master: tests/sample_master.py
 
 from docxtpl import DocxTemplate  # noqa: E402
+from sample_master import sample_master  # noqa: E402
 
 from toolkit import libreoffice  # noqa: E402
 from toolkit.documents import make_contracts, make_memos, make_report  # noqa: E402
@@ -37,7 +39,6 @@ from toolkit.documents.data import MasterData  # noqa: E402
 from toolkit.documents.formatting import tal  # noqa: E402
 from toolkit.documents.make import contract_filename, contract_plan, make_pdfs  # noqa: E402
 from toolkit.documents.render import template_path  # noqa: E402
-from toolkit.documents.sample import sample_master  # noqa: E402
 
 T = TypeVar("T")
 

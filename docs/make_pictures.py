@@ -1,7 +1,7 @@
 """Pictures of the generated documents for docs/: ``python docs/make_pictures.py``.
 
 Renders one contract, both committee memos and the overall report from a generated
-master (``toolkit.documents.sample``), converts them to PDF in ONE LibreOffice process and
+master (``tests/sample_master.py``), converts them to PDF in ONE LibreOffice process and
 saves the first pages as PNG (``pdftoppm -png -r 60``) in ``docs/billeder/``.
 """
 
@@ -16,10 +16,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.append(str(ROOT / "tests"))  # the sample master: tests/sample_master.py
+
+from sample_master import sample_master  # noqa: E402
 
 from toolkit.documents import make_contracts, make_memos, make_report  # noqa: E402
 from toolkit.documents.make import make_pdfs  # noqa: E402
-from toolkit.documents.sample import sample_master  # noqa: E402
 
 OUT = ROOT / "docs" / "billeder"
 #: (picture name, pages to keep)

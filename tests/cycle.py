@@ -111,7 +111,7 @@ def master_cells(
 
 def type_into_master(master: Path, table: str, typed: dict[str, dict[str, Any]]) -> list[Any]:
     """Kontraktservice types into the master in LibreOffice (da-DK) and saves it as .xlsx."""
-    from toolkit.libreoffice import run_uno
+    from uno_harness.session import run_uno
 
     out = master.with_name("gemt af LibreOffice.xlsx")
     jobs = [{"op": "open", "path": str(master)}, *master_cells(master, table, typed),

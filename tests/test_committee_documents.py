@@ -20,6 +20,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from lxml import etree
+from sample_master import sample_master
 
 from toolkit import libreoffice
 from toolkit.documents import (
@@ -31,7 +32,6 @@ from toolkit.documents import (
 from toolkit.documents.charts import Chart, alt_text
 from toolkit.documents.formatting import antal, flertal
 from toolkit.documents.make import make_pdfs
-from toolkit.documents.sample import sample_master
 from toolkit.documents.shared import IngenResultater
 from toolkit.master.model import Master
 

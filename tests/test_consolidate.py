@@ -395,7 +395,7 @@ def test_export_csv_danish_and_parquet(demo, tmp_path):
 
 @pytest.mark.libreoffice
 def test_master_opens_in_libreoffice_and_keeps_charts_and_tables(demo, tmp_path):
-    from toolkit import libreoffice as lo
+    from uno_harness import session as lo
 
     if not lo.uno_available():
         pytest.skip(f"LibreOffice/UNO er ikke tilgængelig: {lo.unavailable_reason()}")

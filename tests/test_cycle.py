@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import INSTITUTION, good_filling
 from cycle import OTHER, YEAR, Kommune, type_into_master
+from uno_harness import session as lo
 
-from toolkit import libreoffice as lo
 from toolkit.carryover import results_phase_inputs
 from toolkit.inputs import read_focus_areas, read_register
 from toolkit.layout import layout
@@ -168,7 +168,7 @@ def _results_workbook(k: Kommune, decisions: dict[str, str]) -> Path:
 
 
 def test_results_workbook_locks_the_contract_and_is_clean_with_two_goals(k: Kommune) -> None:
-    from toolkit.libreoffice import run_uno
+    from uno_harness.session import run_uno
 
     keys = [_key(k, t) for t in ("Bedre sprogudvikling", "Færre sygedage", "Handleplan for kost")]
     path = _results_workbook(k, dict(zip(keys, ("Godkendt", "Godkendt", "Afvist"), strict=True)))
@@ -298,7 +298,7 @@ def _decide_all(k: Kommune) -> dict[str, str]:
 
 
 def _edit_master(k: Kommune, edits: list[dict]) -> None:
-    from toolkit.libreoffice import run_uno
+    from uno_harness.session import run_uno
 
     out = k.root / "redigeret.xlsx"
     res = run_uno([{"op": "open", "path": str(k.master)}, *edits,

@@ -152,8 +152,8 @@ def test_memos_and_report_count_only_institutions_under_contract(tmp_path: Path,
 @pytest.mark.libreoffice
 def test_a_deadline_typed_on_indstillinger_is_used(tmp_path: Path, inputs) -> None:
     from test_lo_workbook import require_uno
+    from uno_harness.session import UnoSession
 
-    from toolkit.libreoffice import UnoSession
     from toolkit.master.model import SETTINGS, SETTINGS_SHEET
 
     require_uno()

@@ -21,6 +21,7 @@ import pytest
 from conftest import patch_part
 from docx import Document
 from docxtpl import DocxTemplate
+from sample_master import sample_master
 
 from toolkit import libreoffice
 from toolkit.documents import (
@@ -37,7 +38,6 @@ from toolkit.documents.charts import Chart, distribution_charts, render_png
 from toolkit.documents.data import MasterData
 from toolkit.documents.formatting import NBSP, Antal, dato, filnavn, procent, tal, tekst, vaerdi
 from toolkit.documents.render import TEMPLATES, template_path
-from toolkit.documents.sample import sample_master
 from toolkit.documents.shared import IngenResultater
 from toolkit.master.model import Master, read_master
 

@@ -758,7 +758,7 @@ def test_paamind_from_the_open_master_writes_drafts(master_xlsm: Path, tmp_path:
 
 
 def _lo_reason() -> str | None:
-    from toolkit.libreoffice import unavailable_reason, uno_available
+    from uno_harness.session import unavailable_reason, uno_available
 
     return None if uno_available() else (unavailable_reason() or "LibreOffice/UNO mangler")
 
@@ -769,7 +769,7 @@ def test_libreoffice_lists_the_modules_and_the_buttons(master_xlsm: Path, tmp_pa
     if reason:
         print(f"LibreOffice-test sprunget over: {reason}")
         pytest.skip(reason)
-    from toolkit.libreoffice import run_uno
+    from uno_harness.session import run_uno
 
     institution = build_book(tmp_path, None)
     results = run_uno([

@@ -1,4 +1,4 @@
-"""Tests for toolkit.libreoffice (PDF conversion and the UNO worker).
+"""Tests for toolkit.libreoffice (PDF conversion) and the UNO harness (tests/uno_harness).
 
 These drive a real LibreOffice. Where it (or a Python with UNO) is missing, each test
 skips with the reason. On the project's machines they must run.
@@ -22,20 +22,18 @@ from typing import Any
 import openpyxl
 import pytest
 import xlsxwriter
-
-from toolkit import libreoffice as lo
-from toolkit.libreoffice import (
-    LibreOfficeMissing,
-    LibreOfficeTimeout,
+from uno_harness import session as harness
+from uno_harness.session import (
     UnoSession,
     UnoWorkerError,
-    convert,
-    find_soffice,
     recalculate_and_save,
     run_uno,
     run_uno_report,
     uno_available,
 )
+
+from toolkit import libreoffice as lo
+from toolkit.libreoffice import LibreOfficeMissing, LibreOfficeTimeout, convert, find_soffice
 
 pytestmark = pytest.mark.libreoffice
 
@@ -47,7 +45,7 @@ SERIAL_2035_12_31 = (dt.date(2035, 12, 31) - dt.date(1899, 12, 30)).days
 
 def require_uno() -> None:
     if not uno_available():
-        reason = lo.unavailable_reason()
+        reason = harness.unavailable_reason()
         print(f"LibreOffice/UNO mangler: {reason}")
         pytest.skip(f"LibreOffice/UNO er ikke tilgængelig: {reason}")
 
@@ -221,7 +219,7 @@ def test_find_soffice_and_uno() -> None:
     assert soffice.is_file()
     require_uno()
     assert uno_available() is True
-    assert lo.find_uno_python() is not None
+    assert harness.find_uno_python() is not None
 
 
 # --------------------------------------------------------------------------------------
@@ -871,7 +869,7 @@ def test_hanging_worker_is_killed(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     require_uno()
     sleeper = tmp_path / "sleeper.py"
     sleeper.write_text("import sys, time\nsys.stdin.readline()\ntime.sleep(600)\n")
-    monkeypatch.setattr(lo, "WORKER", sleeper)
+    monkeypatch.setattr(harness, "WORKER", sleeper)
     t0 = time.monotonic()
     with pytest.raises(LibreOfficeTimeout, match="svarede ikke inden for"):
         run_uno([{"op": "recalc"}], timeout=2)
@@ -922,7 +920,9 @@ def _first_start(soffice: Path, profile: Path, prime: bool) -> int | None:
     import os
     import uuid
 
-    from toolkit._uno_worker import prime_profile, write_profile_settings
+    from uno_harness.worker import prime_profile
+
+    from toolkit.lo_profile import write_profile_settings
 
     write_profile_settings(str(profile), "da-DK")
     if prime:
@@ -1024,7 +1024,8 @@ def test_worker_cleans_up_when_its_parent_dies(workbook: Path, tmp_path: Path) -
     script = tmp_path / "parent.py"
     script.write_text(
         "import os, sys\n"
-        "from toolkit.libreoffice import UnoSession\n"
+        f"sys.path.insert(0, {str(Path(harness.__file__).resolve().parent.parent)!r})\n"
+        "from uno_harness.session import UnoSession\n"
         "s = UnoSession()\n"
         f"s.run([{{'op': 'open', 'path': {str(workbook)!r}}}])\n"
         "print(s._workdir, flush=True)\n"

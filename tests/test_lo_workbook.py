@@ -45,9 +45,10 @@ from conftest import (
 from hypothesis import HealthCheck, example, given, note, settings
 from lxml import etree
 from strategies import fillings
+from uno_harness import session as lo_mod
+from uno_harness.session import UnoSession, uno_available
 
 from toolkit import checks
-from toolkit import libreoffice as lo_mod
 from toolkit.attainment import attainment
 from toolkit.build import TJEK_HEADER_ROW, TJEK_STATUS_ROW, build_workbook
 from toolkit.catalog import RULES
@@ -62,7 +63,6 @@ from toolkit.layout import (
     list_name,
     range_name,
 )
-from toolkit.libreoffice import UnoSession, uno_available
 from toolkit.model import (
     Dialogaktivitet,
     Finding,

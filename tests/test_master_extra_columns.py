@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import INSTITUTION, good_filling
 from cycle import EXTRA_GOAL, OTHER, YEAR, Kommune
+from uno_harness import session as lo
 
-from toolkit import libreoffice as lo
 from toolkit.layout import cell_ref
 from toolkit.master.extra import EXTRA, ExtraValuesAmbiguous, carry_extras
 from toolkit.master.guard import TypedValuesAtRisk, check_nothing_lost

@@ -26,9 +26,9 @@ from test_lo_workbook import (
     sheet_verdicts,
     tjek_rows,
 )
+from uno_harness.session import UnoSession
 
 from toolkit.documents.formatting import vaerdi
-from toolkit.libreoffice import UnoSession
 from toolkit.numbers import ambiguous_dot, parse_number_text, percent_points
 from toolkit.read import read_workbook
 from toolkit.rules import validate

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from conftest import INSTITUTION, good_filling
 from cycle import OTHER, YEAR, Kommune
+from uno_harness import session as lo
 
-from toolkit import libreoffice as lo
 from toolkit.layout import cell_ref
 from toolkit.master.overblik import (
     BLOCK_COL,

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from conftest import patch_part
 from docx import Document
+from sample_master import sample_master
 
 from toolkit import libreoffice
 from toolkit.documents import SkabelonFejl, make_contracts
 from toolkit.documents.render import TEMPLATES, template_path
-from toolkit.documents.sample import sample_master
 from toolkit.master.model import Master
 
 TODAY = date(2026, 11, 23)

@@ -14,8 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import build, good_filling
+from uno_harness import session as lo
 
-from toolkit import libreoffice as lo
 from toolkit.build import (
     TJEK_HEADER_ROW,
     TJEK_STATUS_ROW,

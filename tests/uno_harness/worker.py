@@ -1,10 +1,10 @@
 """LibreOffice UNO worker: runs under the Python that can ``import uno``.
 
-This file is started by :mod:`toolkit.libreoffice` as a separate process, normally
-``/usr/bin/python3 toolkit/_uno_worker.py --soffice ... --locale da-DK --workdir ...``.
+This file is started by ``tests/uno_harness/session.py`` as a separate process, normally
+``/usr/bin/python3 tests/uno_harness/worker.py --soffice ... --locale da-DK --workdir ...``.
 It must not be imported for its UNO parts inside the project's venv: ``uno`` is only
-imported inside :func:`main`. The module-level helpers (``write_profile_settings``) are
-plain Python and are reused by ``toolkit.libreoffice``.
+imported inside :func:`main`. The profile settings come from ``toolkit/lo_profile.py``
+(standard library only; the repository root is put on ``sys.path`` for it).
 
 Protocol
 --------
@@ -42,51 +42,15 @@ import traceback
 import uuid
 from collections.abc import Callable
 from typing import IO, Any, ClassVar
-from xml.sax.saxutils import escape
 
 # --------------------------------------------------------------------------------------
-# Profile settings (also used by toolkit.libreoffice for `soffice --convert-to`)
+# Profile settings: one source, toolkit/lo_profile.py (standard library only)
 # --------------------------------------------------------------------------------------
 
-_XCU_HEAD = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n'
-    '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
-    'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
-    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
-)
-
-
-def _xcu_item(path: str, name: str, value: str) -> str:
-    return (
-        f'<item oor:path="{escape(path)}"><prop oor:name="{escape(name)}" oor:op="fuse">'
-        f"<value>{escape(value)}</value></prop></item>\n"
-    )
-
-
-def write_profile_settings(profile_dir: str, locale: str) -> None:
-    """Write ``user/registrymodifications.xcu`` into a fresh LibreOffice profile.
-
-    * ``ooSetupSystemLocale`` = *locale*: how typed numbers/dates are parsed and how
-      "General" numbers are shown ("12,5" is 12.5 under da-DK).
-    * ``DefaultLocale``: the default document language.
-    * no lock files: several processes may open the same workbook at once, and a stale
-      ``.~lock.*#`` from a killed process would otherwise make loading fail silently.
-    * no auto recovery / auto save.
-    """
-    user = os.path.join(profile_dir, "user")
-    os.makedirs(user, exist_ok=True)
-    items = [
-        _xcu_item("/org.openoffice.Setup/L10N", "ooSetupSystemLocale", locale),
-        _xcu_item("/org.openoffice.Office.Linguistic/General", "DefaultLocale", locale),
-        _xcu_item("/org.openoffice.Office.Common/Misc", "UseDocumentOOoLockFile", "false"),
-        _xcu_item("/org.openoffice.Office.Common/Misc", "UseDocumentSystemFileLocking", "false"),
-        _xcu_item("/org.openoffice.Office.Common/Misc", "FirstRun", "false"),
-        _xcu_item("/org.openoffice.Office.Recovery/RecoveryInfo", "Enabled", "false"),
-        _xcu_item("/org.openoffice.Office.Recovery/AutoSave", "Enabled", "false"),
-        _xcu_item("/org.openoffice.Office.Common/Save/Document", "WarnAlienFormat", "false"),
-    ]
-    with open(os.path.join(user, "registrymodifications.xcu"), "w", encoding="utf-8") as fh:
-        fh.write(_XCU_HEAD + "".join(items) + "</oor:items>\n")
+_REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+if _REPO not in sys.path:
+    sys.path.insert(0, _REPO)
+from toolkit.lo_profile import write_profile_settings  # noqa: E402
 
 
 def prime_profile(soffice: str, profile_dir: str, timeout: float = 120.0) -> None:

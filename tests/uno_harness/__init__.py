@@ -1,0 +1,1 @@
+"""LibreOffice over UNO for the tests (see ``session.py``; ``worker.py`` runs the jobs)."""
