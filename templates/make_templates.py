@@ -1176,8 +1176,9 @@ def make_memo_attainment() -> Path:
     loop_table(
         doc,
         ["Virksomhed", "Nr.", "Kontraktmål", "Udgangs­punkt", "Målværdi", "Resultat", "Mål­opfyldelse"],
-        ["{{ m.virksomhed }}", "{{ m.nr }}", "{{ m.titel }}", "{{ m.udgangspunkt }}",
-         "{{ m.maalvaerdi }}", "{{ m.resultat }}", "{{ m.maalopfyldelse }}"],
+        ["{{ m.virksomhed }}", "{{ m.nr }}",
+         [["{{ m.titel }}"], ["{%p if m.forrige %}"], [("i", "{{ m.forrige }}")], ["{%p endif %}"]],
+         "{{ m.udgangspunkt }}", "{{ m.maalvaerdi }}", "{{ m.resultat }}", "{{ m.maalopfyldelse }}"],
         "m in maal",
         [3.4, 0.8, 4.0, 2.0, 1.9, 1.8, 2.1],
         numeric=(3, 4, 5),

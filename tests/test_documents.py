@@ -778,3 +778,19 @@ def test_command_line(demo_master: Path, tmp_path: Path) -> None:
     assert res.exit_code == 2
     res = run(app, ["rapport", "--master", str(tmp_path / "findes-ikke.xlsx"), "--ud", str(out)])
     assert res.exit_code == 2 and "findes ikke" in res.output
+
+
+def test_attainment_memo_says_how_a_continued_goal_went_last_year(
+    master: Master, tmp_path: Path
+) -> None:
+    """Issue 8 (history): a goal that continues last year's (Forrige mål-id) shows, in the
+    attainment memo's goal table, how that goal went — and only there."""
+    m = copy_master(master)
+    goals, results = m.tables["maal"], m.tables["resultater"]
+    prev = results[(results["aar"] == m.aar - 1) & results["resultat"].notna()].iloc[0]
+    now = MasterData(m).results_of(m.aar, prev["udvalg"])[0]  # a contract goal (not rejected)
+    goals["forrige"] = goals["noegle"].map({now["noegle"]: prev["noegle"]}).astype(object)
+    paths = make_memos(m, tmp_path, fase="maalopfyldelse", today=TODAY)
+    text = all_text(next(p for p in paths if str(prev["udvalg"]) in p.name))
+    want = f"Fortsætter mål {int(prev['nr'])} i kontrakt {m.aar - 1}: "
+    assert want in text and text.count("Fortsætter mål") == 1, text[:3000]

@@ -306,6 +306,8 @@ def attainment_memo(d: MasterData, udvalg: str, year: int) -> Context:
                 "resultat": vaerdi(r.get("resultat"), enhed),
                 "maalopfyldelse": lvl or NOT_ASSESSED,
                 "forklaring": tekst(r.get("forklaring")),
+                # a goal that continues last year's: how that one went (issue 8, history)
+                "forrige": d.last_year_status(d.goal_for(r)),
             })  # fmt: skip
             if lvl != OPFYLDT:
                 explanation = (
