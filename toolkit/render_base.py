@@ -1,237 +1,48 @@
-"""Render the base workbook from the spec with XlsxWriter: sheets, formats, validation, formulas.
+"""Render the base workbook from the spec with XlsxWriter: every sheet, then the VBA project.
 
 Everything here is derived from :mod:`toolkit.spec` (what) and :mod:`toolkit.layout` (where).
 The base is the same for every institution of a year, phase and municipality (:class:`BaseKey`);
-what differs per institution is stamped into it by :mod:`toolkit.build`.
+what differs per institution is stamped into it by :mod:`toolkit.build`. Formats, page setup and
+validation are in :mod:`toolkit.render_core`, the Tjek sheet in :mod:`toolkit.render_tjek`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import xlsxwriter
-from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
-
 from toolkit import checks
 from toolkit.attainment import DEFAULT_RULE
-from toolkit.catalog import RULES
 from toolkit.layout import (
     FIRST_FIELD_ROW,
     HEADER_ROW,
     INTRO_ROW,
     META_FIRST_ROW,
-    TITLE_ROW,
-    TJEK_PY_COL,
-    TJEK_PY_COLUMNS,
-    TJEK_PY_NAME,
     TJEK_STATUS_ROW,
     Layout,
     TablePos,
     cell_ref,
     col_letter,
     defined_name,
-    layout,
     list_name,
     quote_sheet,
     range_name,
 )
-from toolkit.measurements.library import default_library
-from toolkit.periods import period
-from toolkit.spec import Field, Sheet, Spec
+from toolkit.render_core import BaseKey, Formats, fmt_text
+from toolkit.render_tjek import TjekSheet
+from toolkit.spec import Field, Sheet
 from toolkit.stamp import write_value
 from toolkit.tjek_text import (
     FROZEN_INTRO,
-    NOTHING_TO_FIX,
-    PASSED,
-    TJEK_COLUMNS,
-    TJEK_HEADER_ROW,
-    TJEK_PY_WIDTHS,
-    TJEK_RANK_COL,
-    TJEK_TOP_HEADER_ROW,
-    TJEK_TOP_ROWS,
-    TJEK_WIDTHS,
     VEJLEDNING_CHARS_PER_LINE,
     VEJLEDNING_WIDTH,
-    more_formula,
     status_formula,
 )
 
 
-@dataclass(frozen=True)
-class BaseKey:
-    """What a base workbook depends on; everything else is stamped per institution."""
-
-    year: int
-    phase: str
-    kommune: str
-    focus_areas: tuple[str, ...]
-    xlsm: bool = False
-
-
-def fmt_text(text: str, ctx: Mapping[str, Any]) -> str:
-    return text.format(**ctx) if text else ""
-
-
-class _Formats:
-    def __init__(self, wb: xlsxwriter.Workbook) -> None:
-        base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
-
-        def add(**kw: Any) -> Format:
-            return wb.add_format({**base, **kw})
-
-        inp = {"bg_color": "#FFF2CC", "border": 1, "border_color": "#BFBFBF", "locked": False}
-        self.title = add(bold=True, font_size=16, font_color="#1F3864")
-        self.intro = add(italic=True, text_wrap=True, font_color="#404040")
-        self.intro_line = add(italic=True, font_color="#404040")
-        self.label = add(bold=True, text_wrap=True)
-        self.help = add(italic=True, text_wrap=True, font_color="#7F7F7F", font_size=9)
-        self.header = add(
-            bold=True, text_wrap=True, font_color="#FFFFFF", bg_color="#1F3864", border=1
-        )
-        self.locked = add(bg_color="#EDEDED", border=1, border_color="#BFBFBF", text_wrap=True)
-        self.locked_date = add(
-            bg_color="#EDEDED", border=1, border_color="#BFBFBF", num_format="dd-mm-yyyy"
-        )
-        self.input = add(**inp, text_wrap=True)
-        self.input_date = add(**inp, num_format="dd-mm-yyyy")
-        self.input_int = add(**inp, num_format="0")
-        self.input_num = add(**inp, num_format="General")
-        self.text = add(text_wrap=True)
-        self.para = add(text_wrap=True, valign="top")
-        self.para_bold = add(bold=True, font_size=12, font_color="#1F3864")
-        self.status = add(bold=True, font_size=14)
-        self.missing = wb.add_format({"bg_color": "#F8CBAD", "font_color": "#9C0006"})
-        self.passed = wb.add_format({"font_color": "#A6A6A6"})
-        self.ok = wb.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
-        self.warn = wb.add_format({"bg_color": "#FFEB9C", "font_color": "#9C5700"})
-        self.err = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006", "bold": True})
-
-    def for_field(self, f: Field, *, locked: bool = False) -> Format:
-        if locked or not f.is_input:
-            return self.locked_date if f.type == "dato" else self.locked
-        if f.type == "dato":
-            return self.input_date
-        if f.type == "heltal":
-            return self.input_int
-        if f.type in ("tal", "vaerdi"):
-            return self.input_num
-        return self.input
-
-
-class BaseBuilder:
+class BaseBuilder(TjekSheet):
     """Builds the base workbook of a :class:`BaseKey`: every cell formatted, no institution."""
 
-    def __init__(self, spec: Spec, inp: BaseKey, target: Any) -> None:
-        self.spec, self.inp = spec, inp
-        self.lay: Layout = layout(spec)
-        self.wb = xlsxwriter.Workbook(
-            target,
-            {
-                "in_memory": True,
-                "strings_to_numbers": False,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-            },
-        )
-        self.fmt = _Formats(self.wb)
-        self.ctx = {
-            "aar": inp.year,
-            "forberedelsesaar": inp.year - 1,
-            "naeste_aar": inp.year + 1,
-            "kommune": inp.kommune,
-        }
-        self.lists = dict(spec.lists)
-        self.lists["indsatsomraader"] = (*inp.focus_areas, checks.OWN_PROPOSAL)
-        self.lists.update(default_library().workbook_lists())
-
-    # ----------------------------------------------------------------- helpers
-    def _sheet_common(self, ws: Worksheet, sheet: Sheet, *, landscape: bool) -> None:
-        ws.set_paper(9)  # A4
-        if landscape:
-            ws.set_landscape()
-        ws.fit_to_pages(1, 0)
-        ws.set_margins(left=0.5, right=0.5, top=0.8, bottom=0.8)
-        ws.set_header(f"&L&9{self.inp.kommune} — Kontraktstyring {self.inp.year}&R&9&A")
-        ws.set_footer("&L&9&F&R&9Side &P af &N")
-        if sheet.kind in ("vejledning", "felter"):
-            ws.hide_gridlines(2)
-        if sheet.title:
-            title = fmt_text(sheet.title, self.ctx)
-            if sheet.kind == "vejledning":  # the institution's name is stamped later
-                name = self.lay.field("virksomhed", "navn").abs_ref()
-                ws.write_formula(
-                    TITLE_ROW, 0, f"={checks.q(title + ' — ')}&{name}", self.fmt.title, title
-                )
-            else:
-                ws.write_string(TITLE_ROW, 0, title, self.fmt.title)
-            ws.set_row(TITLE_ROW, 24)
-        if sheet.intro and sheet.kind not in ("felter", "tabel"):
-            ws.write_string(INTRO_ROW, 0, fmt_text(sheet.intro, self.ctx), self.fmt.intro_line)
-
-    def _protect(self, ws: Worksheet, *, autofilter: bool = False) -> None:
-        ws.protect(
-            self.spec.password,
-            {
-                "select_locked_cells": True,
-                "select_unlocked_cells": True,
-                "format_columns": True,
-                "format_rows": True,
-                "autofilter": autofilter,
-                # Valider (the xlsm's button, the xlwings Lite add-in) colours the cells
-                # it finds fault with.
-                "format_cells": True,
-            },
-        )
-
-    def _validation(self, ws: Worksheet, rng: tuple[int, int, int, int], f: Field) -> None:
-        r0, c0, r1, c1 = rng
-        opts: dict[str, Any] = {"input_title": f.label[:32], "ignore_blank": True}
-        if f.help:
-            opts["input_message"] = fmt_text(f.help, self.ctx)[:255]
-        top_left = cell_ref(r0, c0)
-        if f.type == "valg":
-            assert f.list is not None
-            opts.update(validate="list", source=f"={list_name(f.list)}")
-            if f.open_list:
-                opts.update(error_type="information", error_title="Egen værdi",
-                            error_message="Værdien findes ikke i listen. Klik OK for at bruge den alligevel.")  # fmt: skip
-            else:
-                opts.update(error_title="Vælg i listen",
-                            error_message="Vælg en værdi i listen (klik på pilen i cellen).")  # fmt: skip
-        elif f.type == "dato":
-            assert f.period is not None
-            start, end = period(f.period, self.inp.year)
-            opts.update(
-                validate="date", criteria="between",
-                minimum=datetime(start.year, start.month, start.day),
-                maximum=datetime(end.year, end.month, end.day),
-                error_title="Ugyldig dato",
-                error_message=f"Skriv en dato mellem {start:%d-%m-%Y} og {end:%d-%m-%Y}, fx {start:%d-%m-%Y}.",
-            )  # fmt: skip
-        elif f.type == "heltal":
-            opts.update(validate="integer", criteria="between", minimum=0, maximum=10**9,
-                        error_title="Skriv et helt tal", error_message="Skriv et helt tal (0 eller derover).")  # fmt: skip
-        elif f.type == "tal":
-            opts.update(validate="decimal", criteria="between", minimum=-(10**12), maximum=10**12,
-                        error_title="Skriv et tal", error_message="Skriv et tal.")  # fmt: skip
-        elif f.type == "vaerdi":
-            opts.update(
-                validate="custom",
-                value=f'=OR(ISNUMBER({top_left}),TRIM({top_left})="Ja",TRIM({top_left})="Nej")',
-                error_title="Skriv et tal eller Ja/Nej",
-                error_message="Skriv et tal — eller Ja eller Nej, hvis målets retning er Ja/Nej.",
-            )  # fmt: skip
-        elif f.type in ("tekst", "langtekst", "email"):
-            max_len = self.spec.max_length(f) or 255
-            opts.update(validate="length", criteria="<=", value=max_len, error_title="For lang tekst",
-                        error_message=f"Teksten må højst være {max_len} tegn.")  # fmt: skip
-        ws.data_validation(r0, c0, r1, c1, opts)
-
-    # ----------------------------------------------------------------- sheets
     def vejledning(self, sheet: Sheet) -> None:
         ws = self.wb.add_worksheet(sheet.name)
         self._sheet_common(ws, sheet, landscape=False)
@@ -360,142 +171,6 @@ class BaseBuilder:
             return "=" + _attainment_formula(self.lay, i)
         raise ValueError(f"unknown formula {f.formula!r}")
 
-    def tjek(self, sheet: Sheet) -> None:
-        ws = self.wb.add_worksheet(sheet.name)
-        self._sheet_common(ws, sheet, landscape=True)
-        rows = checks.sheet_checks(self.spec, self.lay, self.inp.year)
-        first = TJEK_HEADER_ROW + 1
-        last = first + len(rows) - 1
-        status_rng = f"{cell_ref(first, 0, absolute=True)}:{cell_ref(last, 0, absolute=True)}"
-        for c, w in enumerate(TJEK_WIDTHS):
-            ws.set_column(c, c, w)
-        r = TJEK_STATUS_ROW
-        for k in range(3):
-            ws.set_row(r + k, 30 if k == 0 else 21)  # "Samlet status" takes two lines
-        ws.write_string(r, 0, "Samlet status", self.fmt.label)
-        ws.write_string(r + 1, 0, "Fejl", self.fmt.label)
-        ws.write_string(r + 2, 0, "Advarsler", self.fmt.label)
-        ws.write_formula(r + 1, 1, f'=COUNTIF({status_rng},"Fejl")', self.fmt.status, 0)
-        ws.write_formula(r + 2, 1, f'=COUNTIF({status_rng},"Advarsel")', self.fmt.status, 0)
-        ws.write_formula(
-            r, 1, "=" + status_formula(cell_ref(r + 1, 1), cell_ref(r + 2, 1), "i listen nedenfor"),
-            self.fmt.status, "",
-        )  # fmt: skip
-        ws.conditional_format(r, 1, r, 1, {"type": "text", "criteria": "begins with", "value": "IKKE",
-                                           "format": self.fmt.err})  # fmt: skip
-        ws.conditional_format(r, 1, r, 1, {"type": "text", "criteria": "begins with", "value": "KLAR",
-                                           "format": self.fmt.ok})  # fmt: skip
-        self.wb.define_name(
-            "tjek_status", f"={quote_sheet(sheet.name)}!{cell_ref(r, 1, absolute=True)}"
-        )
-        self.wb.define_name(
-            "tjek_fejl", f"={quote_sheet(sheet.name)}!{cell_ref(r + 1, 1, absolute=True)}"
-        )
-        self.wb.define_name(
-            "tjek_advarsler", f"={quote_sheet(sheet.name)}!{cell_ref(r + 2, 1, absolute=True)}"
-        )
-        self._failing_first(ws, first, last)
-        for c, h in enumerate(TJEK_COLUMNS):
-            ws.write_string(TJEK_HEADER_ROW, c, h, self.fmt.header)
-        for k, chk in enumerate(rows):
-            row = first + k
-            word = "Fejl" if chk.severity == "fejl" else "Advarsel"
-            ws.write_formula(
-                row, 0, f'=IFERROR(IF({chk.formula},"{word}","OK"),"{word}")', None, "OK"
-            )
-            ws.write_string(row, 1, chk.sheet)
-            ws.write_url(row, 2, f"internal:{quote_sheet(chk.sheet)}!{chk.cell}", string=chk.cell)
-            # A passed check reads neutrally ("I orden"), a failing one says what is wrong.
-            ws.write_formula(row, 3, f'=IF({cell_ref(row, 0)}="OK",{checks.q(PASSED)},'
-                                     f"{checks.q(chk.message)})", self.fmt.text, PASSED)  # fmt: skip
-            ws.write_string(row, 4, RULES[chk.rule].title)
-            ws.write_string(row, 5, chk.rule)  # for Kontraktservice; the column is hidden
-            ws.write_formula(row, TJEK_RANK_COL, f'=IF({cell_ref(row, 0)}="OK","",'
-                             f'COUNTIF({cell_ref(first, 0, absolute=True)}:{cell_ref(row, 0)},"<>OK"))',
-                             None, "")  # fmt: skip
-        # A row whose check passes is greyed out, a failing one stands out.
-        status = cell_ref(first, 0, absolute=False).replace(col_letter(0), "$" + col_letter(0))
-        ws.conditional_format(first, 1, last, 5, {"type": "formula", "criteria": f'={status}="OK"',
-                                                  "format": self.fmt.passed})  # fmt: skip
-        ws.set_column(5, 5, TJEK_WIDTHS[5], None, {"hidden": True})  # internal rule ids
-        self._mark_cells(rows)
-        rng = (first, 0, last, 0)
-        ws.conditional_format(
-            *rng, {"type": "cell", "criteria": "==", "value": '"Fejl"', "format": self.fmt.err}
-        )
-        ws.conditional_format(
-            *rng, {"type": "cell", "criteria": "==", "value": '"Advarsel"', "format": self.fmt.warn}
-        )
-        ws.conditional_format(
-            *rng, {"type": "cell", "criteria": "==", "value": '"OK"', "format": self.fmt.ok}
-        )
-        self.wb.define_name(
-            "omr_tjek",
-            f"={quote_sheet(sheet.name)}!{cell_ref(TJEK_HEADER_ROW, 0, absolute=True)}:"
-            f"{cell_ref(last, len(TJEK_COLUMNS) - 1, absolute=True)}",
-        )
-        ws.autofilter(TJEK_HEADER_ROW, 0, last, len(TJEK_COLUMNS) - 1)
-        self._python_area(ws, sheet)
-        ws.freeze_panes(TJEK_STATUS_ROW + 3, 0)  # the status stays in view
-        ws.repeat_rows(TJEK_HEADER_ROW)
-        self._protect(ws, autofilter=True)
-
-    def _mark_cells(self, rows: list[checks.Check]) -> None:
-        """A wrong cell is marked where it is: each check's own formula (the one its Tjek row
-        uses) as a conditional format on the checked cell, red for Fejl, yellow for Advarsel."""
-        for chk in rows:
-            target = self.wb.get_worksheet_by_name(chk.sheet)
-            if target is None:
-                continue
-            fmt = self.fmt.err if chk.severity == "fejl" else self.fmt.warn
-            target.conditional_format(chk.cell, {"type": "formula", "format": fmt,
-                                                 "criteria": f"=IFERROR({chk.formula},1)"})  # fmt: skip
-
-    def _failing_first(self, ws: Worksheet, first: int, last: int) -> None:
-        """ "Det skal rettes": the first failing checks above the full list, by formulas
-        (INDEX/MATCH over the hidden running number), so they come first in Excel and
-        LibreOffice alike while the full list keeps its order."""
-        ws.set_column(TJEK_RANK_COL, TJEK_RANK_COL, 6, None, {"hidden": True})
-        top = TJEK_TOP_HEADER_ROW
-        ws.write_string(top - 1, 0, "Det skal rettes", self.fmt.para_bold)
-        for c, h in enumerate(TJEK_COLUMNS[:5]):
-            ws.write_string(top, c, h, self.fmt.header)
-        col = lambda c: f"{cell_ref(first, c, absolute=True)}:{cell_ref(last, c, absolute=True)}"  # noqa: E731
-        rank = col(TJEK_RANK_COL)
-        for k in range(1, TJEK_TOP_ROWS + 1):
-            for c in range(5):
-                ws.write_formula(top + k, c, f'=IFERROR(INDEX({col(c)},MATCH({k},{rank},0)),"")',
-                                 self.fmt.text if c == 3 else None, "")  # fmt: skip
-        rng = (top + 1, 0, top + TJEK_TOP_ROWS, 0)
-        ws.conditional_format(*rng, {"type": "cell", "criteria": "==", "value": '"Fejl"',
-                                     "format": self.fmt.err})  # fmt: skip
-        ws.conditional_format(*rng, {"type": "cell", "criteria": "==", "value": '"Advarsel"',
-                                     "format": self.fmt.warn})  # fmt: skip
-        n = f'COUNTIF({col(0)},"<>OK")'
-        ws.write_formula(top + TJEK_TOP_ROWS + 1, 0, "=" + more_formula(n), None, NOTHING_TO_FIX)
-        ws.write_string(TJEK_HEADER_ROW - 1, 0, "Alle kontroller", self.fmt.para_bold)
-
-    def _python_area(self, ws: Worksheet, sheet: Sheet) -> None:
-        """Unlocked columns H:L where Valider writes its findings (and the .xlsm's button)."""
-        free = self.wb.add_format({"locked": False, "text_wrap": True, "valign": "top"})
-        note = self.wb.add_format({"locked": False, "italic": True, "font_color": "#404040"})
-        for k, w in enumerate(TJEK_PY_WIDTHS):
-            ws.set_column(TJEK_PY_COL + k, TJEK_PY_COL + k, w, free)
-        ws.write_string(TJEK_STATUS_ROW, TJEK_PY_COL, "Tjek med Python", self.fmt.label)
-        how = ("Klik på Valider: Python tjekker arbejdsbogen og markerer cellerne." if self.inp.xlsm
-               else "Klik på Valider i xlwings Lite-ruden: Python tjekker arbejdsbogen og markerer cellerne.")  # fmt: skip
-        ws.write_string(TJEK_STATUS_ROW + 1, TJEK_PY_COL, how, note)
-        for k, h in enumerate(TJEK_PY_COLUMNS):
-            ws.write_string(TJEK_HEADER_ROW, TJEK_PY_COL + k, h, self.fmt.header)
-        first = cell_ref(TJEK_HEADER_ROW, TJEK_PY_COL, absolute=True)
-        last = cell_ref(TJEK_HEADER_ROW, TJEK_PY_COL + len(TJEK_PY_COLUMNS) - 1, absolute=True)
-        self.wb.define_name(TJEK_PY_NAME, f"={quote_sheet(sheet.name)}!{first}:{last}")
-        if not self.inp.xlsm:  # the add-in's task pane has the button
-            return
-        ws.insert_button(TJEK_STATUS_ROW, TJEK_PY_COL + 3, {
-            "macro": "Valider", "caption": "Valider", "width": 150, "height": 40,
-            "description": "Tjek arbejdsbogen med Python"})  # fmt: skip
-
     def lister(self, sheet: Sheet) -> None:
         ws = self.wb.add_worksheet(sheet.name)
         for c, (key, values) in enumerate(self.lists.items()):
@@ -572,3 +247,6 @@ def _attainment_formula(lay: Layout, i: int) -> str:
         f'IF(NOT({used}),"",IF({checks.blank(r)},"Ikke målt",'
         f'IFERROR(IF({checks.eq(ret, checks.YES_NO)},{yes_no},{numeric}),"")))'
     )
+
+
+__all__ = ["BaseBuilder", "BaseKey", "Formats", "fmt_text"]
