@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import PurePosixPath
-from typing import IO, Any, Protocol, TypeVar, cast
+from typing import IO, Any, TypeVar, cast
 
 from toolkit.xlsx_cells import (
     BLANK,
@@ -30,7 +30,9 @@ from toolkit.xlsx_cells import (
     Area,
     BadCellText,
     CellKind,
+    CellSource,
     DefinedName,
+    OverlaySource,
     RawCell,
     TableInfo,
     XlsxError,
@@ -68,46 +70,6 @@ MAX_PART_BYTES = 32 * 1024 * 1024  # one part, unpacked
 MAX_TOTAL_BYTES = 128 * 1024 * 1024  # all parts together, unpacked (as declared)
 MAX_PARTS = 5000
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
-
-
-class CellSource(Protocol):
-    """What the reader needs from a workbook: a real file (XlsxPackage) or values in memory."""
-
-    @property
-    def sheets(self) -> dict[str, tuple[str, str]]: ...
-
-    @property
-    def defined_names(self) -> dict[str, DefinedName]: ...
-
-    @property
-    def tables(self) -> dict[str, TableInfo]: ...
-
-    def table(self, name: str, sheet_hint: str | None = None) -> TableInfo | None: ...
-
-    def cells(self, sheet: str, area: Area | None = None) -> dict[tuple[int, int], RawCell]: ...
-
-
-class OverlaySource:
-    """A base workbook's cells with some cells replaced — what a stamped copy will contain."""
-
-    def __init__(self, base: XlsxPackage, base_cells: dict[str, dict[tuple[int, int], RawCell]],
-                 overlay: dict[str, dict[tuple[int, int], RawCell | None]]) -> None:  # fmt: skip
-        self.sheets = base.sheets
-        self.defined_names = base.defined_names
-        self.tables = base.tables
-        self._base_cells, self._overlay = base_cells, overlay
-
-    def table(self, name: str, sheet_hint: str | None = None) -> TableInfo | None:
-        return self.tables.get(name)
-
-    def cells(self, sheet: str, area: Area | None = None) -> dict[tuple[int, int], RawCell]:
-        out = dict(self._base_cells.get(sheet, {}))
-        for key, raw in self._overlay.get(sheet, {}).items():
-            if raw is None:
-                out.pop(key, None)
-            else:
-                out[key] = raw
-        return out
 
 
 class XlsxPackage:

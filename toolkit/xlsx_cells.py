@@ -12,16 +12,16 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Literal
-
-try:
-    from lxml import etree
-except ImportError:  # xlwings Lite (Pyodide): the bundled Valider reads via xw.Book, never XML
-    etree = None
+from typing import TYPE_CHECKING, Literal, Protocol
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RNS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from toolkit.xlsx import XlsxPackage
 
 CellKind = Literal["n", "s", "b", "e", "blank"]
 BUILTIN_DATE_FORMATS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47}
@@ -174,3 +174,43 @@ def text_of(el: etree._Element) -> str:
             continue
         parts.append(r.text or "")
     return unescape("".join(parts))
+
+
+class CellSource(Protocol):
+    """What the reader needs from a workbook: a real file (XlsxPackage) or values in memory."""
+
+    @property
+    def sheets(self) -> dict[str, tuple[str, str]]: ...
+
+    @property
+    def defined_names(self) -> dict[str, DefinedName]: ...
+
+    @property
+    def tables(self) -> dict[str, TableInfo]: ...
+
+    def table(self, name: str, sheet_hint: str | None = None) -> TableInfo | None: ...
+
+    def cells(self, sheet: str, area: Area | None = None) -> dict[tuple[int, int], RawCell]: ...
+
+
+class OverlaySource:
+    """A base workbook's cells with some cells replaced — what a stamped copy will contain."""
+
+    def __init__(self, base: XlsxPackage, base_cells: dict[str, dict[tuple[int, int], RawCell]],
+                 overlay: dict[str, dict[tuple[int, int], RawCell | None]]) -> None:  # fmt: skip
+        self.sheets = base.sheets
+        self.defined_names = base.defined_names
+        self.tables = base.tables
+        self._base_cells, self._overlay = base_cells, overlay
+
+    def table(self, name: str, sheet_hint: str | None = None) -> TableInfo | None:
+        return self.tables.get(name)
+
+    def cells(self, sheet: str, area: Area | None = None) -> dict[tuple[int, int], RawCell]:
+        out = dict(self._base_cells.get(sheet, {}))
+        for key, raw in self._overlay.get(sheet, {}).items():
+            if raw is None:
+                out.pop(key, None)
+            else:
+                out[key] = raw
+        return out

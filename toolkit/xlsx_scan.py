@@ -14,11 +14,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-try:
-    from lxml import etree
-except ImportError:  # xlwings Lite (Pyodide): the bundled Valider reads via xw.Book, never XML
-    etree = None
-
 from toolkit.xlsx_cells import (
     BLANK,
     EPOCH,
