@@ -262,7 +262,7 @@ def test_failure_during_write_leaves_the_old_master(demo, tmp_path, monkeypatch)
     def boom(*a, **k):
         raise OSError("disken er fuld")
 
-    monkeypatch.setattr("toolkit.build.os.replace", boom)
+    monkeypatch.setattr("toolkit.files.os.replace", boom)
     with pytest.raises(OSError):
         konsolider(folder)
     assert master.read_bytes() == before

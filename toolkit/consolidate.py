@@ -1,24 +1,31 @@
-"""Konsolider: gather every institution's workbook into the master's tables.
+"""Konsolider: gather every institution's workbook into the master — the run, with its I/O.
 
-The core is plain data in, plain data out: :func:`gather` reads and validates an inbox
-(in parallel, never writing to an institution's file), :func:`build_tables` turns the
-submissions and the register into the master's rows, and :mod:`toolkit.master.write`
-writes them. Kontraktservice's own columns are merged in by :mod:`toolkit.master.merge`.
+:func:`gather` (:mod:`toolkit.intake`) reads and validates an inbox (in parallel, never
+writing to an institution's file), :func:`build_tables` (:mod:`toolkit.consolidation`, plain
+data in, plain data out) turns the submissions and the register into the master's rows, and
+:func:`run` does the rest under the run lock: reads the old master, writes the new one with
+:mod:`toolkit.master.write`, the log and the exports. Kontraktservice's own columns are
+merged in by :mod:`toolkit.master.merge`. The names above are importable from here.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from toolkit.attainment import DEFAULT_RULE, IKKE_MAALT, AttainmentRule
-from toolkit.batch import expand_paths, parallel_map, unexpected_finding
+from toolkit.attainment import DEFAULT_RULE, AttainmentRule
+from toolkit.consolidation import (
+    Row,
+    build_tables,
+    committee_summary,
+    focus_matrix,
+    mark_approved,
+)
 from toolkit.cycle import (
     LATE,
     NOT_YET,
@@ -27,355 +34,19 @@ from toolkit.cycle import (
     deadline,
     deadline_settings,
     first_years,
-    is_covered,
     is_missing,
     overview_kpis,
 )
-from toolkit.inputs import Institution, Register, normalise_id
-from toolkit.master.contract import in_force
+from toolkit.intake import MAX_FILE_BYTES, Intake, Submission, gather, read_submission
 from toolkit.master.guard import (
     TypedValuesAtRisk,
     carry_all_extras,
     check_nothing_lost,
     check_tables_found,
 )
-from toolkit.master.rows import FORSLAG, RESULTATER_FASE, Orphans, assemble_goals, history
+from toolkit.master.rows import FORSLAG, RESULTATER_FASE
 from toolkit.master.save import holding_run_lock, kept_backups_note
-from toolkit.measurements.master import fill_results, keep_findings
-from toolkit.measurements.master import merge as merge_measurements
-from toolkit.model import Finding, Kontraktbog
-from toolkit.read import WorkbookError, os_reason, read_workbook_saved
-from toolkit.rules import validate
-from toolkit.spec import OWN_PROPOSAL
-
-Row = dict[str, Any]
-
-
-@dataclass
-class Submission:
-    """One file from the inbox, read and validated (or not readable)."""
-
-    path: Path
-    sha256: str
-    modified: datetime
-    size: int
-    book: Kontraktbog | None
-    findings: list[Finding]
-    saved: datetime | None = None  # the workbook's own "last saved" (docProps/core.xml)
-    mtime_ns: int = 0  # the file's modification time, to the nanosecond
-
-    def order(self, by_saved: bool = True) -> tuple[datetime, int]:
-        """Newer is larger: the workbook's saved time first (when every file of the group
-        has one: a program that does not record it must not lose for that), then the
-        file's modification time to the nanosecond."""
-        return ((self.saved or datetime.min) if by_saved else datetime.min, self.mtime_ns)
-
-    @property
-    def institution_id(self) -> str | None:
-        return self.book.meta.virksomhed_id if self.book else None
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "fejl")
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "advarsel")
-
-
-MAX_FILE_BYTES = 50 * 1024 * 1024  # a contract workbook is well under 1 MB
-
-
-def read_submission(path: Path) -> Submission:
-    """Read, validate and fingerprint one file. Never raises for a bad file."""
-    try:
-        st = path.stat()
-        if st.st_size > MAX_FILE_BYTES:
-            f = Finding(str(path), "", "", "fejl", "fil_laest",
-                        f"Filen fylder {st.st_size / 2**20:.0f} MB; en kontraktarbejdsbog fylder under "
-                        "1 MB. Den er ikke læst. Send den arbejdsbog, I har fået fra Kontraktservice.")  # fmt: skip
-            return Submission(path, "", datetime.min, st.st_size, None, [f], None, st.st_mtime_ns)
-        data = path.read_bytes()
-        digest, size = hashlib.sha256(data).hexdigest(), len(data)
-        modified = datetime.fromtimestamp(st.st_mtime).replace(microsecond=0)
-    except OSError as exc:
-        f = Finding(
-            str(path), "", "", "fejl", "fil_laest", "Filen kan ikke læses" + os_reason(exc) + "."
-        )
-        return Submission(path, "", datetime.min, 0, None, [f])
-    try:
-        book, saved = read_workbook_saved(path, data=data)
-        findings = validate(book)
-    except WorkbookError as exc:
-        return Submission(path, digest, modified, size, None, [exc.finding], None, st.st_mtime_ns)
-    except Exception as exc:  # one file never stops the run
-        return Submission(path, digest, modified, size, None, [unexpected_finding(path, exc)],
-                          None, st.st_mtime_ns)  # fmt: skip
-    # What the master needs is the model; the cell map and lists only served validation,
-    # and leaving them out makes the trip back from a worker process much cheaper.
-    book.cells, book.present, book.lists = {}, set(), {}
-    return Submission(path, digest, modified, size, book, findings, saved, st.st_mtime_ns)
-
-
-@dataclass
-class Intake:
-    """What the inbox held, after identification and de-duplication."""
-
-    used: dict[str, Submission] = field(default_factory=dict)  # institution id → proposal
-    results: dict[str, Submission] = field(default_factory=dict)  # institution id → results
-    rejected: list[Submission] = field(default_factory=list)  # unreadable, other year, …
-    superseded: list[Submission] = field(default_factory=list)  # older duplicates
-    notes: list[Finding] = field(default_factory=list)  # intake-level findings
-    files: int = 0
-
-    def phase_of(self, s: Submission) -> str:
-        return RESULTATER_FASE if s.book is not None and s.book.phase == "resultater" else FORSLAG
-
-
-def _note(path: Path, rule: str, severity: str, message: str) -> Finding:
-    return Finding(str(path), "", "", severity, rule, message)  # type: ignore[arg-type]
-
-
-def gather(
-    inbox: Sequence[Path],
-    register: Register,
-    year: int,
-    *,
-    workers: int | None = None,
-    exclude: Sequence[Path] = (),
-) -> Intake:
-    """Read every workbook below ``inbox`` (except ``exclude``: the master and its backups);
-    identify, check and de-duplicate them."""
-    paths = list(expand_paths(inbox, exclude))
-    subs = parallel_map(read_submission, paths, workers)
-    intake = Intake(files=len(subs))
-    known = register.by_id()
-    by_inst: dict[tuple[str, str], list[Submission]] = defaultdict(list)
-    for s in subs:
-        if s.book is None:
-            intake.rejected.append(s)
-            continue
-        meta = s.book.meta
-        inst_id = normalise_id(meta.virksomhed_id or "")
-        problem = None
-        if meta.kontraktaar != year:
-            problem = f"Arbejdsbogen er for kontraktår {meta.kontraktaar}, men der konsolideres for {year}."
-        elif inst_id not in known:
-            problem = f"Virksomheds-id '{inst_id}' findes ikke i virksomhedsregistret."
-        elif meta.kommune and register.kommune and meta.kommune != register.kommune:
-            problem = f"Arbejdsbogen er lavet til {meta.kommune}, ikke {register.kommune}."
-        elif meta.register_id and register.register_id and meta.register_id != register.register_id:
-            problem = (f"Arbejdsbogen er lavet fra et andet virksomhedsregister ({meta.register_id}) end det "
-                       f"nuværende ({register.register_id}). Tjek, at det er den rigtige kommune og det rigtige år.")  # fmt: skip
-            # Same municipality, other register edition: still usable, but say so.
-            s.findings.append(_note(s.path, "fil_register", "advarsel", problem))
-            problem = None
-        if problem:
-            s.findings.append(_note(s.path, "fil_fremmed", "fejl", problem))
-            intake.rejected.append(s)
-            continue
-        by_inst[(inst_id, intake.phase_of(s))].append(s)
-    for (inst_id, phase), group in by_inst.items():
-        by_saved = all(s.saved is not None for s in group)
-        group.sort(key=lambda s: (s.order(by_saved), s.path.name), reverse=True)
-        newest, *older = group
-        (intake.results if phase == RESULTATER_FASE else intake.used)[inst_id] = newest
-        if older and older[0].order(by_saved) == newest.order(by_saved):
-            newest.findings.append(_note(newest.path, "fil_dublet", "advarsel",
-                f"{newest.path.name} og {older[0].path.name} er gemt på præcis samme tidspunkt, så det "
-                f"kan ikke afgøres, hvilken der er nyest; {newest.path.name} er brugt (efter filnavn). "
-                "Slet den forkerte fil, og kør Konsolider igen."))  # fmt: skip
-        for o in older:
-            msg = (f"{known[inst_id].navn} har indsendt flere filer. Den nyeste ({newest.path.name}, "
-                   f"{newest.modified:%d-%m-%Y %H:%M}) er brugt; denne er ikke.")  # fmt: skip
-            # The replaced file's own findings are history: only this note is kept.
-            o.findings = [_note(o.path, "fil_dublet", "advarsel", msg)]
-            newest.findings.append(_note(newest.path, "fil_dublet", "advarsel",
-                f"{known[inst_id].navn} har også indsendt {o.path.name} ({o.modified:%d-%m-%Y %H:%M}); denne nyere fil er brugt."))  # fmt: skip
-            intake.superseded.append(o)
-    return intake
-
-
-def _oversigt_row(inst: Institution, sub: Submission | None, old: Row | None) -> Row:
-    base = {"virksomhed_id": inst.id, "navn": inst.navn, "type": inst.type, "udvalg": inst.udvalg}
-    if sub is not None and sub.book is not None:
-        v = sub.book.virksomhed
-        return {**base, "status": "Fejl" if sub.errors else "Modtaget", "fejl": sub.errors,
-                "advarsler": sub.warnings, "antal_maal": len(sub.book.maal), "fil": sub.path.name,
-                "sidst_aendret": sub.modified, "sha256": sub.sha256[:12],
-                "udfyldt_af": v.udfyldt_af, "beskrivelse": v.beskrivelse,
-                "su_orienteret": v.su_orienteret}  # fmt: skip
-    kept = {k: (old or {}).get(k) for k in ("fejl", "advarsler", "antal_maal", "fil", "sidst_aendret",
-                                             "sha256", "udfyldt_af", "beskrivelse", "su_orienteret")}  # fmt: skip
-    status = "Mangler" if not kept["fil"] else ("Fejl" if kept["fejl"] else "Modtaget")
-    return {**base, "status": status, **kept}
-
-
-def _fund_rows(s: Submission, names: dict[str, str], year: int, phase: str) -> list[Row]:
-    return [{"virksomhed_id": s.institution_id, "virksomhed": names.get(s.institution_id or ""),
-             "fil": s.path.name, "aar": year, "fase": phase, "ark": f.sheet, "celle": f.cell,
-             "alvor": f.severity, "regel": f.rule, "besked": f.message} for f in s.findings]  # fmt: skip
-
-
-def build_tables(
-    intake: Intake, register: Register, year: int, rule: AttainmentRule = DEFAULT_RULE,
-    *, old: dict[str, list[Row]] | None = None, old_year: int | None = None,
-    now: datetime | None = None, phase: str | None = None, measurements: list[Row] | None = None,
-) -> dict[str, list[Row]]:  # fmt: skip
-    """The master's rows: the inbox applied to the master as it was (``old``); new survey
-    ``measurements`` (toolkit.measurements.master) join the Målinger table."""
-    old = old or {}
-    now = now or datetime.now().replace(microsecond=0)
-    orphans = Orphans(old.get("foraeldede", []))
-    goals, results = assemble_goals(intake, register, year, old, orphans, now, rule)
-    old_over = {
-        str(r.get("virksomhed_id")): r
-        for r in old.get("oversigt", [])
-        if (r.get("aar") if r.get("aar") is not None else old_year) in (None, year)
-    }
-    results_phase = phase == RESULTATER_FASE or bool(intake.results)
-    proposal_run = bool(intake.used)  # the proposals inbox is the truth for proposals
-    oversigt: list[Row] = []
-    gruppe: list[Row] = []
-    dialog: list[Row] = []
-    kept: dict[str, defaultdict[str, list[Row]]] = {
-        "gruppe": defaultdict(list),
-        "dialog": defaultdict(list),
-    }
-    for t in kept:
-        for r in old.get(t, []):
-            if (r.get("aar") if r.get("aar") is not None else old_year) == year:
-                kept[t][str(r.get("virksomhed_id"))].append(dict(r, aar=year))
-    for inst in sorted(register.institutions, key=lambda i: (i.udvalg, i.navn)):
-        sub = intake.used.get(inst.id)
-        before = None if proposal_run else old_over.get(inst.id)
-        row = {"aar": year, **_oversigt_row(inst, sub, before)}
-        res = intake.results.get(inst.id)
-        if res is not None:
-            row["resultatstatus"] = "Fejl" if res.errors else "Modtaget"
-        else:
-            prev = None if intake.results else (old_over.get(inst.id) or {}).get("resultatstatus")
-            row["resultatstatus"] = prev or (
-                "Mangler" if results_phase and row["status"] != "Mangler" else None
-            )
-        oversigt.append(row)
-        base = {
-            "virksomhed_id": inst.id,
-            "aar": year,
-            "virksomhed": inst.navn,
-            "udvalg": inst.udvalg,
-        }
-        if (sub is None or sub.book is None) and not proposal_run:
-            gruppe += [
-                dict(r, virksomhed=inst.navn, udvalg=inst.udvalg) for r in kept["gruppe"][inst.id]
-            ]
-            dialog += [
-                dict(r, virksomhed=inst.navn, udvalg=inst.udvalg) for r in kept["dialog"][inst.id]
-            ]
-            continue
-        if sub is None or sub.book is None:
-            continue
-        for m in sub.book.gruppe:
-            gruppe.append(
-                {**base, "navn": m.navn, "rolle": m.rolle, "stilling": m.stilling, "email": m.email}
-            )
-        for d in sub.book.dialog:
-            dialog.append({**base, "dato": d.dato, "med_hvem": d.med_hvem, "form": d.form,
-                           "deltagere": d.deltagere, "tema": d.tema, "udbytte": d.udbytte})  # fmt: skip
-    names = {i.id: i.navn for i in register.institutions}
-    fund: list[Row] = []
-    fresh = {
-        (s.institution_id, intake.phase_of(s))
-        for s in [*intake.used.values(), *intake.results.values()]
-    }
-    for r in old.get("fund", []):
-        r_year = r.get("aar") if r.get("aar") is not None else old_year
-        key = (r.get("virksomhed_id"), r.get("fase") or FORSLAG)
-        this_run = intake.results if key[1] == RESULTATER_FASE else intake.used
-        if r_year == year and r.get("virksomhed_id") in names and key not in fresh and not this_run:
-            fund.append(dict(r, aar=year, fase=key[1]))  # kept with the submission it is about
-    subs = [*intake.used.values(), *intake.results.values(), *intake.rejected, *intake.superseded]
-    for s in sorted(subs, key=lambda s: str(s.path)):
-        fund += _fund_rows(s, names, year, intake.phase_of(s))
-    maalinger = merge_measurements(old.get("maalinger", []), measurements or [])
-    fund = keep_findings(fund) + fill_results(results, goals, maalinger, year, rule)
-    return {
-        "oversigt": oversigt + history("oversigt", old, year, old_year),
-        "maal": goals + history("maal", old, year, old_year),
-        "resultater": results + history("resultater", old, year, old_year),
-        "gruppe": gruppe + history("gruppe", old, year, old_year),
-        "dialog": dialog + history("dialog", old, year, old_year),
-        "maalinger": maalinger,
-        "fund": fund,
-        "foraeldede": orphans.out(),
-        "koersler": list(old.get("koersler", [])),
-    }
-
-
-def mark_approved(tables: dict[str, list[Row]], year: int) -> None:
-    """Status *Godkendt*: received without errors, and every goal has a recorded decision
-    (Godkendt or Ændret) still in force — the committee has dealt with the whole proposal."""
-    goals: dict[str, list[Row]] = defaultdict(list)
-    for g in tables["maal"]:
-        if g.get("aar") == year:
-            goals[g["virksomhed_id"]].append(g)
-    for o in tables["oversigt"]:
-        if o.get("aar") != year:
-            continue
-        gs = goals.get(o["virksomhed_id"], [])
-        if o["status"] == "Modtaget" and gs and all(in_force(g) for g in gs):
-            o["status"] = "Godkendt"
-
-
-def committee_summary(tables: dict[str, list[Row]]) -> list[Row]:
-    """One row per committee: submissions and attainment counts (contract goals only:
-    rejected proposals have no result row)."""
-    out: dict[str, Row] = {}
-    for o in tables["oversigt"]:
-        r = out.setdefault(o["udvalg"], {"udvalg": o["udvalg"], "virksomheder": 0, "modtaget": 0, "mangler": 0,
-                                          "med_fejl": 0, "maal": 0, "opfyldt": 0, "delvist": 0,
-                                          "ikke_opfyldt": 0, "ikke_maalt": 0})  # fmt: skip
-        if not is_covered(o["status"]):  # a later rollout wave counts in no totals
-            continue
-        r["virksomheder"] += 1
-        r["mangler"] += is_missing(o["status"])
-        r["modtaget"] += not is_missing(o["status"])
-        r["med_fejl"] += o["status"] == "Fejl"
-    levels = {
-        "Opfyldt": "opfyldt",
-        "Delvist opfyldt": "delvist",
-        "Ikke opfyldt": "ikke_opfyldt",
-        IKKE_MAALT: "ikke_maalt",
-    }
-    for res in tables["resultater"]:
-        if res["udvalg"] not in out:
-            continue
-        r = out[res["udvalg"]]
-        r["maal"] += 1
-        level = res.get("maalopfyldelse") or res.get("beregnet")
-        if level in levels:
-            r[levels[level]] += 1
-    return [out[k] for k in sorted(out)]
-
-
-def focus_matrix(tables: dict[str, list[Row]], register: Register) -> tuple[list[str], list[Row]]:
-    """Focus area × institution: how many goals each institution has under each area."""
-    counts: Counter[tuple[str, str]] = Counter()
-    areas_by_committee: dict[str, set[str]] = defaultdict(set)
-    for g in tables["maal"]:
-        area = g.get("indsatsomraade") or "(ikke angivet)"
-        counts[(g["virksomhed_id"], area)] += 1
-        areas_by_committee[g["udvalg"]].add(area)
-    areas = sorted(
-        {a for s in areas_by_committee.values() for a in s}, key=lambda a: (a == OWN_PROPOSAL, a)
-    )
-    rows = []
-    for inst in sorted(register.institutions, key=lambda i: (i.udvalg, i.navn)):
-        row: Row = {"virksomhed_id": inst.id, "navn": inst.navn, "udvalg": inst.udvalg}
-        for a in areas:
-            row[a] = counts.get((inst.id, a)) or None
-        rows.append(row)
-    return areas, rows
+from toolkit.read import os_reason
 
 
 def current_user() -> str:
@@ -586,3 +257,20 @@ def _int(v: Any) -> int | None:
 
 class MasterUnreadable(Exception):
     """The existing master cannot be read; nothing was changed (Danish message)."""
+
+
+__all__ = [  # the names other modules import from here
+    "MAX_FILE_BYTES",
+    "Intake",
+    "MasterUnreadable",
+    "Row",
+    "RunResult",
+    "Submission",
+    "build_tables",
+    "committee_summary",
+    "focus_matrix",
+    "gather",
+    "mark_approved",
+    "read_submission",
+    "run",
+]

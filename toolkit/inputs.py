@@ -283,7 +283,7 @@ def _write_table(
 ) -> None:
     import io
 
-    from toolkit.build import write_atomic
+    from toolkit.files import write_atomic
 
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(

@@ -190,7 +190,7 @@ def write_reminders(
     blank_folder: Path | None = None,
 ) -> list[Reminder]:
     """Write the drafts and the summary list into ``out_dir``; returns what was written."""
-    from toolkit.build import write_atomic
+    from toolkit.files import write_atomic
     from toolkit.inputs import _write_table
 
     year = int(settings.get("aar") or today.year)

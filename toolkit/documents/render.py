@@ -28,7 +28,6 @@ from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, Template, TemplateError, UndefinedError
 
-from toolkit.build import write_atomic as _write_atomic
 from toolkit.documents.charts import Chart, Picture, render_png
 from toolkit.documents.template_check import (
     TemplateProblem,
@@ -37,6 +36,7 @@ from toolkit.documents.template_check import (
     locate_syntax_error,
     paragraph_with,
 )
+from toolkit.files import write_atomic as _write_atomic
 from toolkit.paths import data_dir
 
 #: The templates, by the name the code uses.
@@ -351,7 +351,7 @@ def render_bytes(path: Path, context: Mapping[str, Any], *, title: str = "") -> 
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
-    """:func:`toolkit.build.write_atomic` with a Danish message for a file open in Word."""
+    """:func:`toolkit.files.write_atomic` with a Danish message for a file open in Word."""
     try:
         _write_atomic(path, data)
     except PermissionError:

@@ -23,7 +23,7 @@ from toolkit.model import Kontraktbog
 from toolkit.read import read_source
 from toolkit.spec import Spec, default_spec
 from toolkit.stamp import date_serial
-from toolkit.xlsx import Area, DefinedName, RawCell, TableInfo, _parse_area, split_ref
+from toolkit.xlsx import Area, DefinedName, RawCell, TableInfo, parse_area, split_ref
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -159,7 +159,7 @@ class BookSource:
                 refers_to = name.refers_to
             except Exception:  # a name the engine cannot resolve
                 continue
-            area = _parse_area(str(refers_to)) if refers_to else None
+            area = parse_area(str(refers_to)) if refers_to else None
             if area is None:
                 continue
             sheet, first, last = area

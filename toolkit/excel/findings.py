@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 ERROR_FILL = "#FFC7CE"  # red: a finding of severity fejl
 WARNING_FILL = "#F4B183"  # orange: advarsel
-INPUT_FILL = "#FFF2CC"  # the builder's colours (toolkit.build._Formats), given back
+INPUT_FILL = "#FFF2CC"  # the builder's colours (toolkit.render_core.Formats), given back
 LOCKED_FILL = "#EDEDED"
 WORDS = {"fejl": "Fejl", "advarsel": "Advarsel"}
 

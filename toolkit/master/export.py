@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from toolkit.build import write_atomic
+from toolkit.files import write_atomic
 from toolkit.master.tables import BY_KEY
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

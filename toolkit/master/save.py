@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from toolkit.build import write_atomic
+from toolkit.files import write_atomic
 from toolkit.inputs import InputError
 
 F = TypeVar("F", bound=Callable[..., Any])

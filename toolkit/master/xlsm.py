@@ -112,7 +112,7 @@ def to_xlsm(master: Path, target: Path | None = None) -> Path:
     manual columns and the log) and the focus-area matrix. Default target: the same name
     with the suffix .xlsm. The target is written atomically; an existing one is replaced.
     """
-    from toolkit.build import write_atomic
+    from toolkit.files import write_atomic
     from toolkit.master.model import read_master_rows
     from toolkit.master.save import check_not_locked
     from toolkit.master.tables import TABLES
