@@ -32,7 +32,7 @@ AENDRET_EFTER = "Ændret efter beslutning"
 UKENDT = "Ukendt beslutning"
 
 _SPACES = re.compile(r"\s+")
-_BY_FOLDED = {d.lower(): d for d in DECISIONS} | {"aendret": AENDRET, "ændret.": AENDRET}
+_BY_FOLDED = {d.lower(): d for d in DECISIONS} | {"aendret": AENDRET}
 
 
 def normalize(value: Any) -> str | None:
@@ -48,6 +48,7 @@ def normalize(value: Any) -> str | None:
 
 
 def is_known(value: Any) -> bool:
+    """A known decision word was typed (an unknown word is kept, but is no decision)."""
     return normalize(value) in DECISIONS
 
 
@@ -57,11 +58,6 @@ def is_approved(value: Any) -> bool:
 
 def is_rejected(value: Any) -> bool:
     return normalize(value) == AFVIST
-
-
-def is_decided(value: Any) -> bool:
-    """A known decision word was typed (unknown words are not a decision)."""
-    return is_known(value)
 
 
 def help_text() -> str:

@@ -26,9 +26,9 @@ from typing import Any
 
 from toolkit.attainment import LEVELS
 from toolkit.cycle import is_covered
-from toolkit.decisions import AENDRET, AFVIST, APPROVED, DECISIONS, GODKENDT
+from toolkit.decisions import AENDRET, AFVIST, APPROVED, GODKENDT, is_known, normalize
 from toolkit.demo.municipality import danish_sort_key
-from toolkit.master.contract import contract_values, in_force
+from toolkit.master.contract import contract_goals, contract_values
 from toolkit.master.model import Master
 from toolkit.spec import OWN_PROPOSAL
 
@@ -38,7 +38,6 @@ __all__ = ["AENDRET", "AFVIST", "APPROVED", "GODKENDT", "MasterData"]
 EGET_FORSLAG = OWN_PROPOSAL
 IKKE_ANGIVET = "(ikke angivet)"
 _LEVEL_BY_LOWER = {lvl.lower(): lvl for lvl in LEVELS}
-_DECISION_BY_LOWER = {d.lower(): d for d in DECISIONS}
 
 
 def _plain(v: Any) -> Any:
@@ -79,11 +78,9 @@ def as_int(v: Any) -> int | None:
 
 
 def decision(v: Any) -> str | None:
-    """The decision spelled as in the master's list; unknown text kept as it is."""
-    if v is None:
-        return None
-    s = str(v).strip()
-    return _DECISION_BY_LOWER.get(s.lower(), s) if s else None
+    """The decision spelled as in the master's list; unknown text kept as it is
+    (:func:`toolkit.decisions.normalize`, the one reading of typed decisions)."""
+    return normalize(v)
 
 
 def level(row: Row) -> str | None:
@@ -132,6 +129,7 @@ class MasterData:
     dialogs: dict[str, list[Row]] = field(default_factory=lambda: defaultdict(list))
     findings: list[Row] = field(default_factory=list)
     goal_by_key: dict[str, Row] = field(default_factory=dict)
+    result_by_key: dict[str, Row] = field(default_factory=dict)
     _focus_file: dict[tuple[str, int], list[FocusArea]] | None = None
 
     def __post_init__(self) -> None:
@@ -150,6 +148,7 @@ class MasterData:
         for r in self.results:
             r["aar"] = as_int(r.get("aar")) or self.aar
             r["nr"] = as_int(r.get("nr"))
+        self.result_by_key = {str(r["noegle"]): r for r in self.results if r.get("noegle")}
         for row in records(m["oversigt"]):  # the master keeps other years' rows too
             if row.get("virksomhed_id") and as_int(row.get("aar")) in (None, self.aar):
                 self._add_institution(row, row.get("navn"), row.get("status"), register=True)
@@ -218,10 +217,11 @@ class MasterData:
     def contract_goals(self, virksomhed_id: str, aar: int) -> tuple[list[Row], bool, int]:
         """(goals for the contract, whether they are proposals only, number left undecided)."""
         goals = self.goals_of(virksomhed_id, aar)
-        if not any(g["beslutning"] for g in goals):
+        if not any(is_known(g["beslutning"]) for g in goals):
             return goals, True, 0
-        # The contract holds what was decided: an Ændret goal with its changed title/target.
-        approved = [dict(g, **contract_values(g)) for g in goals if in_force(g)]
+        # The contract holds what was decided (the rule of toolkit.master.contract, as the
+        # results workbook): an Ændret goal with its changed title/target.
+        approved = [dict(g, **contract_values(g)) for g in contract_goals(goals)]
         undecided = sum(1 for g in goals if not g["beslutning"])
         return approved, False, undecided
 
@@ -237,7 +237,7 @@ class MasterData:
 
         year, enhed = prev.get("aar"), prev.get("enhed")
         head = f"Fortsætter mål {prev.get('nr') or ''} i kontrakt {year}"
-        res = next((r for r in self.results if str(r.get("noegle")) == prev_key), None)
+        res = self.result_by_key.get(prev_key)
         lvl = level(res) if res else None
         if res is None or res.get("resultat") in (None, "") or lvl is None:
             return f"{head}; resultatet for {year} kendes i marts {int(year) + 1 if year else ''}."

@@ -86,6 +86,6 @@ def contract_goals(goals: Iterable[Row]) -> list[Row]:
     """The goals of a contract: the ones in force when decisions are recorded; before any
     decision, every proposed goal (the contract is then a draft)."""
     goals = list(goals)
-    if not any(D.is_decided(g.get("beslutning")) for g in goals):
+    if not any(D.is_known(g.get("beslutning")) for g in goals):
         return goals
     return [g for g in goals if in_force(g)]
