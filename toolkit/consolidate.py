@@ -126,7 +126,7 @@ def run(
     import time
 
     from toolkit.inputs import read_register
-    from toolkit.master.model import read_master_rows
+    from toolkit.master.model import read_master_rows, settings_year
     from toolkit.master.save import append_log, check_not_locked, refuse_non_master, save_master
     from toolkit.master.write import master_bytes
 
@@ -162,7 +162,7 @@ def run(
         master.with_suffix(".xlsm" if master.suffix.lower() == ".xlsx" else ".xlsx"),
     ]
     intake = gather(inbox, register, year, workers=workers, exclude=exclude)
-    old_year = _int(old_settings.get("aar"))
+    old_year = settings_year(old_settings)
     tables = build_tables(intake, register, year, rule, old=old, old_year=old_year, now=now,
                           phase=str(old_settings.get("fase") or "") if old_year == year else None,
                           measurements=measurements)  # fmt: skip
@@ -246,13 +246,6 @@ def _guarded(check: Any, *args: Any) -> None:
         check(*args)
     except TypedValuesAtRisk as exc:
         raise MasterUnreadable(str(exc)) from exc
-
-
-def _int(v: Any) -> int | None:
-    try:
-        return int(v) if v not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 class MasterUnreadable(Exception):

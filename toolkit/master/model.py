@@ -58,11 +58,16 @@ class Master:
 
     @property
     def aar(self) -> int | None:
-        v = self.settings.get("aar")
-        try:
-            return int(v) if v not in (None, "") else None
-        except (TypeError, ValueError):
-            return None
+        return settings_year(self.settings)
+
+
+def settings_year(settings: dict[str, Any]) -> int | None:
+    """The contract year on the master's Indstillinger (None if blank or not a number)."""
+    v = settings.get("aar")
+    try:
+        return int(v) if v not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _clean(v: Any, kind: str) -> Any:

@@ -168,7 +168,8 @@ def _results_from(
     assert sub.book is not None
     by_row = {r.raekke: r for r in sub.book.resultater}
     book_goals = [{**{k: getattr(g, k) for k in GOAL_FIELDS}, "id": g.id} for g in sub.book.maal]
-    ids = match_goals(book_goals, [dict(g, **contract_values(g)) for g in goals.values()], str)
+    contract = {k: dict(g, **contract_values(g)) for k, g in goals.items()}  # as decided
+    ids = match_goals(book_goals, list(contract.values()), str)
     out: dict[str, Row] = {}
     notes: list[Finding] = []
     for g, key in zip(sub.book.maal, ids, strict=True):
@@ -181,7 +182,7 @@ def _results_from(
                     f"{where} ({g.titel or 'uden titel'}) er ikke et af kontraktens mål i masterarbejdsbogen, så "
                     "resultatet er ikke brugt. Brug den resultatarbejdsbog, Kontraktservice har sendt."))  # fmt: skip
             continue
-        want = contract_values(goals[key])["maalvaerdi"]
+        want = contract[key]["maalvaerdi"]
         if g.maalvaerdi not in (None, "") and norm_value(g.maalvaerdi) != norm_value(want):
             notes.append(Finding(str(sub.path), "Kontraktmål", "", "advarsel", "fil_maalvaerdi_aendret",
                 f"{where}: målværdien i arbejdsbogen ({g.maalvaerdi}) er ikke kontraktens ({want}). "
@@ -228,12 +229,12 @@ def assemble_goals(intake: Intake, register: Register, year: int, old: Mapping[s
     carry_kept(MAAL, goals, [r for rs in old_goals.values() for r in rs], orphans, now)
     apply_decisions(goals)
 
-    by_id = {str(g["noegle"]): g for g in goals}
+    by_inst: dict[str, dict[str, Row]] = defaultdict(dict)
+    for g in goals:
+        by_inst[str(g["virksomhed_id"])][str(g["noegle"])] = g
     typed: dict[str, Row] = {}
     for inst_id, sub in intake.results.items():
-        fields, notes = _results_from(
-            sub, {k: g for k, g in by_id.items() if g["virksomhed_id"] == inst_id}
-        )
+        fields, notes = _results_from(sub, by_inst[inst_id])
         sub.findings.extend(notes)
         typed.update(fields)
     results = []
