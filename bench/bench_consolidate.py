@@ -31,11 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from toolkit.batch import BuildJob, build_many  # noqa: E402
-from toolkit.build import WorkbookInput  # noqa: E402
 from toolkit.demo.filling import generate_all  # noqa: E402
 from toolkit.demo.municipality import generate_municipality  # noqa: E402
 from toolkit.demo.pipeline import write_inputs  # noqa: E402
+from toolkit.workbook.batch import BuildJob, build_many  # noqa: E402
+from toolkit.workbook.build import WorkbookInput  # noqa: E402
 
 SHEETS = ["Virksomhed", "Kontraktgruppe", "Dialog", "Kontraktmål", "Resultater"]
 

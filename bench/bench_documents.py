@@ -32,13 +32,13 @@ sys.path.append(str(ROOT / "tests"))  # the sample master: tests/sample_master.p
 from docxtpl import DocxTemplate  # noqa: E402
 from sample_master import sample_master  # noqa: E402
 
-from toolkit import libreoffice  # noqa: E402
 from toolkit.documents import make_contracts, make_memos, make_report  # noqa: E402
 from toolkit.documents.context import contract_context  # noqa: E402
 from toolkit.documents.data import MasterData  # noqa: E402
 from toolkit.documents.formatting import tal  # noqa: E402
 from toolkit.documents.make import contract_filename, contract_plan, make_pdfs  # noqa: E402
 from toolkit.documents.render import template_path  # noqa: E402
+from toolkit.office import libreoffice  # noqa: E402
 
 T = TypeVar("T")
 

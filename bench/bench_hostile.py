@@ -31,7 +31,7 @@ YEAR = 2027
 
 MEASURE = """
 import resource, sys
-from toolkit.cli import app
+from toolkit.cli.app import app
 try:
     app(sys.argv[1:], standalone_mode=False)
 finally:
@@ -67,7 +67,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="kontrakt-bench-") as tmp:
         base_dir = Path(tmp)
         demo = base_dir / "demo"
-        subprocess.run([sys.executable, "-m", "toolkit.cli", "demo", str(demo), "--antal",
+        subprocess.run([sys.executable, "-m", "toolkit.cli.app", "demo", str(demo), "--antal",
                         str(args.antal), "--aar", str(YEAR)], check=True, capture_output=True)  # fmt: skip
         good = build(base_dir, good_filling()).read_bytes()
         setups = {"uden": [], "med zip-bombe": ["zip_bomb"], "med alle fjendtlige": None}

@@ -31,7 +31,7 @@ from rich.console import Console  # noqa: E402
 from test_excel import payload_from_file  # noqa: E402
 
 from toolkit.demo.pipeline import run_demo  # noqa: E402
-from toolkit.lite.bundle import main_py  # noqa: E402
+from toolkit.workbook.lite.bundle import main_py  # noqa: E402
 
 
 def summary(name: str, result: dict[str, object]) -> dict[str, float]:

@@ -26,9 +26,9 @@ import xlsxwriter  # noqa: E402
 
 from toolkit.demo.municipality import generate_municipality  # noqa: E402
 from toolkit.demo.surveys import SURVEYS, survey_rows, write_csv, write_mapping  # noqa: E402
-from toolkit.measurements.compute import compute  # noqa: E402
-from toolkit.measurements.library import default_library  # noqa: E402
-from toolkit.measurements.survey import load_mapping, read_export  # noqa: E402
+from toolkit.master.measurements.compute import compute  # noqa: E402
+from toolkit.master.measurements.survey import load_mapping, read_export  # noqa: E402
+from toolkit.rules.indicators import default_library  # noqa: E402
 
 
 def write_xlsx(path: Path, rows: list[list[str]]) -> Path:

@@ -29,9 +29,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from test_excel import payload_from_file, set_setting  # noqa: E402
 
-from toolkit import server  # noqa: E402
-from toolkit.confine import set_root  # noqa: E402
 from toolkit.demo.pipeline import run_demo  # noqa: E402
+from toolkit.excel import server  # noqa: E402
+from toolkit.excel.confine import set_root  # noqa: E402
 from toolkit.master.xlsm import to_xlsm  # noqa: E402
 
 SECRET = "bench-hemmelighed-0123456789"

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from toolkit.build import Filling, WorkbookInput, build_workbook
-from toolkit.spec import default_spec
+from toolkit.spec.workbook import default_spec
+from toolkit.workbook.build import Filling, WorkbookInput, build_workbook
 
 YEAR = 2027
 INSTITUTION = {

@@ -17,12 +17,12 @@ from typing import Any
 
 from conftest import FOCUS, INSTITUTION, good_filling
 
-from toolkit.build import Filling, WorkbookInput, build_workbook, workbook_filename
-from toolkit.consolidate import RunResult, run
-from toolkit.inputs import FocusArea, Institution, write_focus_areas, write_register
-from toolkit.layout import cell_ref
+from toolkit.master.consolidate import RunResult, run
 from toolkit.master.model import HEADER_ROW, read_master_rows
 from toolkit.master.tables import BY_KEY
+from toolkit.reading.inputs import FocusArea, Institution, write_focus_areas, write_register
+from toolkit.spec.layout import cell_ref
+from toolkit.workbook.build import Filling, WorkbookInput, build_workbook, workbook_filename
 
 YEAR = 2027
 KOMMUNE = "Demokommune"

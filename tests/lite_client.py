@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from toolkit.lite.addin import XLWINGS_VERSION
+from toolkit.workbook.lite.addin import XLWINGS_VERSION
 
 HERE = Path(__file__).resolve().parent / "pyodide"
 CACHE = HERE / ".cache"

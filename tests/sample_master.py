@@ -14,12 +14,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from toolkit import catalog as C
-from toolkit.attainment import LEVELS, attainment
 from toolkit.demo.filling import Filling, generate_all
 from toolkit.demo.municipality import FastRandom, Municipality, generate_municipality
 from toolkit.master.model import Master
 from toolkit.master.tables import BY_KEY, goal_key
+from toolkit.rules.attainment import LEVELS, attainment
+from toolkit.spec import catalog as C
 
 Row = dict[str, Any]
 GOAL_FIELDS = ("titel", "beskrivelse", "indsatsomraade", "maaltype", "indikator", "maalemetode", "enhed",

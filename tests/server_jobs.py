@@ -3,7 +3,7 @@
 A payload with the key ``"_test_hold"`` (a folder; the real client never sends this key)
 stands for a long Konsolider: the worker writes ``started`` there and waits until the
 test writes ``release`` (at most two minutes), then writes ``done``. Every other payload
-runs the real button (:func:`toolkit.server.scripts.run_script`).
+runs the real button (:func:`toolkit.excel.server.scripts.run_script`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def job(name: str, payload: dict[str, Any]) -> dict[str, Any]:
             time.sleep(0.02)
         (folder / f"done-{name}-{payload['_test_n']}").touch()
         return {"actions": []}
-    from toolkit.server.scripts import run_script
+    from toolkit.excel.server.scripts import run_script
 
     return run_script(name, payload)
 

@@ -28,8 +28,8 @@ from typing import Any
 from conftest import FOCUS, YEAR, Filling, good_filling
 from hypothesis import strategies as st
 
-from toolkit.measurements.library import default_library
-from toolkit.spec import default_spec
+from toolkit.rules.indicators import default_library
+from toolkit.spec.workbook import default_spec
 
 SPEC = default_spec()
 LISTS = SPEC.lists

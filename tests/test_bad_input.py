@@ -12,9 +12,9 @@ import xlsxwriter
 from conftest import build, good_filling, patch_part, set_cell_xml
 from typer.testing import CliRunner
 
-from toolkit.cli import app
-from toolkit.read import WorkbookError, read_workbook
-from toolkit.rules import validate
+from toolkit.cli.app import app
+from toolkit.reading.workbook import WorkbookError, read_workbook
+from toolkit.rules.validate import validate
 
 
 def finding_of(path):
@@ -191,7 +191,7 @@ def test_valider_cli_json_and_exit_codes(tmp_path):
 
 
 def test_lock_files_are_skipped(tmp_path):
-    from toolkit.batch import expand_paths
+    from toolkit.workbook.batch import expand_paths
 
     build(tmp_path, good_filling(), name="god.xlsx")
     (tmp_path / "~$god.xlsx").write_bytes(b"lock")

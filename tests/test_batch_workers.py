@@ -15,7 +15,7 @@ import pytest
 SCRIPT = """
 import os, sys, time
 from pathlib import Path
-from toolkit.batch import parallel_map
+from toolkit.workbook.batch import parallel_map
 folder = Path(sys.argv[1])
 
 def work(i):

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from toolkit.carryover import contract_goals, status_text
-from toolkit.cli import app
+from toolkit.cli.app import app
 from toolkit.demo.pipeline import run_demo
+from toolkit.master.carryover import contract_goals, status_text
 from toolkit.master.model import read_master_rows
-from toolkit.read import read_workbook
-from toolkit.rules import validate
+from toolkit.reading.workbook import read_workbook
+from toolkit.rules.validate import validate
 
 
 def test_contract_goals_follow_the_decisions():

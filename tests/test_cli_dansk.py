@@ -7,8 +7,9 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from toolkit.cli import app
-from toolkit.cli_dansk import dansk_fejl, sekunder
+from toolkit.cli.app import app
+from toolkit.cli.dansk import dansk_fejl
+from toolkit.documents.formatting import sekunder
 
 ENGLISH = ("Show this message and exit", "[required]", "[default:", "Usage:", "Options",
            "Commands", "Missing option", "No such", "Try '", "Error", "<path>", "<str>",

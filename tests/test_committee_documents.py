@@ -22,7 +22,6 @@ from docx.oxml.ns import qn
 from lxml import etree
 from sample_master import sample_master
 
-from toolkit import libreoffice
 from toolkit.documents import (
     make_contracts,
     make_memos,
@@ -34,6 +33,7 @@ from toolkit.documents.formatting import antal, flertal
 from toolkit.documents.make import make_pdfs
 from toolkit.documents.shared import IngenResultater
 from toolkit.master.model import Master
+from toolkit.office import libreoffice
 
 TODAY = date(2026, 11, 23)
 BOU = "Børne- og Undervisningsudvalget"

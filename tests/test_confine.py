@@ -1,4 +1,4 @@
-"""Paths confined to one root (toolkit.confine), and the server refusing to start unsafely."""
+"""Paths confined to one root (toolkit.excel.confine), and the server refusing to start unsafely."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from toolkit.confine import UdenforMappen, confine, confine_tree, current_root, set_root
+from toolkit.excel.confine import UdenforMappen, confine, confine_tree, current_root, set_root
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def test_without_a_root_nothing_is_checked(tmp_path: Path) -> None:
 
 
 def test_the_server_refuses_to_start_unsafely(tmp_path: Path) -> None:
-    from toolkit.server import EntraConfig, KonfigurationsFejl, ServerConfig, start
+    from toolkit.excel.server import EntraConfig, KonfigurationsFejl, ServerConfig, start
 
     good = {"root": tmp_path, "secrets": {"h" * 16: frozenset()}}
     for config, words in [
@@ -103,7 +103,7 @@ def test_the_server_refuses_to_start_unsafely(tmp_path: Path) -> None:
 
 
 def test_cli_server_without_a_folder_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    from toolkit.cli import app
+    from toolkit.cli.app import app
 
     monkeypatch.setenv("KONTRAKT_HEMMELIGHED", "h" * 20)
     res = CliRunner().invoke(app, ["server", "--port", "0"])

@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 from conftest import good_filling
 
-from toolkit.build import Filling, WorkbookInput, build_workbook, workbook_filename
-from toolkit.consolidate import run
-from toolkit.cycle import is_missing
 from toolkit.demo.pipeline import run_demo
+from toolkit.master.consolidate import run
 from toolkit.master.model import read_master_rows
 from toolkit.master.save import MasterLocked
+from toolkit.rules.cycle import is_missing
+from toolkit.workbook.build import Filling, WorkbookInput, build_workbook, workbook_filename
 
 YEAR = 2027
 
@@ -128,9 +128,9 @@ def _sheet_index(path: Path, name: str) -> int:
 
 def _manual_cells(path: Path, keys: list[str]) -> dict[str, object]:
     """Cells of the decision/comment columns for the given goal keys."""
-    from toolkit.layout import cell_ref
     from toolkit.master.model import HEADER_ROW
     from toolkit.master.tables import MAAL
+    from toolkit.spec.layout import cell_ref
 
     _, rows = read_master_rows(path)
     idx = {r["noegle"]: i for i, r in enumerate(rows["maal"])}
@@ -212,7 +212,7 @@ def test_manual_columns_survive_50_reruns_with_resubmissions(demo, tmp_path):
 
 
 def _rebuild_without_last_goal(path: Path, facit: dict) -> None:
-    from toolkit.read import read_workbook
+    from toolkit.reading.workbook import read_workbook
 
     book = read_workbook(path)
     inst_id = book.meta.virksomhed_id
@@ -277,7 +277,7 @@ def test_killed_run_leaves_a_readable_master(demo, tmp_path):
     konsolider(folder)
     master = folder / "master.xlsx"
     code = (
-        "import sys; from pathlib import Path; from toolkit.consolidate import run; f=Path(sys.argv[1]);"
+        "import sys; from pathlib import Path; from toolkit.master.consolidate import run; f=Path(sys.argv[1]);"
         "run([f/'indbakke'], f/'master.xlsx', f/'inddata'/'Virksomhedsregister.xlsx', 2027, workers=1)"
     )
     rng = random.Random(3)
@@ -291,7 +291,7 @@ def test_killed_run_leaves_a_readable_master(demo, tmp_path):
 
 
 def test_injection_strings_arrive_as_text(tmp_path):
-    from toolkit.inputs import Institution, write_register
+    from toolkit.reading.inputs import Institution, write_register
 
     inbox = tmp_path / "indbakke"
     filling = good_filling()
@@ -343,7 +343,7 @@ def test_bad_files_are_reported_and_the_rest_consolidated(demo, tmp_path):
     (inbox / "~$Kontrakt 2027 - V001.xlsx").write_bytes(b"lock")
     old_year = folder / "indbakke" / "sidste år.xlsx"
     src = next(iter(sorted((folder / "udsendt").glob("*.xlsx"))))
-    from toolkit.read import read_workbook
+    from toolkit.reading.workbook import read_workbook
 
     b = read_workbook(src)
     inst = {k: getattr(b.virksomhed, k) for k in ("id", "navn", "type", "udvalg", "leder", "email")}
@@ -427,7 +427,7 @@ def test_master_opens_in_libreoffice_and_keeps_charts_and_tables(demo, tmp_path)
 
 
 def test_attainment_rule():
-    from toolkit.attainment import AttainmentRule, attainment
+    from toolkit.rules.attainment import AttainmentRule, attainment
 
     assert attainment("Højere er bedre", 70, 80, 80) == "Opfyldt"
     assert attainment("Højere er bedre", 70, 80, 76) == "Delvist opfyldt"

@@ -15,12 +15,12 @@ from conftest import INSTITUTION, good_filling
 from cycle import OTHER, YEAR, Kommune, type_into_master
 from uno_harness import session as lo
 
-from toolkit.carryover import results_phase_inputs
-from toolkit.inputs import read_focus_areas, read_register
-from toolkit.layout import layout
-from toolkit.read import read_workbook
-from toolkit.rules import validate
-from toolkit.spec import default_spec
+from toolkit.master.carryover import results_phase_inputs
+from toolkit.reading.inputs import read_focus_areas, read_register
+from toolkit.reading.workbook import read_workbook
+from toolkit.rules.validate import validate
+from toolkit.spec.layout import layout
+from toolkit.spec.workbook import default_spec
 
 pytestmark = pytest.mark.libreoffice
 
@@ -329,7 +329,7 @@ def test_typed_decisions_survive_what_people_do_to_the_master(
 
 
 def test_a_master_whose_goal_table_is_gone_is_refused_and_left_alone(k: Kommune) -> None:
-    from toolkit.consolidate import MasterUnreadable
+    from toolkit.master.consolidate import MasterUnreadable
 
     _decide_all(k)
     # the table's header row overwritten: the table can no longer be found

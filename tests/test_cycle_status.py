@@ -19,10 +19,20 @@ import pytest
 from conftest import FOCUS, INSTITUTION, build, good_filling
 from typer.testing import CliRunner
 
-from toolkit.carryover import next_year_inputs
-from toolkit.cli import app
-from toolkit.consolidate import run
-from toolkit.cycle import (
+from toolkit.cli.app import app
+from toolkit.master.carryover import next_year_inputs
+from toolkit.master.consolidate import run
+from toolkit.master.model import read_master_rows
+from toolkit.reading.inputs import (
+    FocusArea,
+    Institution,
+    read_focus_areas,
+    read_register,
+    write_focus_areas,
+    write_register,
+)
+from toolkit.reading.workbook import read_workbook
+from toolkit.rules.cycle import (
     LATE,
     NOT_YET,
     deadline,
@@ -33,18 +43,8 @@ from toolkit.cycle import (
     phase_of,
     split_waves,
 )
-from toolkit.inputs import (
-    FocusArea,
-    Institution,
-    read_focus_areas,
-    read_register,
-    write_focus_areas,
-    write_register,
-)
-from toolkit.master.model import read_master_rows
-from toolkit.periods import dialog_window
-from toolkit.read import read_workbook
-from toolkit.rules import validate
+from toolkit.rules.validate import validate
+from toolkit.spec.periods import dialog_window
 
 UDVALG = INSTITUTION["udvalg"]
 

@@ -23,7 +23,6 @@ from docx import Document
 from docxtpl import DocxTemplate
 from sample_master import sample_master
 
-from toolkit import libreoffice
 from toolkit.documents import (
     PdfFejl,
     SkabelonFejl,
@@ -40,6 +39,7 @@ from toolkit.documents.formatting import NBSP, Antal, dato, filnavn, procent, ta
 from toolkit.documents.render import TEMPLATES, template_path
 from toolkit.documents.shared import IngenResultater
 from toolkit.master.model import Master, read_master
+from toolkit.office import libreoffice
 
 TODAY = date(2026, 11, 23)
 APPROVED = {"Godkendt", "Ændret"}
@@ -756,7 +756,7 @@ def test_command_line(demo_master: Path, tmp_path: Path) -> None:
     import typer
     from typer.testing import CliRunner
 
-    from toolkit.documents.cli import kontrakter, notater, rapport
+    from toolkit.cli.documents import kontrakter, notater, rapport
 
     app = typer.Typer()
     for command in (kontrakter, notater, rapport):

@@ -31,9 +31,7 @@ from lxml import etree
 from openpyxl.utils import get_column_letter, range_boundaries
 from typer.testing import CliRunner
 
-from toolkit import server
-from toolkit.build import TJEK_HEADER_ROW, TJEK_PY_COL, TJEK_STATUS_ROW, build_workbook
-from toolkit.cli import app
+from toolkit.cli.app import app
 from toolkit.excel import (
     konsolider,
     lav_kontrakter,
@@ -41,16 +39,18 @@ from toolkit.excel import (
     nyt_kontraktaar,
     paamind,
     read_book,
+    server,
     valider,
 )
 from toolkit.excel.findings import ERROR_FILL, INPUT_FILL, WARNING_FILL
-from toolkit.layout import cell_ref
 from toolkit.master.model import read_master_rows
 from toolkit.master.tables import BY_KEY, TABLES
 from toolkit.master.xlsm import _matrix, to_xlsm
-from toolkit.read import read_workbook
-from toolkit.rules import validate
-from toolkit.spec import default_spec
+from toolkit.reading.workbook import read_workbook
+from toolkit.rules.validate import validate
+from toolkit.spec.layout import cell_ref
+from toolkit.spec.workbook import default_spec
+from toolkit.workbook.build import TJEK_HEADER_ROW, TJEK_PY_COL, TJEK_STATUS_ROW, build_workbook
 
 server.ensure_remote_engine()  # xlwings' remote engine: XLWINGS_LICENSE_KEY=noncommercial
 import xlwings as xw  # noqa: E402
@@ -605,7 +605,7 @@ def test_konsolider_updates_the_open_master_in_place(
 
     # the same as the command line's Konsolider on a saved master with the same edits
     saved = model_to_xlsx(Applied(payload), tmp_path / "Gemt master.xlsx")
-    from toolkit.consolidate import run
+    from toolkit.master.consolidate import run
 
     run([inbox], saved, register, YEAR, now=NOW)
     want_settings, want = rows_of(saved)
@@ -707,7 +707,7 @@ def test_nyt_kontraktaar_carries_goals_and_results_into_next_year(
     master_xlsm: Path, tmp_path: Path
 ) -> None:
     from toolkit.master.model import read_master_rows
-    from toolkit.read import read_workbook
+    from toolkit.reading.workbook import read_workbook
 
     payload = payload_from_file(master_xlsm)
     set_setting(payload, "Dokumentmappe", str(tmp_path / "ud"))

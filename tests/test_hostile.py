@@ -17,10 +17,10 @@ from conftest import build, good_filling
 from hostile import IGNORED, KINDS, Kind, set_cell
 from typer.testing import CliRunner
 
-from toolkit.cli import app
-from toolkit.consolidate import gather
+from toolkit.cli.app import app
 from toolkit.demo.pipeline import run_demo
-from toolkit.inputs import read_register
+from toolkit.master.consolidate import gather
+from toolkit.reading.inputs import read_register
 
 YEAR = 2027
 # English that must never reach a user (exception texts leaking through a Danish message)
@@ -89,7 +89,7 @@ _RUN = """
 import json, resource, sys, time
 from pathlib import Path
 resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
-from toolkit.consolidate import run
+from toolkit.master.consolidate import run
 folder = Path(sys.argv[1])
 t0 = time.perf_counter()
 res = run([folder / "indbakke"], folder / "master.xlsx",

@@ -15,10 +15,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.consolidate import Intake, Submission, build_tables, mark_approved
-from toolkit.inputs import Institution, Register
+from toolkit.master.consolidate import Intake, Submission, build_tables, mark_approved
 from toolkit.master.contract import contract_goals
-from toolkit.model import Kontraktbog, Kontraktmaal, Meta, Resultat, Virksomhed
+from toolkit.reading.inputs import Institution, Register
+from toolkit.spec.model import Kontraktbog, Kontraktmaal, Meta, Resultat, Virksomhed
 
 YEAR = 2027
 INSTS = [

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from conftest import build, good_filling
 
-from toolkit.layout import layout
-from toolkit.measurements.library import OWN_INDICATOR, LibraryError, default_library, load_library
-from toolkit.read import read_workbook
-from toolkit.rules import validate
-from toolkit.spec import default_spec
+from toolkit.reading.workbook import read_workbook
+from toolkit.rules.indicators import OWN_INDICATOR, LibraryError, default_library, load_library
+from toolkit.rules.validate import validate
+from toolkit.spec.layout import layout
+from toolkit.spec.workbook import default_spec
 
 SPEC = default_spec()
 MAAL = layout(SPEC).table("maal")

@@ -1,4 +1,4 @@
-"""Tests for toolkit.libreoffice (PDF conversion) and the UNO harness (tests/uno_harness).
+"""Tests for toolkit.office.libreoffice (PDF conversion) and the UNO harness (tests/uno_harness).
 
 These drive a real LibreOffice. Where it (or a Python with UNO) is missing, each test
 skips with the reason. On the project's machines they must run.
@@ -32,8 +32,8 @@ from uno_harness.session import (
     uno_available,
 )
 
-from toolkit import libreoffice as lo
-from toolkit.libreoffice import LibreOfficeMissing, LibreOfficeTimeout, convert, find_soffice
+from toolkit.office import libreoffice as lo
+from toolkit.office.libreoffice import LibreOfficeMissing, LibreOfficeTimeout, convert, find_soffice
 
 pytestmark = pytest.mark.libreoffice
 
@@ -922,7 +922,7 @@ def _first_start(soffice: Path, profile: Path, prime: bool) -> int | None:
 
     from uno_harness.worker import prime_profile
 
-    from toolkit.lo_profile import write_profile_settings
+    from toolkit.office.profile import write_profile_settings
 
     write_profile_settings(str(profile), "da-DK")
     if prime:

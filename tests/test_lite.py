@@ -32,14 +32,14 @@ from lxml import etree
 from openxml_audit import OpenXmlValidator
 from test_excel import Applied, apply_actions, faulty_filling, payload_from_file
 
-from toolkit.build import TJEK_HEADER_ROW, build_workbook
 from toolkit.excel.findings import ERROR_FILL, INPUT_FILL, WARNING_FILL
-from toolkit.layout import TJEK_PY_COL, TJEK_STATUS_ROW, cell_ref
-from toolkit.lite import addin
-from toolkit.lite.bundle import BundleError, bundle_files, bundle_modules, main_py
-from toolkit.read import read_workbook
-from toolkit.spec import default_spec
-from toolkit.xlsx import split_ref
+from toolkit.reading.workbook import read_workbook
+from toolkit.reading.xlsx import split_ref
+from toolkit.spec.layout import TJEK_PY_COL, TJEK_STATUS_ROW, cell_ref
+from toolkit.spec.workbook import default_spec
+from toolkit.workbook.build import TJEK_HEADER_ROW, build_workbook
+from toolkit.workbook.lite import addin
+from toolkit.workbook.lite.bundle import BundleError, bundle_files, bundle_modules, main_py
 
 ROOT = Path(__file__).resolve().parents[1]
 WORDS = {"fejl": "Fejl", "advarsel": "Advarsel"}
@@ -51,15 +51,15 @@ M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 def test_main_py_is_generated_from_the_toolkit_sources() -> None:
     files = bundle_files()
-    for rel in ("toolkit/rules.py", "toolkit/read.py", "toolkit/catalog.py", "toolkit/model.py",
-                "toolkit/excel/book.py", "toolkit/excel/findings.py", "toolkit/lite/script.py"):  # fmt: skip
+    for rel in ("toolkit/rules/validate.py", "toolkit/reading/workbook.py", "toolkit/spec/catalog.py", "toolkit/spec/model.py",
+                "toolkit/excel/book.py", "toolkit/excel/findings.py", "toolkit/excel/lite.py"):  # fmt: skip
         assert files[rel] == (ROOT / rel).read_text(encoding="utf-8"), rel
     assert files["workbook/kontraktbog.toml"] == (ROOT / "workbook/kontraktbog.toml").read_text(
         encoding="utf-8"
     )
     # the desktop buttons' package init (pandas via the master) is only a marker
     assert "import" not in files["toolkit/excel/__init__.py"]
-    assert "toolkit/build.py" not in files and "toolkit/master/model.py" not in files
+    assert "toolkit/workbook/build.py" not in files and "toolkit/master/model.py" not in files
     text = main_py()
     compile(text, "main.py", "exec")
     namespace: dict[str, Any] = {}
@@ -68,13 +68,15 @@ def test_main_py_is_generated_from_the_toolkit_sources() -> None:
 
 
 def test_bundle_refuses_a_module_lite_cannot_import(monkeypatch: pytest.MonkeyPatch) -> None:
-    import toolkit.lite.bundle as bundle
+    import toolkit.workbook.lite.bundle as bundle
 
-    monkeypatch.setattr(bundle, "ROOT", "toolkit.build")  # imports xlsxwriter
+    monkeypatch.setattr(bundle, "ROOT", "toolkit.workbook.build")  # imports xlsxwriter
     with pytest.raises(BundleError, match="xlsxwriter"):
         bundle_modules()
-    monkeypatch.setattr(bundle, "ROOT", "toolkit.xlsx")  # lxml only behind except ImportError
-    assert "toolkit.xlsx" in bundle_modules()
+    monkeypatch.setattr(
+        bundle, "ROOT", "toolkit.reading.xlsx"
+    )  # lxml only behind except ImportError
+    assert "toolkit.reading.xlsx" in bundle_modules()
 
 
 def test_versions_are_the_projects_pins() -> None:
@@ -146,7 +148,7 @@ def test_the_parts_are_schema_valid(tmp_path: Path) -> None:
 
 @pytest.mark.libreoffice
 def test_libreoffice_opens_and_resaves_the_workbook(tmp_path: Path) -> None:
-    from toolkit.libreoffice import convert, find_soffice
+    from toolkit.office.libreoffice import convert, find_soffice
 
     if find_soffice() is None:
         pytest.skip("LibreOffice (soffice) er ikke installeret")

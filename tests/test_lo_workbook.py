@@ -48,11 +48,13 @@ from strategies import fillings
 from uno_harness import session as lo_mod
 from uno_harness.session import UnoSession, uno_available
 
-from toolkit import checks
-from toolkit.attainment import attainment
-from toolkit.build import TJEK_HEADER_ROW, TJEK_STATUS_ROW, build_workbook
-from toolkit.catalog import RULES
-from toolkit.layout import (
+from toolkit.reading.workbook import read_workbook
+from toolkit.reading.xlsx import split_ref
+from toolkit.rules import checks
+from toolkit.rules.attainment import attainment
+from toolkit.rules.validate import validate
+from toolkit.spec.catalog import RULES
+from toolkit.spec.layout import (
     HEADER_ROW,
     TJEK_PY_COL,
     TJEK_PY_COLUMNS,
@@ -63,7 +65,7 @@ from toolkit.layout import (
     list_name,
     range_name,
 )
-from toolkit.model import (
+from toolkit.spec.model import (
     Dialogaktivitet,
     Finding,
     Kontraktbog,
@@ -72,11 +74,9 @@ from toolkit.model import (
     Resultat,
     Virksomhed,
 )
-from toolkit.periods import period
-from toolkit.read import read_workbook
-from toolkit.rules import validate
-from toolkit.spec import Field, default_spec
-from toolkit.xlsx import split_ref
+from toolkit.spec.periods import period
+from toolkit.spec.workbook import Field, default_spec
+from toolkit.workbook.build import TJEK_HEADER_ROW, TJEK_STATUS_ROW, build_workbook
 
 pytestmark = pytest.mark.libreoffice
 

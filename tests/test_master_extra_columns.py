@@ -14,11 +14,11 @@ from conftest import INSTITUTION, good_filling
 from cycle import EXTRA_GOAL, OTHER, YEAR, Kommune
 from uno_harness import session as lo
 
-from toolkit.layout import cell_ref
 from toolkit.master.extra import EXTRA, ExtraValuesAmbiguous, carry_extras
 from toolkit.master.guard import TypedValuesAtRisk, check_nothing_lost
 from toolkit.master.model import HEADER_ROW
 from toolkit.master.tables import BY_KEY
+from toolkit.spec.layout import cell_ref
 
 
 def goals() -> list[dict]:

@@ -20,10 +20,17 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from toolkit.cli import app
-from toolkit.consolidate import gather, run
+from toolkit.cli.app import app
 from toolkit.demo.pipeline import run_demo
-from toolkit.inputs import (
+from toolkit.master.consolidate import gather, run
+from toolkit.master.model import read_master_rows
+from toolkit.master.save import (
+    KonsoliderRunning,
+    MasterRefused,
+    run_lock,
+    run_lock_path,
+)
+from toolkit.reading.inputs import (
     FocusArea,
     Institution,
     focus_problems,
@@ -31,13 +38,6 @@ from toolkit.inputs import (
     read_register,
     write_focus_areas,
     write_register,
-)
-from toolkit.master.model import read_master_rows
-from toolkit.master.save import (
-    KonsoliderRunning,
-    MasterRefused,
-    run_lock,
-    run_lock_path,
 )
 
 YEAR = 2027
@@ -64,7 +64,7 @@ def konsolider(folder: Path, **kw):  # type: ignore[no-untyped-def]
 
 def cli(folder: Path, *extra: str, master: Path | None = None) -> list[str]:
     return [
-        sys.executable, "-m", "toolkit.cli", "konsolider", str(folder / "indbakke"),
+        sys.executable, "-m", "toolkit.cli.app", "konsolider", str(folder / "indbakke"),
         "--master", str(master or folder / "master.xlsx"),
         "--register", str(folder / "inddata" / "Virksomhedsregister.xlsx"),
         "--aar", str(YEAR), *extra,

@@ -14,12 +14,12 @@ from conftest import INSTITUTION
 from cycle import OTHER, YEAR, Kommune
 from typer.testing import CliRunner
 
-from toolkit.carryover import results_phase_inputs
-from toolkit.cli import app
-from toolkit.inputs import read_focus_areas, read_register
-from toolkit.measurements.importer import import_survey
-from toolkit.measurements.library import default_library
-from toolkit.measurements.master import MARK
+from toolkit.cli.app import app
+from toolkit.master.carryover import results_phase_inputs
+from toolkit.master.measurements.importer import import_survey
+from toolkit.master.measurements.rows import MARK
+from toolkit.reading.inputs import read_focus_areas, read_register
+from toolkit.rules.indicators import default_library
 
 SATISFIED = default_library().get("brugertilfredshed_andel")
 MAPPING = f"""indikator = "{SATISFIED.id}"

@@ -8,10 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from toolkit.inputs import Institution
-from toolkit.measurements.compute import answer, compute, round1
-from toolkit.measurements.library import default_library
-from toolkit.measurements.survey import Mapping, SurveyError, load_mapping, read_export
+from toolkit.master.measurements.compute import answer, compute, round1
+from toolkit.master.measurements.survey import Mapping, SurveyError, load_mapping, read_export
+from toolkit.reading.inputs import Institution
+from toolkit.rules.indicators import default_library
 
 REGISTER = [
     Institution("DAG-01", "Børnehuset Mælkebøtten", "Daginstitution", "BUU", "L", "l@x.dk"),

@@ -29,9 +29,9 @@ from test_lo_workbook import (
 from uno_harness.session import UnoSession
 
 from toolkit.documents.formatting import vaerdi
-from toolkit.numbers import ambiguous_dot, parse_number_text, percent_points
-from toolkit.read import read_workbook
-from toolkit.rules import validate
+from toolkit.reading.numbers import ambiguous_dot, parse_number_text, percent_points
+from toolkit.reading.workbook import read_workbook
+from toolkit.rules.validate import validate
 
 
 @pytest.mark.parametrize(

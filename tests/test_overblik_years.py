@@ -13,7 +13,6 @@ from conftest import INSTITUTION, good_filling
 from cycle import OTHER, YEAR, Kommune
 from uno_harness import session as lo
 
-from toolkit.layout import cell_ref
 from toolkit.master.overblik import (
     BLOCK_COL,
     BLOCK_ROW,
@@ -23,6 +22,7 @@ from toolkit.master.overblik import (
     YEAR_ROW,
     YEARS_COL,
 )
+from toolkit.spec.layout import cell_ref
 
 pytestmark = pytest.mark.libreoffice
 

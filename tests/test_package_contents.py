@@ -1,8 +1,8 @@
 """The wheel ships the product, not the test machinery.
 
 The UNO harness (``tests/uno_harness/``) and the sample master (``tests/sample_master.py``)
-live under ``tests/``; the package keeps only PDF conversion (``toolkit/libreoffice.py``)
-and the profile settings it shares with the UNO worker (``toolkit/lo_profile.py``).
+live under ``tests/``; the package keeps only PDF conversion (``toolkit/office/libreoffice.py``)
+and the profile settings it shares with the UNO worker (``toolkit/office/profile.py``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import libreoffice
+from toolkit.office import libreoffice
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "toolkit"
@@ -54,14 +54,22 @@ def test_package_libreoffice_is_pdf_conversion_only() -> None:
     assert not (PACKAGE / "documents" / "sample.py").exists()
 
 
-@pytest.mark.parametrize("path", [PACKAGE / "lo_profile.py", PACKAGE / "__init__.py", WORKER])
+@pytest.mark.parametrize(
+    "path",
+    [
+        PACKAGE / "office" / "profile.py",
+        PACKAGE / "office" / "__init__.py",
+        PACKAGE / "__init__.py",
+        WORKER,
+    ],
+)
 def test_worker_side_is_python_3_8_syntax(path: Path) -> None:
     """LibreOffice's bundled Python (Windows/macOS) can be 3.8; the worker runs under it."""
     ast.parse(path.read_text(encoding="utf-8"), filename=str(path), feature_version=(3, 8))
 
 
 def test_worker_starts_by_path_with_the_standard_library_only(tmp_path: Path) -> None:
-    """``-S``: no site-packages, so the worker's import of toolkit.lo_profile needs only the
+    """``-S``: no site-packages, so the worker's import of toolkit.office.profile needs only the
     standard library; started from another directory, as the harness starts it by path."""
     done = subprocess.run(
         [sys.executable, "-S", str(WORKER), "--help"],

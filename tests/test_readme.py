@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from toolkit.cli import app
+from toolkit.cli.app import app
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
 

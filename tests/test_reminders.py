@@ -13,11 +13,11 @@ import python_calamine
 from conftest import FOCUS, INSTITUTION, good_filling, make_input
 from typer.testing import CliRunner
 
-from toolkit.build import build_workbook
-from toolkit.cli import app
-from toolkit.consolidate import run
-from toolkit.inputs import FocusArea, Institution, write_focus_areas, write_register
-from toolkit.read import read_workbook
+from toolkit.cli.app import app
+from toolkit.master.consolidate import run
+from toolkit.reading.inputs import FocusArea, Institution, write_focus_areas, write_register
+from toolkit.reading.workbook import read_workbook
+from toolkit.workbook.build import build_workbook
 
 UDVALG = INSTITUTION["udvalg"]
 
@@ -117,8 +117,8 @@ def test_paamind_writes_drafts_for_missing_late_and_errors(tmp_path: Path) -> No
 def test_results_phase_reminders_use_the_results_deadline(tmp_path: Path) -> None:
     from datetime import date
 
-    from toolkit.inputs import Register
-    from toolkit.reminders import write_reminders
+    from toolkit.master.reminders import write_reminders
+    from toolkit.reading.inputs import Register
 
     register = Register("Demokommune", "Demokommune-2027", REGISTER)
     settings = {"aar": 2027, "fase": "Resultater", "kommune": "Demokommune"}

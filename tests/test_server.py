@@ -38,10 +38,10 @@ from test_excel import (
     set_setting,
 )
 
-from toolkit import server
-from toolkit.confine import set_root
+from toolkit.excel import server
+from toolkit.excel.confine import set_root
+from toolkit.excel.server.jobs import JobPools
 from toolkit.master.xlsm import to_xlsm
-from toolkit.server.jobs import JobPools
 
 ADMIN = "kontraktservice-hemmelighed-1234"
 VALIDER_ONLY = "virksomhed-hemmelighed-56789"
@@ -618,7 +618,7 @@ def test_workers_end_with_the_server_process(tmp_path: Path) -> None:
 
     script = (
         "import asyncio, sys, time\n"
-        "from toolkit.server.jobs import JobPools\n"
+        "from toolkit.excel.server.jobs import JobPools\n"
         "import server_jobs\n"
         "pools = JobPools(None, job=server_jobs.pid)\n"
         "async def main():\n"
@@ -680,7 +680,7 @@ def test_entra_keys_from_an_https_address(
     from cryptography.hazmat.primitives import hashes
     from cryptography.x509.oid import NameOID
 
-    from toolkit.server.auth import Authenticator, AuthFejl
+    from toolkit.excel.server.auth import Authenticator, AuthFejl
 
     tls_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])

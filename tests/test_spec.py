@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from toolkit.catalog import RULES
-from toolkit.checks import sheet_checks
-from toolkit.layout import layout
-from toolkit.model import RECORD_CLASSES, ROW_CLASSES
-from toolkit.spec import MAX_HELP
+from toolkit.rules.checks import sheet_checks
+from toolkit.spec.catalog import RULES
+from toolkit.spec.layout import layout
+from toolkit.spec.model import RECORD_CLASSES, ROW_CLASSES
+from toolkit.spec.workbook import MAX_HELP
 
 
 def test_model_fields_are_the_spec_keys(spec):
@@ -50,6 +50,6 @@ def test_every_check_row_names_a_known_in_sheet_rule(spec):
 
 
 def test_own_proposal_is_the_first_entry_of_the_focus_area_list():
-    from toolkit.spec import OWN_PROPOSAL, default_spec
+    from toolkit.spec.workbook import OWN_PROPOSAL, default_spec
 
     assert default_spec().lists["indsatsomraader"] == (OWN_PROPOSAL,)

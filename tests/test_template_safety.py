@@ -19,10 +19,10 @@ from conftest import patch_part
 from docx import Document
 from sample_master import sample_master
 
-from toolkit import libreoffice
 from toolkit.documents import SkabelonFejl, make_contracts
 from toolkit.documents.render import TEMPLATES, template_path
 from toolkit.master.model import Master
+from toolkit.office import libreoffice
 
 TODAY = date(2026, 11, 23)
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,8 @@ import pytest
 from conftest import build, good_filling
 from uno_harness import session as lo
 
-from toolkit.build import (
+from toolkit.spec.workbook import default_spec
+from toolkit.workbook.build import (
     TJEK_HEADER_ROW,
     TJEK_STATUS_ROW,
     TJEK_TOP_HEADER_ROW,
@@ -24,7 +25,6 @@ from toolkit.build import (
     more_text,
     status_text,
 )
-from toolkit.spec import default_spec
 
 SPEC = default_spec()
 TJEK = SPEC.sheet("tjek").name
@@ -145,8 +145,8 @@ def test_failing_checks_come_first(tmp_path: Path) -> None:
 
 def test_a_wrong_cell_is_marked_where_it_is(tmp_path: Path) -> None:
     """Every check's own formula also colours the checked cell (conditional format)."""
-    from toolkit import checks
-    from toolkit.layout import layout
+    from toolkit.rules import checks
+    from toolkit.spec.layout import layout
 
     path = build(tmp_path, good_filling())
     wb = openpyxl.load_workbook(path)

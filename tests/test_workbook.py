@@ -10,11 +10,11 @@ import pytest
 from conftest import FOCUS, INSTITUTION, YEAR, build, good_filling, make_input
 from lxml import etree
 
-from toolkit.build import TJEK_HEADER_ROW, build_workbook
-from toolkit.layout import layout
-from toolkit.read import read_workbook
-from toolkit.rules import validate
-from toolkit.spec import default_spec
+from toolkit.reading.workbook import read_workbook
+from toolkit.rules.validate import validate
+from toolkit.spec.layout import layout
+from toolkit.spec.workbook import default_spec
+from toolkit.workbook.build import TJEK_HEADER_ROW, build_workbook
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -167,7 +167,7 @@ def test_workbooks_of_template_1_0_still_read(tmp_path):
     no structure finding; its goals simply have no id yet."""
     import re as _re
 
-    from toolkit.spec import load_spec
+    from toolkit.spec.workbook import load_spec
 
     text = default_spec().source.read_text("utf-8")
     text = text.replace('version = "1.1"', 'version = "1.0"', 1)

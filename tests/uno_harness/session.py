@@ -3,7 +3,7 @@
 Nothing here imports ``uno``. UNO work happens in ``worker.py`` next to this file, started
 by path as a child process under a Python that can ``import uno`` (Debian's
 ``/usr/bin/python3`` with ``python3-uno``, or the Python bundled with LibreOffice on
-Windows/macOS). soffice is found by :func:`toolkit.libreoffice.find_soffice` (looked up at
+Windows/macOS). soffice is found by :func:`toolkit.office.libreoffice.find_soffice` (looked up at
 call time, so a test may replace it); its errors are the package's LibreOffice errors.
 
 API::
@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from toolkit import libreoffice as lo
-from toolkit.libreoffice import LibreOfficeError, LibreOfficeMissing, LibreOfficeTimeout
+from toolkit.office import libreoffice as lo
+from toolkit.office.libreoffice import LibreOfficeError, LibreOfficeMissing, LibreOfficeTimeout
 
 __all__ = [
     "UnoJobError",

@@ -3,7 +3,7 @@
 This file is started by ``tests/uno_harness/session.py`` as a separate process, normally
 ``/usr/bin/python3 tests/uno_harness/worker.py --soffice ... --locale da-DK --workdir ...``.
 It must not be imported for its UNO parts inside the project's venv: ``uno`` is only
-imported inside :func:`main`. The profile settings come from ``toolkit/lo_profile.py``
+imported inside :func:`main`. The profile settings come from ``toolkit/office/profile.py``
 (standard library only; the repository root is put on ``sys.path`` for it).
 
 Protocol
@@ -44,13 +44,13 @@ from collections.abc import Callable
 from typing import IO, Any, ClassVar
 
 # --------------------------------------------------------------------------------------
-# Profile settings: one source, toolkit/lo_profile.py (standard library only)
+# Profile settings: one source, toolkit/office/profile.py (standard library only)
 # --------------------------------------------------------------------------------------
 
 _REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 if _REPO not in sys.path:
     sys.path.insert(0, _REPO)
-from toolkit.lo_profile import write_profile_settings  # noqa: E402
+from toolkit.office.profile import write_profile_settings  # noqa: E402
 
 
 def prime_profile(soffice: str, profile_dir: str, timeout: float = 120.0) -> None:

@@ -34,25 +34,25 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from toolkit.attainment import attainment
-from toolkit.batch import BuildJob, build_many
-from toolkit.build import Filling as BuildFilling
-from toolkit.build import WorkbookInput
-from toolkit.consolidate import run
 from toolkit.demo import names
 from toolkit.demo.filling import Filling, generate_all
 from toolkit.demo.municipality import FastRandom, Municipality
-from toolkit.inputs import (
+from toolkit.master.consolidate import run
+from toolkit.master.contract import contract_goals, contract_values
+from toolkit.master.model import read_master_rows
+from toolkit.reading.inputs import (
     FocusArea,
     Institution,
     read_focus_areas,
     read_register,
     write_focus_areas,
 )
-from toolkit.master.contract import contract_goals, contract_values
-from toolkit.master.model import read_master_rows
-from toolkit.measurements.library import default_library
-from toolkit.spec import OWN_PROPOSAL
+from toolkit.rules.attainment import attainment
+from toolkit.rules.indicators import default_library
+from toolkit.spec.workbook import OWN_PROPOSAL
+from toolkit.workbook.batch import BuildJob, build_many
+from toolkit.workbook.build import Filling as BuildFilling
+from toolkit.workbook.build import WorkbookInput
 
 Row = dict[str, Any]
 
@@ -151,7 +151,7 @@ def survey_measurements(
 ) -> list[Row]:
     """The demo's survey exports written to ``folder`` and measured (Målinger rows)."""
     from toolkit.demo.surveys import write_surveys
-    from toolkit.measurements.importer import measure
+    from toolkit.master.measurements.importer import measure
 
     now = datetime(aar + 1, 1, 15, 9)
     rows: list[Row] = []
@@ -180,8 +180,8 @@ def with_measured(
 def run_cycle(folder: Path, muni: Municipality, seed: int, reg_path: Path, foc_path: Path,
               lap: Callable[[str], None]) -> dict[str, Any]:  # fmt: skip
     """Steps 2– of the årshjul (the first proposals are in ``indbakke/`` and consolidated)."""
-    from toolkit.carryover import make_next_year, results_phase_inputs
     from toolkit.documents import make_contracts, make_memos, make_report
+    from toolkit.master.carryover import make_next_year, results_phase_inputs
 
     aar = muni.aar
     master = folder / "master.xlsx"
@@ -325,7 +325,7 @@ def run_cycle(folder: Path, muni: Municipality, seed: int, reg_path: Path, foc_p
     )
     lap("resultater")
     # After the results deadline: e-mail drafts to the institutions that are late or have errors.
-    from toolkit.reminders import make_reminders
+    from toolkit.master.reminders import make_reminders
 
     reminders = make_reminders(master, reg_path, folder / "påmindelser",
                                blank_folder=folder / "resultater-udsendt", today=date(aar + 1, 2, 3))  # fmt: skip
@@ -351,7 +351,7 @@ def _inputs(reg: Any, muni: Municipality, aar: int, foc_path: Path) -> list[Work
 def _next_year_fillings(sent: Path, muni2: Municipality, seed: int) -> dict[str, Filling | None]:
     """N+1's proposals: each institution keeps the goals carried over from N (with a new
     target and deadline) and fills up with new ones; group and dialogue are new."""
-    from toolkit.read import read_workbook
+    from toolkit.reading.workbook import read_workbook
 
     fresh = generate_all(muni2, seed=seed + 1, corrected=True)
     carried: dict[str, list[Row]] = {}

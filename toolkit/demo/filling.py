@@ -30,7 +30,7 @@ from toolkit.demo.municipality import (
     type_spec,
 )
 from toolkit.demo.names import GoalTemplate
-from toolkit.measurements.library import default_library
+from toolkit.rules.indicators import default_library
 
 PHASES = ("forslag", "resultater")
 

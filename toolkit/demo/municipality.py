@@ -20,7 +20,8 @@ from typing import TypeVar
 
 from toolkit.demo import names
 from toolkit.demo.names import TypeSpec
-from toolkit.inputs import FocusArea, Institution  # the same records Kontraktservice keeps
+from toolkit.documents.formatting import danish_sort_key
+from toolkit.reading.inputs import FocusArea, Institution  # the same records Kontraktservice keeps
 
 __all__ = ["FocusArea", "Institution", "Municipality", "generate_municipality"]
 
@@ -123,7 +124,6 @@ def cumulative(weights: Sequence[float]) -> tuple[float, ...]:
 
 
 _TRANSLIT = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "ae", "Ø": "oe", "Å": "aa"})
-_DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
 
 
 @lru_cache(maxsize=65536)
@@ -140,11 +140,6 @@ def slug(text: str) -> str:
             out.append(".")
             dot = True
     return "".join(out).strip(".")
-
-
-def danish_sort_key(text: str) -> str:
-    """Sort key that puts æ, ø, å after z, in that order."""
-    return text.lower().translate(_DANISH_ORDER)
 
 
 def person(rng: FastRandom, female_share: float = 0.6) -> tuple[str, str, str]:

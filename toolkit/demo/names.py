@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from toolkit.spec import OWN_PROPOSAL
+from toolkit.spec.workbook import OWN_PROPOSAL
 
 # --------------------------------------------------------------------------- spec values
 # Spelled exactly as in the spec's [lister].

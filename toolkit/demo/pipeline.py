@@ -24,16 +24,16 @@ from typing import Any
 
 from rich.console import Console
 
-from toolkit.batch import BuildJob, build_many, expand_paths, summarize, validate_many
-from toolkit.build import WorkbookInput
 from toolkit.demo.filling import Filling, generate_all
 from toolkit.demo.municipality import Municipality, generate_municipality
-from toolkit.inputs import (
+from toolkit.reading.inputs import (
     read_focus_areas,
     read_register,
     write_focus_areas,
     write_register,
 )
+from toolkit.workbook.batch import BuildJob, build_many, expand_paths, summarize, validate_many
+from toolkit.workbook.build import WorkbookInput
 
 REGISTER = "Virksomhedsregister.xlsx"
 FOCUS = "Indsatsområder.xlsx"
@@ -135,7 +135,7 @@ def run_demo(
     )
     master_summary = None
     if with_master:
-        from toolkit.consolidate import run
+        from toolkit.master.consolidate import run
 
         res = run(
             [folder / "indbakke"],
@@ -195,7 +195,7 @@ def run_demo(
             else "kontrakter og udvalgsnotater"
         )
         con.print(f"  {len(docs)} Word-dokumenter ({what}) i {folder / 'dokumenter'}")
-    from toolkit.cli_dansk import sekunder
+    from toolkit.documents.formatting import sekunder
 
     con.print(
         f"  Tid: {sekunder(total)} ({', '.join(f'{k} {sekunder(v)}' for k, v in timings.items())})"

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.inputs import Institution
+from toolkit.reading.inputs import Institution
 
 COMMENTS = (
     "", "", "", "Meget tilfreds med personalet.", "Maden kunne være bedre.",

@@ -14,8 +14,8 @@ import io
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from toolkit.attainment import LEVELS
 from toolkit.documents.formatting import antal, procent, tal
+from toolkit.rules.attainment import LEVELS
 
 #: The attainment levels and "Ikke vurderet" (a result without a level): every goal is in
 #: exactly one of these, so the parts always add up to the total.

@@ -15,8 +15,8 @@ from typing import Any
 from toolkit.documents.charts import Chart
 from toolkit.documents.data import as_int, records, sort_name
 from toolkit.documents.formatting import tal
+from toolkit.master.measurements.compute import round1
 from toolkit.master.model import Master
-from toolkit.measurements.compute import round1
 
 Context = dict[str, Any]
 #: A comparison needs at least this many institutions of the type with a value.

@@ -24,13 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.attainment import LEVELS
-from toolkit.cycle import is_covered
-from toolkit.decisions import AENDRET, AFVIST, APPROVED, GODKENDT, is_known, normalize
-from toolkit.demo.municipality import danish_sort_key
+from toolkit.documents.formatting import danish_sort_key
 from toolkit.master.contract import contract_goals, contract_values
 from toolkit.master.model import Master
-from toolkit.spec import OWN_PROPOSAL
+from toolkit.rules.attainment import LEVELS
+from toolkit.rules.cycle import is_covered
+from toolkit.spec.vocabulary import AENDRET, AFVIST, APPROVED, GODKENDT, is_known, normalize
+from toolkit.spec.workbook import OWN_PROPOSAL
 
 Row = dict[str, Any]
 __all__ = ["AENDRET", "AFVIST", "APPROVED", "GODKENDT", "MasterData"]
@@ -79,7 +79,7 @@ def as_int(v: Any) -> int | None:
 
 def decision(v: Any) -> str | None:
     """The decision spelled as in the master's list; unknown text kept as it is
-    (:func:`toolkit.decisions.normalize`, the one reading of typed decisions)."""
+    (:func:`toolkit.spec.vocabulary.normalize`, the one reading of typed decisions)."""
     return normalize(v)
 
 
@@ -293,7 +293,7 @@ class MasterData:
             path = self.master.path.parent / path
         if not path.is_file():
             return None
-        from toolkit.inputs import InputError, read_focus_areas
+        from toolkit.reading.inputs import InputError, read_focus_areas
 
         try:
             areas = read_focus_areas(path).areas

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from toolkit.catalog import dansk_dato
+from toolkit.spec.catalog import dansk_dato
 
 NBSP = "\u00a0"
 
@@ -192,3 +192,16 @@ def filnavn(text: str, max_len: int = 150) -> str:
     if len(name) > max_len:
         name = name[:max_len].rstrip(". ")
     return name or "dokument"
+
+
+def sekunder(value: float) -> str:
+    """A duration the Danish way: "1,9 s", "0,5 s" (one decimal, decimal comma)."""
+    return f"{tal(value, 1)}{NBSP}s"
+
+
+_DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
+
+
+def danish_sort_key(text: str) -> str:
+    """Sort key that puts æ, ø, å after z, in that order."""
+    return text.lower().translate(_DANISH_ORDER)

@@ -21,8 +21,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from toolkit.batch import chunked
-from toolkit.batch import workers as n_workers
 from toolkit.documents.charts import Chart, Picture, draw, preload
 from toolkit.documents.context import Context, Fase, contract_context, memo_context, report_context
 from toolkit.documents.data import Institution, MasterData
@@ -30,6 +28,8 @@ from toolkit.documents.formatting import filnavn
 from toolkit.documents.render import check_template, os_replace, render_to_file, template_path
 from toolkit.documents.shared import require_results
 from toolkit.master.model import Master, read_master
+from toolkit.workbook.batch import chunked
+from toolkit.workbook.batch import workers as n_workers
 
 MasterSource = str | os.PathLike[str] | Master | MasterData
 MEMO_TITLES = {"forslag": "forslag", "maalopfyldelse": "målopfyldelse"}
@@ -166,7 +166,7 @@ def make_pdfs(docs: Sequence[Path], out_dir: Path) -> list[Path]:
     Each PDF is written to a temporary folder first and moved into place, so a reader never
     sees half a file. Raises :class:`PdfFejl` (Danish) when LibreOffice is missing or fails.
     """
-    from toolkit import libreoffice
+    from toolkit.office import libreoffice
 
     if not docs:
         return []

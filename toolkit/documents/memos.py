@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from toolkit.attainment import OPFYLDT
-from toolkit.cycle import is_missing
 from toolkit.documents.charts import Chart, distribution_charts
 from toolkit.documents.comparison import comparison_context
 from toolkit.documents.data import (
@@ -37,6 +35,8 @@ from toolkit.documents.shared import (
     points,
     tally,
 )
+from toolkit.rules.attainment import OPFYLDT
+from toolkit.rules.cycle import is_missing
 
 NO_EXPLANATION = "Virksomheden har ikke givet en forklaring."
 

@@ -37,7 +37,7 @@ from toolkit.documents.template_check import (
     paragraph_with,
 )
 from toolkit.files import write_atomic as _write_atomic
-from toolkit.paths import data_dir
+from toolkit.spec.paths import data_dir
 
 #: The templates, by the name the code uses.
 TEMPLATES: dict[str, str] = {

@@ -10,10 +10,10 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from toolkit.attainment import LEVELS
 from toolkit.documents.charts import CATEGORIES, Counts
 from toolkit.documents.data import MasterData, Row, level
 from toolkit.documents.formatting import Antal, andel, dato, tekst, vaerdi
+from toolkit.rules.attainment import LEVELS
 
 Context = dict[str, Any]
 NOT_ASSESSED = CATEGORIES[-1]  # "Ikke vurderet"

@@ -13,7 +13,7 @@ Public API (every function takes the workbook, or finds the calling one)::
 
 Each is a thin adapter written against the ``xw.Book`` API only, so the same function runs
 under desktop Excel (``xw.Book.caller()``, from the VBA modules in ``macros/``) and under
-xlwings' remote engine (``xw.Book(json=...)``, from :mod:`toolkit.server`). They read the
+xlwings' remote engine (``xw.Book(json=...)``, from :mod:`toolkit.excel.server`). They read the
 values that are in Excel now (the file may be unsaved), run the same core code as the
 command line, write back values only, and end with a short Danish message
 (``book.app.alert``). A mistake the user can fix (a missing setting, a folder that does
@@ -45,7 +45,7 @@ from toolkit.excel.masterbook import (
 if TYPE_CHECKING:
     import xlwings as xw
 
-    from toolkit.model import Finding
+    from toolkit.spec.model import Finding
 
 __all__ = [
     "BookSource",
@@ -79,9 +79,9 @@ def set_root(root: Path | None) -> Path | None:
     """Confine the settings' paths and the book's name to ``root`` (None: anywhere).
 
     The server sets this: there the paths come from whoever sends the request
-    (:mod:`toolkit.confine`).
+    (:mod:`toolkit.excel.confine`).
     """
-    from toolkit.confine import set_root as _set
+    from toolkit.excel.confine import set_root as _set
 
     return _set(root)
 
@@ -99,10 +99,10 @@ def _alert(book: xw.Book, text: str, title: str = TITLE, *, critical: bool = Fal
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
-    from toolkit.confine import UdenforMappen
-    from toolkit.consolidate import MasterUnreadable
-    from toolkit.inputs import InputError
-    from toolkit.read import WorkbookError
+    from toolkit.excel.confine import UdenforMappen
+    from toolkit.master.consolidate import MasterUnreadable
+    from toolkit.reading.inputs import InputError
+    from toolkit.reading.workbook import WorkbookError
 
     known: list[type[BaseException]] = [ExcelFejl, InputError, MasterUnreadable, WorkbookError,
                                         UdenforMappen]  # fmt: skip
@@ -133,8 +133,8 @@ def _user_errors(book: xw.Book, title: str) -> Iterator[None]:
 def valider(book: xw.Book | None = None) -> list[Finding] | None:
     """Check the institution workbook open in Excel; list and mark what is wrong."""
     from toolkit.excel.findings import findings_area, verdict, write_findings
-    from toolkit.rules import validate
-    from toolkit.spec import default_spec
+    from toolkit.rules.validate import validate
+    from toolkit.spec.workbook import default_spec
 
     book = _caller(book)
     with _user_errors(book, "Valider"):
@@ -182,7 +182,7 @@ def _base_folder(book: xw.Book) -> Path | None:
 
 def _setting_path(settings: dict[str, Any], key: str, label: str, book: xw.Book, *,
                   must_exist: bool = True, folder: bool = False) -> Path:  # fmt: skip
-    from toolkit.confine import confine, current_root
+    from toolkit.excel.confine import confine, current_root
 
     raw = str(settings.get(key) or "").strip()
     if not raw:
@@ -213,7 +213,7 @@ def _year(settings: dict[str, Any]) -> int:
 
 
 def _inboxes(settings: dict[str, Any], book: xw.Book) -> list[Path]:
-    from toolkit.confine import confine_tree
+    from toolkit.excel.confine import confine_tree
 
     raw = str(settings.get("indbakke") or "")
     parts = [p.strip() for p in raw.split(";") if p.strip()] or [""]
@@ -232,7 +232,7 @@ def konsolider(
     """Konsolider into the master open in Excel, in place (the open file cannot be replaced).
 
     Reads the settings and the current tables — Kontraktservice's own columns included,
-    saved or not — from the open book, runs the core :func:`toolkit.consolidate.run` on a
+    saved or not — from the open book, runs the core :func:`toolkit.master.consolidate.run` on a
     temporary copy of exactly those rows (so the merge of the manual columns is the core's
     own), and writes the new tables' values into the open book. The file on disk is copied
     to ``Sikkerhedskopier/`` first and the run is logged beside it (desktop Excel, where
@@ -264,7 +264,7 @@ def konsolider(
 class Consolidated:
     """What one Konsolider computed for the open master."""
 
-    result: Any  # toolkit.consolidate.RunResult
+    result: Any  # toolkit.master.consolidate.RunResult
     settings: dict[str, Any]
     areas: Sequence[str]
     matrix: list[dict[str, Any]]
@@ -277,16 +277,16 @@ def consolidate_rows(
     """The master's new tables from the inbox and the open master's rows (``mb``).
 
     The core does the work: the open book's rows go into a temporary master file, and
-    :func:`toolkit.consolidate.run` consolidates into that — the same reading, merging of
+    :func:`toolkit.master.consolidate.run` consolidates into that — the same reading, merging of
     Kontraktservice's columns and log entry as on the command line.
     """
     import tempfile
 
-    from toolkit.consolidate import focus_matrix, run
-    from toolkit.cycle import deadline_settings, overview_kpis
-    from toolkit.inputs import read_register
+    from toolkit.master.consolidate import focus_matrix, run
     from toolkit.master.tables import TABLES
     from toolkit.master.write import master_bytes
+    from toolkit.reading.inputs import read_register
+    from toolkit.rules.cycle import deadline_settings, overview_kpis
 
     with tempfile.TemporaryDirectory(prefix="konsolider-") as tmp:
         master = Path(tmp) / "Master.xlsx"
@@ -435,9 +435,9 @@ def nyt_kontraktaar(book: xw.Book | None = None) -> list[Path] | None:
     """
     book = _caller(book)
     with _user_errors(book, "Nyt kontraktår"):
-        from toolkit.batch import BuildJob, build_many
-        from toolkit.carryover import next_year_inputs
-        from toolkit.inputs import read_focus_areas, read_register
+        from toolkit.master.carryover import next_year_inputs
+        from toolkit.reading.inputs import read_focus_areas, read_register
+        from toolkit.workbook.batch import BuildJob, build_many
 
         mb = read_master_book(book)
         if "maal" not in mb.places or "resultater" not in mb.places:

@@ -5,7 +5,7 @@ under xlwings' remote engine (``xw.Book(json=...)`` from the Office.js add-in): 
 Book API is used — sheets, ``used_range``, range values, tables and names. The values
 are the ones in Excel right now, saved or not.
 
-What the Book API cannot tell is turned into the reader's :class:`~toolkit.xlsx.RawCell`
+What the Book API cannot tell is turned into the reader's :class:`~toolkit.reading.xlsx.RawCell`
 as well as it can: a ``datetime`` is a date-formatted number, error values come as their
 text (``#N/A``). Formulas are only known under desktop Excel (the remote engine does not
 send them), so the rule "a formula in an input cell" fires there only.
@@ -19,11 +19,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.model import Kontraktbog
-from toolkit.read import read_source
-from toolkit.spec import Spec, default_spec
-from toolkit.stamp import date_serial
-from toolkit.xlsx import Area, DefinedName, RawCell, TableInfo, parse_area, split_ref
+from toolkit.reading.workbook import read_source
+from toolkit.reading.xlsx import Area, DefinedName, RawCell, TableInfo, parse_area, split_ref
+from toolkit.spec.model import Kontraktbog
+from toolkit.spec.workbook import Spec, default_spec
+from toolkit.workbook.stamp import date_serial
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -46,12 +46,12 @@ def book_path(book: xw.Book) -> Path:
 def saved_file(book: xw.Book) -> Path | None:
     """The workbook's file on this computer, if it has one.
 
-    On the server (a root is set, :mod:`toolkit.confine`) the name comes from the request:
+    On the server (a root is set, :mod:`toolkit.excel.confine`) the name comes from the request:
     a plain file name has no file; a path must lie inside the root, or it is refused.
     """
     from urllib.parse import unquote
 
-    from toolkit.confine import confine, current_root, has_parent_part
+    from toolkit.excel.confine import confine, current_root, has_parent_part
 
     path = book_path(book)
     if current_root() is not None:
@@ -138,7 +138,7 @@ def _area(address: str) -> tuple[tuple[int, int], tuple[int, int]]:
 
 
 class BookSource:
-    """The :class:`toolkit.xlsx.CellSource` of an open ``xw.Book``."""
+    """The :class:`toolkit.reading.xlsx.CellSource` of an open ``xw.Book``."""
 
     def __init__(self, book: xw.Book) -> None:
         self.book = book

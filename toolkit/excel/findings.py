@@ -1,11 +1,11 @@
 """Valider's output in the open workbook: the findings list on Tjek and the coloured cells.
 
-Every institution workbook (:mod:`toolkit.build`) has unlocked columns H:L on the Tjek
+Every institution workbook (:mod:`toolkit.workbook.build`) has unlocked columns H:L on the Tjek
 sheet beside the formula rows, found through the defined name
-:data:`~toolkit.layout.TJEK_PY_NAME`, and its sheets allow cell formatting. Each run
+:data:`~toolkit.spec.layout.TJEK_PY_NAME`, and its sheets allow cell formatting. Each run
 replaces the previous list, gives the cells the previous run coloured their own colour
 back, and colours the cells of the new findings. Used by the VBA/xlwings Server button
-(:func:`toolkit.excel.valider`) and by the xlwings Lite add-in (:mod:`toolkit.lite.script`).
+(:func:`toolkit.excel.valider`) and by the xlwings Lite add-in (:mod:`toolkit.excel.lite`).
 """
 
 from __future__ import annotations
@@ -16,17 +16,17 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from toolkit.excel.book import BookSource, cell_value, sheet_values
-from toolkit.layout import TJEK_PY_COLUMNS, TJEK_PY_NAME, TJEK_STATUS_ROW, quote_sheet
-from toolkit.model import Finding, Kontraktbog
-from toolkit.spec import Spec
-from toolkit.xlsx import split_ref
+from toolkit.reading.xlsx import split_ref
+from toolkit.spec.layout import TJEK_PY_COLUMNS, TJEK_PY_NAME, TJEK_STATUS_ROW, quote_sheet
+from toolkit.spec.model import Finding, Kontraktbog
+from toolkit.spec.workbook import Spec
 
 if TYPE_CHECKING:
     import xlwings as xw
 
 ERROR_FILL = "#FFC7CE"  # red: a finding of severity fejl
 WARNING_FILL = "#F4B183"  # orange: advarsel
-INPUT_FILL = "#FFF2CC"  # the builder's colours (toolkit.render_core.Formats), given back
+INPUT_FILL = "#FFF2CC"  # the builder's colours (toolkit.workbook.render_core.Formats), given back
 LOCKED_FILL = "#EDEDED"
 WORDS = {"fejl": "Fejl", "advarsel": "Advarsel"}
 

@@ -321,8 +321,8 @@ def paamind(book: xw.Book | None = None) -> list[Path] | None:
     master). The blank workbooks in *Udsendte arbejdsbøger* (Indstillinger) are attached.
     Nothing is sent."""
     from toolkit import excel as ui
-    from toolkit.inputs import read_register
-    from toolkit.reminders import SUMMARY_NAME, write_reminders
+    from toolkit.master.reminders import SUMMARY_NAME, write_reminders
+    from toolkit.reading.inputs import read_register
 
     book = ui._caller(book)
     with ui._user_errors(book, "Påmindelser"):

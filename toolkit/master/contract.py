@@ -2,7 +2,7 @@
 
 Per goal (a row of the master's Kontraktmål table) this module
 
-* reads the typed decision leniently (:mod:`toolkit.decisions`) and writes it back in its
+* reads the typed decision leniently (:mod:`toolkit.spec.vocabulary`) and writes it back in its
   canonical spelling; unknown words are kept exactly as typed;
 * records, the first time a decision is seen, what it was made on (*Beslutningsgrundlag*:
   title, indicator, unit, direction, baseline, target). If the institution later changes
@@ -20,8 +20,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from toolkit import decisions as D
 from toolkit.master.identity import SUBSTANCE, substance
+from toolkit.spec import vocabulary as D
 
 Row = dict[str, Any]
 

@@ -126,7 +126,7 @@ def check_nothing_lost(
 ) -> None:
     """Every typed value of the old master is in the new tables (decision words may be
     written in their canonical spelling)."""
-    from toolkit.decisions import normalize
+    from toolkit.spec.vocabulary import normalize
 
     def canon(c: Counter[tuple[str, str, str]]) -> Counter[tuple[str, str, str]]:
         out: Counter[tuple[str, str, str]] = Counter()

@@ -7,9 +7,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from toolkit.cycle import CYCLE_SETTINGS
 from toolkit.master.extra import EXTRA, extra_headers
 from toolkit.master.tables import BY_KEY, TABLES, TableDef
+from toolkit.rules.cycle import CYCLE_SETTINGS
 
 if TYPE_CHECKING:
     import pandas as pd

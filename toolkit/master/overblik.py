@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from toolkit.cycle import LATE, MISSING, NOT_YET
-from toolkit.layout import col_letter
 from toolkit.master.tables import ATTAINMENT, BY_KEY
+from toolkit.rules.cycle import LATE, MISSING, NOT_YET
+from toolkit.spec.layout import col_letter
 
 if TYPE_CHECKING:
     from xlsxwriter.worksheet import Worksheet

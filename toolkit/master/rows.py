@@ -23,17 +23,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from toolkit.attainment import DEFAULT_RULE, AttainmentRule, attainment
-from toolkit.decisions import is_rejected
 from toolkit.master.contract import apply_decisions, contract_values
 from toolkit.master.extra import EXTRA, has_extras
 from toolkit.master.identity import IdMinter, match_goals, norm_value
 from toolkit.master.tables import BY_KEY, MAAL, RESULTATER, TableDef
-from toolkit.model import Finding
+from toolkit.rules.attainment import DEFAULT_RULE, AttainmentRule, attainment
+from toolkit.spec.model import Finding
+from toolkit.spec.vocabulary import is_rejected
 
 if TYPE_CHECKING:
-    from toolkit.consolidate import Intake, Submission
-    from toolkit.inputs import Institution, Register
+    from toolkit.master.consolidate import Intake, Submission
+    from toolkit.reading.inputs import Institution, Register
 
 Row = dict[str, Any]
 GOAL_FIELDS = ("titel", "beskrivelse", "indsatsomraade", "maaltype", "indikator", "maalemetode",

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from toolkit.files import write_atomic
-from toolkit.inputs import InputError
+from toolkit.reading.inputs import InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
 MASTER_SUFFIXES = (".xlsx", ".xlsm")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from toolkit.decisions import DECISIONS
+from toolkit.spec.vocabulary import DECISIONS
 
 
 @dataclass(frozen=True)

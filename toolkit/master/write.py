@@ -16,12 +16,19 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from toolkit.layout import col_letter
 from toolkit.master.extra import extra_cols, flatten
 from toolkit.master.model import HEADER_ROW, SETTINGS, SETTINGS_SHEET, TITLE_ROW
 from toolkit.master.tables import BY_KEY, TableDef
-from toolkit.stamp import Base, date_serial, deflated_part, ooxml_escape, write_value, write_zip
-from toolkit.stamp import Part as _PartT
+from toolkit.spec.layout import col_letter
+from toolkit.workbook.stamp import (
+    Base,
+    date_serial,
+    deflated_part,
+    ooxml_escape,
+    write_value,
+    write_zip,
+)
+from toolkit.workbook.stamp import Part as _PartT
 
 Row = dict[str, Any]
 #: The input message of a dropdown column in the master.

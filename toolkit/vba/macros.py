@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolkit.paths import data_dir
+from toolkit.spec.paths import data_dir
 from toolkit.vba.module import Module, ModuleError, load_module
 
 INSTITUTION_MODULES = ("Kontraktbog", "PythonTjek")

@@ -1,0 +1,1 @@
+"""The command line ``kontrakt``: thin commands over the package (:mod:`toolkit.cli.app`)."""
