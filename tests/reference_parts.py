@@ -127,9 +127,7 @@ def _sheet_parts(parts: Mapping[str, bytes]) -> dict[str, str]:
     if "xl/workbook.xml" not in parts or "xl/_rels/workbook.xml.rels" not in parts:
         return {}
     rels = etree.fromstring(parts["xl/_rels/workbook.xml.rels"])
-    target = {
-        r.get("Id"): r.get("Target", "") for r in rels.iter(f"{{{NS['rel']}}}Relationship")
-    }
+    target = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{{{NS['rel']}}}Relationship")}
     out = {}
     for sheet in etree.fromstring(parts["xl/workbook.xml"]).iter(f"{S}sheet"):
         t = target.get(sheet.get(f"{{{NS['r']}}}id"), "")
@@ -221,7 +219,7 @@ def png_header(data: bytes) -> str:
 
 
 def vba_source(data: bytes) -> list[str]:
-    """The decompressed VBA modules as lines ('' when oletools cannot read them)."""
+    """The decompressed VBA modules as 'module: line' lines (none without oletools)."""
     try:
         from oletools.olevba import VBA_Parser
     except ImportError:  # pragma: no cover - oletools is a test dependency
@@ -231,7 +229,7 @@ def vba_source(data: bytes) -> list[str]:
         out: list[str] = []
         for _f, _stream, module, code in parser.extract_macros():
             text = code.decode("latin-1") if isinstance(code, bytes) else code
-            out += [f"' == module {module}", *text.splitlines()]
+            out += [f"{module}: {line}" for line in text.splitlines()]
         parser.close()
         return out
     except Exception as exc:  # a broken project: the byte comparison has already failed
