@@ -105,7 +105,7 @@ def build_master_cycle(folder: Path) -> dict[str, Path]:
     import shutil
 
     from toolkit.build import WorkbookInput
-    from toolkit.carryover import results_phase_inputs
+    from toolkit.carryover import next_year_inputs, results_phase_inputs
     from toolkit.consolidate import run
     from toolkit.inputs import read_focus_areas, read_register
     from toolkit.master.model import read_master_rows
@@ -159,6 +159,24 @@ def build_master_cycle(folder: Path) -> dict[str, Path]:
         for xlsm in (False, True):
             name = f"institution_resultater.{'xlsm' if xlsm else 'xlsx'}"
             out[name] = build_workbook(Path(name), dataclasses.replace(inp, xlsm=xlsm))
+        # The results come back; Konsolider on them; next year's workbook with last year's
+        # goals and results carried over (kontrakt nytaar).
+        results = Path("resultater")
+        results.mkdir()
+        sent = results / f"Kontrakt {YEAR} - {INSTITUTION['id']}.xlsx"
+        shutil.copy(out["institution_resultater.xlsx"], sent)
+        os.utime(sent, (MTIME, MTIME))
+        run([results], master, register, YEAR, workers=1, now=NOW, focus_path=focus)
+        shutil.copy(master, "master_resultater.xlsm")
+        out["master_resultater.xlsm"] = Path("master_resultater.xlsm")
+        _, rows = read_master_rows(master)
+        assert any(r.get("resultat") is not None for r in rows["resultater"]), "no results"
+        nxt = next_year_inputs(rows, read_register(register), read_focus_areas(focus),
+                               YEAR + 1, created=CREATED.replace(year=YEAR))  # fmt: skip
+        inp = next(i for i in nxt if i.institution["id"] == INSTITUTION["id"])
+        assert inp.filling is not None and inp.filling.maal, "nothing carried over"
+        assert inp.filling.virksomhed.get("status_sidste_aar"), "no status of last year"
+        out["institution_nytaar.xlsx"] = build_workbook(Path("institution_nytaar.xlsx"), inp)
     return {k: (folder / v) for k, v in out.items()}
 
 
