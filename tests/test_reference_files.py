@@ -1,4 +1,4 @@
-"""Reference-file tests: every file type the toolkit writes, compared part by part with a
+"""Reference-file tests: the main file types the toolkit writes, compared part by part with a
 committed reference in ``tests/reference/`` (in the style of XlsxWriter's ``test/comparison``).
 
 The files are built deterministically by :mod:`reference_builds` (fixed inputs, frozen
@@ -11,7 +11,10 @@ When a change to the output is intended, regenerate the references and review th
 
     KONTRAKT_REGENERATE_REFERENCES=1 .venv/bin/pytest tests/test_reference_files.py
 
-(see ``tests/reference/README.md``). Regenerating twice gives byte-identical files.
+(see ``tests/reference/README.md``). Regenerating with no change to the output gives the
+same files (byte-identical with the same zlib; on any machine the same zip members), so
+``git status`` shows only real changes. "Every file type" here means the main ones; the
+schema check (``tests/test_schema_valid.py``) covers all of them.
 """
 
 from __future__ import annotations
