@@ -4,7 +4,7 @@ Everything is built from fixed inputs, at fixed times, with relative paths (the 
 in their folder), so two builds on any machine hold the same parts:
 
 * the institution workbooks: the conftest's good filling (proposal phase), and a results
-  workbook made the way Kontraktservice makes it (:func:`toolkit.carryover.results_phase_inputs`
+  workbook made the way Kontraktservice makes it (:func:`toolkit.master.carryover.results_phase_inputs`
   from the master after the committee's decisions) with results typed in;
 * the master: a fresh one (empty inbox), after a consolidation of two institutions, after a
   second run with the committee's decisions typed in, and an .xlsx master turned into .xlsm;
@@ -31,7 +31,7 @@ from typing import Any
 import pytest
 from conftest import FOCUS, INSTITUTION, good_filling, make_input
 
-from toolkit.build import build_workbook
+from toolkit.workbook.build import build_workbook
 
 YEAR = 2027
 KOMMUNE = "Demokommune"
@@ -88,7 +88,7 @@ def build_institutions(folder: Path) -> dict[str, Path]:
 
 
 def _write_inputs() -> tuple[Path, Path]:
-    from toolkit.inputs import FocusArea, Institution, write_focus_areas, write_register
+    from toolkit.reading.inputs import FocusArea, Institution, write_focus_areas, write_register
 
     keys = ("id", "navn", "type", "udvalg", "leder", "email")
     insts = [Institution(**{k: d[k] for k in keys}) for d in (INSTITUTION, OTHER)]
@@ -104,12 +104,12 @@ def build_master_cycle(folder: Path) -> dict[str, Path]:
     """The inputs, the master through three runs, and the results-phase workbooks."""
     import shutil
 
-    from toolkit.build import WorkbookInput
-    from toolkit.carryover import next_year_inputs, results_phase_inputs
-    from toolkit.consolidate import run
-    from toolkit.inputs import read_focus_areas, read_register
+    from toolkit.master.carryover import next_year_inputs, results_phase_inputs
+    from toolkit.master.consolidate import run
     from toolkit.master.model import read_master_rows
     from toolkit.master.xlsm import to_xlsm
+    from toolkit.reading.inputs import read_focus_areas, read_register
+    from toolkit.workbook.build import WorkbookInput
 
     folder.mkdir(parents=True, exist_ok=True)
     out: dict[str, Path] = {}

@@ -28,9 +28,13 @@ What is stripped as volatile (each is wall-clock time, a machine or a random val
   session ids, random), ``w14:paraId``/``w14:textId`` (random per paragraph);
 * SpreadsheetML: ``xr:uid``, ``xr:revisionUID`` (random GUIDs Excel adds) and the
   ``calcId`` of ``calcPr`` (the version of the calculation engine that last saved);
-* SHA-256 hex digests in any XML text: the master's Oversigt and Kørsler list the SHA-256 of
-  each institution file read; those files have references of their own, so the master's
-  reference should not fail for a change that belongs to them;
+* SHA-256 hex digests in any XML text, whole or shortened to 12 characters: the master's
+  Oversigt and Kørsler list the SHA-256 of each institution file read; those files have
+  references of their own (and carry the add-in's ``main.py``, which changes with the code),
+  so the master's reference should not fail for a change that belongs to them;
+* the xlwings Lite add-in's ``main.py`` (a ``we:property`` of ``xl/webextensions/``) and the
+  add-in id derived from it: the bundle embeds toolkit's own modules as text, so it changes
+  with every code change; ``tests/test_lite.py`` checks it against the sources instead;
 * ``volatile_columns``: per sheet name, header labels of columns whose values are wall-clock
   measurements (the master's Kørsler → ``Varighed (s)``, the run's duration in seconds).
 
@@ -62,8 +66,9 @@ NS = {
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
     "dcterms": "http://purl.org/dc/terms/",
     "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+    "we": "http://schemas.microsoft.com/office/webextensions/webextension/2010/11",
 }
-W, W14, S, XR = (f"{{{NS[k]}}}" for k in ("w", "w14", "s", "xr"))
+W, W14, S, XR, WE = (f"{{{NS[k]}}}" for k in ("w", "w14", "s", "xr", "we"))
 
 #: Attributes dropped wherever they occur (random ids; see the module docstring).
 VOLATILE_ATTRS = frozenset(
@@ -75,10 +80,12 @@ VOLATILE_TEXT = {
                           f"{{{NS['cp']}}}lastPrinted"),
     "docProps/app.xml": (f"{{{NS['ep']}}}AppVersion", f"{{{NS['ep']}}}TotalTime"),
 }  # fmt: skip
-SHA256 = re.compile(r"\b[0-9a-f]{64}\b")
+SHA256 = re.compile(r"\b[0-9a-f]{12}(?:[0-9a-f]{52})?\b")
 PLACEHOLDER = "…"
 #: Lines of a diff shown per part (the first differing lines).
 MAX_LINES = 24
+#: Characters shown of one diff line (a long attribute value is cut).
+MAX_WIDTH = 300
 
 
 @dataclass
@@ -191,6 +198,12 @@ def normalise_xml(name: str, data: bytes, *, strings: Sequence[str] = (),
     for tag in VOLATILE_TEXT.get(name, ()):
         for el in root.iter(tag):
             el.text = PLACEHOLDER
+    if name.startswith("xl/webextensions/webextension"):
+        if root.get("id"):
+            root.set("id", PLACEHOLDER)
+        for prop in root.iter(f"{WE}property"):
+            if prop.get("name") == "main.py":
+                prop.set("value", PLACEHOLDER)
     for rsids in root.iter(f"{W}rsids"):  # word/settings.xml: the list of editing sessions
         rsids.getparent().remove(rsids)
     if labels:
@@ -241,6 +254,7 @@ def vba_source(data: bytes) -> list[str]:
 
 def _diff(a: list[str], b: list[str]) -> list[str]:
     lines = list(difflib.unified_diff(b, a, "reference", "produced", n=1, lineterm=""))
+    lines = [line if len(line) <= MAX_WIDTH else line[:MAX_WIDTH] + " …" for line in lines]
     return lines[:MAX_LINES] + (["…"] if len(lines) > MAX_LINES else [])
 
 

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from toolkit.cli.app import app
 from toolkit.demo.pipeline import run_demo
-from toolkit.master.carryover import contract_goals, status_text
+from toolkit.master.carryover import contract_goals, ongoing_text, status_text
 from toolkit.master.model import read_master_rows
 from toolkit.reading.workbook import read_workbook
 from toolkit.rules.validate import validate
@@ -30,6 +30,17 @@ def test_status_text():
     assert text.startswith("Kontrakt 2027: 1 af 2 mål opfyldt.")
     assert 'Mål 1 "Færre fald": Opfyldt (resultat 8,5, målværdi 9).' in text
     assert 'Mål 2 "Handleplan": Ikke målt (målværdi Ja).' in text
+
+
+def test_status_text_states_the_decided_title_and_target():
+    """A goal the committee changed (80 → 85, new title) is reported with the contract's
+    values: graded against 85, so the text must not say 80."""
+    g = {"noegle": "k1", "nr": 1, "titel": "Sprog", "maalvaerdi": 80, "beslutning": "Ændret",
+         "aendret_titel": "Bedre sprogudvikling", "aendret_maalvaerdi": 85}  # fmt: skip
+    text = status_text(2027, [g], {"k1": {"resultat": 78, "maalopfyldelse": "Ikke opfyldt"}})
+    assert 'Mål 1 "Bedre sprogudvikling": Ikke opfyldt (resultat 78, målværdi 85).' in text
+    assert "80" not in text
+    assert 'Mål 1 "Bedre sprogudvikling": målværdi 85' in ongoing_text(2027, [g], {})
 
 
 def test_nytaar_command(tmp_path: Path) -> None:

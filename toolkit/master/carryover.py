@@ -56,13 +56,14 @@ def status_text(year: int, goals: Sequence[Row], results: Mapping[str, Row]) -> 
     parts = [f"Kontrakt {year}: {met} af {len(goals)} mål opfyldt."]
     for g, level in zip(goals, levels, strict=True):
         r = results.get(g["noegle"]) or {}
+        cv = contract_values(g)  # the title and target as the committee decided them
         detail = []
         if r.get("resultat") not in (None, ""):
             detail.append(f"resultat {_num(r['resultat'])}")
-        if g.get("maalvaerdi") not in (None, ""):
-            detail.append(f"målværdi {_num(g['maalvaerdi'])}")
+        if cv.get("maalvaerdi") not in (None, ""):
+            detail.append(f"målværdi {_num(cv['maalvaerdi'])}")
         more = f" ({', '.join(detail)})" if detail else ""
-        parts.append(f'Mål {g.get("nr")} "{g.get("titel") or ""}": {level}{more}.')
+        parts.append(f'Mål {g.get("nr")} "{cv.get("titel") or ""}": {level}{more}.')
     return _clip(" ".join(parts))
 
 
@@ -97,9 +98,10 @@ def ongoing_text(year: int, goals: Sequence[Row], earlier: Mapping[str, Row]) ->
     seneste kendte resultat 76 (2026).' — ``earlier``: by goal title, last year's results."""
     parts = [f"Kontrakt {year} er i gang (resultaterne kendes i marts {year + 1})."]
     for g in goals:
+        cv = contract_values(g)
         detail = []
-        if g.get("maalvaerdi") not in (None, ""):
-            detail.append(f"målværdi {_num(g['maalvaerdi'])}")
+        if cv.get("maalvaerdi") not in (None, ""):
+            detail.append(f"målværdi {_num(cv['maalvaerdi'])}")
         r = earlier.get(_title(g))
         if _measured(r):
             assert r is not None
@@ -107,7 +109,7 @@ def ongoing_text(year: int, goals: Sequence[Row], earlier: Mapping[str, Row]) ->
         elif g.get("baseline") not in (None, ""):
             detail.append(f"udgangspunkt {_num(g['baseline'])}")
         more = f": {', '.join(detail)}" if detail else ""
-        parts.append(f'Mål {g.get("nr")} "{g.get("titel") or ""}"{more}.')
+        parts.append(f'Mål {g.get("nr")} "{cv.get("titel") or ""}"{more}.')
     return " ".join(parts)
 
 
