@@ -81,9 +81,7 @@ def nyt_kontraktaar(book: xw.Book) -> None:
 @script(name="Påmindelser")
 def paamind(book: xw.Book) -> None:
     """Én e-mailkladde pr. virksomhed, der mangler, er forsinket eller har fejl."""
-    from toolkit.excel.masterbook import paamind as make
-
-    make(book)
+    excel.paamind(book)
 
 
 SCRIPTS = (
