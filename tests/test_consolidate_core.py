@@ -270,3 +270,62 @@ def test_core_module_is_the_one_the_adapters_use() -> None:
         text = (ROOT / rel).read_text(encoding="utf-8")
         assert "consolidate(" in text and "tempfile" not in text, rel
     assert core.consolidate is consolidate
+
+
+# ------------------------------------------------------------------ one error base
+
+
+def test_the_adapters_exceptions_are_user_errors() -> None:
+    from toolkit.errors import UserError
+    from toolkit.excel import ExcelFejl, IkkeLavetEndnu
+    from toolkit.excel.confine import UdenforMappen
+    from toolkit.excel.server.app import Afvist
+    from toolkit.excel.server.auth import AuthFejl
+    from toolkit.excel.server.config import KonfigurationsFejl
+    from toolkit.master.consolidate import MasterUnreadable
+    from toolkit.master.guard import TypedValuesAtRisk
+    from toolkit.master.save import KonsoliderRunning, MasterLocked
+
+    for exc in (ExcelFejl, IkkeLavetEndnu, UdenforMappen, Afvist, AuthFejl, KonfigurationsFejl,
+                MasterUnreadable, TypedValuesAtRisk, MasterLocked, KonsoliderRunning):  # fmt: skip
+        assert issubclass(exc, UserError), exc
+
+
+class _Fejl(Exception):
+    pass
+
+
+def test_any_user_error_is_shown_in_danish_by_the_button_and_the_server(
+    master_xlsm: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A UserError subclass no adapter lists by name: the button shows its message, and so
+    does the server when one escapes a button; other exceptions stay bugs."""
+    import toolkit.excel
+    from toolkit.errors import UserError
+    from toolkit.excel.make import lav_kontrakter
+    from toolkit.excel.server.scripts import run_script
+
+    class NyFejl(UserError):
+        pass
+
+    def fails(*_: Any, **__: Any) -> Any:
+        raise NyFejl("Noget, du kan rette: ret det, og prøv igen.")
+
+    payload = payload_from_file(master_xlsm)
+    monkeypatch.setattr("toolkit.excel.make.master_from_book", fails)
+    result, applied = run_remote(lav_kontrakter, payload)
+    assert result is None and applied.funcs == ["alert"]
+    assert applied.alerts[0][0] == "Noget, du kan rette: ret det, og prøv igen."
+    assert applied.alerts[0][3] == "critical"
+
+    monkeypatch.setattr(toolkit.excel, "lav_kontrakter", fails)
+    answer = run_script("lav_kontrakter", copy.deepcopy(payload))
+    (alert,) = apply_actions(payload, answer["actions"]).alerts
+    assert alert[0] == "Noget, du kan rette: ret det, og prøv igen." and alert[3] == "critical"
+
+    def bug(*_: Any, **__: Any) -> Any:
+        raise _Fejl("en fejl i koden")
+
+    monkeypatch.setattr("toolkit.excel.make.master_from_book", bug)
+    with pytest.raises(_Fejl):
+        run_remote(lav_kontrakter, payload)
