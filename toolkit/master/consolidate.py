@@ -5,7 +5,7 @@ gathers the inbox (:func:`gather`, :mod:`toolkit.master.intake`: in parallel, ne
 an institution's file), lets the core compute the new master (:func:`consolidate`,
 :mod:`toolkit.master.consolidation`: no I/O), writes it atomically after a backup
 (:mod:`toolkit.master.write`, :mod:`toolkit.master.save`), then the run log and the exports.
-The Excel button (:mod:`toolkit.excel.konsolider`) calls the same core on the open book. The
+The Excel button (:mod:`toolkit.excel.konsolider_button`) calls the same core on the open book. The
 names above are importable from here.
 """
 
