@@ -24,10 +24,12 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
+from toolkit.errors import UserError
+
 _root: Path | None = None
 
 
-class UdenforMappen(Exception):
+class UdenforMappen(UserError):
     """A path the server may not use; the message is Danish and shown as it is."""
 
 

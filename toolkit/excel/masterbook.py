@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.excel.book import cell_value, sheet_values
 from toolkit.master.extra import EXTRA, extra_cols, flatten
 from toolkit.master.model import SETTINGS, SETTINGS_SHEET, Master, _clean, empty_frame
+from toolkit.master.model import _header as find_header
 from toolkit.master.overblik import (
     BLOCK_COL,
     BLOCK_ROW,
@@ -43,6 +42,8 @@ MATRIX_FIXED = (
     Col("navn", "Virksomhed", width=28),
     Col("udvalg", "Fagudvalg", width=26),
 )
+#: The focus-area matrix as a table (its other columns are the focus areas).
+MATRIX = TableDef("matrix", MATRIX_SHEET, MATRIX_TABLE, "Indsatsområder", MATRIX_FIXED)
 NUMBER_FORMATS = {
     "int": "0",
     "number": "#,##0.##",
@@ -91,38 +92,51 @@ def _settings(book: xw.Book, mb: MasterBook) -> None:
             mb.setting_cells[key] = (r, 1)
 
 
-def _excel_table(sheet: xw.Sheet, name: str) -> tuple[int, int] | None:
-    """(header row, last row) of the sheet's Excel table ``name``."""
+def _excel_table(sheet: xw.Sheet, name: str) -> tuple[int, int, int, int] | None:
+    """(header row, last row, first column, last column) of the sheet's Excel table ``name``."""
     for table in sheet.tables:
         if str(table.name) == name and table.range is not None:
             rng = table.range
-            return rng.row - 1, rng.row + rng.shape[0] - 2
+            top, left = rng.row - 1, rng.column - 1
+            return top, top + rng.shape[0] - 1, left, left + rng.shape[1] - 1
     return None
 
 
-def _place(
-    sheet: xw.Sheet, values: list[list[Any]], first_header: tuple[str, ...], table: str
-) -> TablePlace | None:
-    header_i = next(
-        (i for i, r in enumerate(values[:10]) if r and _text(r[0]) in first_header), None
-    )
-    if header_i is None:
+def _place(sheet: xw.Sheet, values: list[list[Any]], t: TableDef) -> TablePlace | None:
+    """Where table ``t`` sits on ``sheet``: its header row found as the file reader finds it
+    (the same function, :func:`toolkit.master.model._header`: any column, the first 50 rows)."""
+    found = find_header(values, t)
+    if found is None:
         return None
-    header = [_text(h) for h in values[header_i]]
-    while header and not header[-1]:
-        header.pop()
-    span = _excel_table(sheet, table)
+    header_i, header = found
+    filled = [c for c, h in enumerate(header) if h]
+    span = _excel_table(sheet, t.table)
     if span is not None and span[0] == header_i:
-        data_rows = span[1] - header_i
-        name: str | None = table
+        data_rows, name = span[1] - header_i, t.table
+        first = span[2]
     else:
-        last = max(
+        bottom = max(
             (i for i, r in enumerate(values) if any(x not in (None, "") for x in r)),
             default=header_i,
         )
-        data_rows, name = last - header_i, None
-    columns = {h: c for c, h in enumerate(header) if h}
-    return TablePlace(sheet.name, header_i, columns, 0, len(header) - 1, data_rows, name)
+        data_rows, name = max(bottom - header_i, 0), None
+        first = filled[0]
+    last = filled[-1]  # columns added by hand beside the table belong to it
+    columns = {h: c for c, h in enumerate(header) if h and first <= c <= last}
+    return TablePlace(sheet.name, header_i, columns, first, last, data_rows, name)
+
+
+def _sheets_by_table(book: xw.Book) -> dict[str, xw.Sheet]:
+    """The sheet of each Excel table (a table's name survives a renamed sheet)."""
+    return {str(tb.name): ws for ws in book.sheets for tb in ws.tables}
+
+
+def _sheet_of(book: xw.Book, t: TableDef, by_table: dict[str, xw.Sheet]) -> xw.Sheet | None:
+    """The sheet holding a table, found as the file reader finds it: by the Excel table's
+    name first, else by the sheet's name."""
+    if t.table in by_table:
+        return by_table[t.table]
+    return book.sheets[t.sheet] if t.sheet in {s.name for s in book.sheets} else None
 
 
 def _records(values: list[list[Any]], place: TablePlace, cols: Sequence[Col]) -> list[Row]:
@@ -146,22 +160,18 @@ def read_master_book(book: xw.Book) -> MasterBook:
     """The open master's settings, table rows and their places."""
     mb = MasterBook()
     _settings(book, mb)
-    names = {s.name for s in book.sheets}
-    for t in TABLES:
-        if t.sheet not in names:
+    by_table = _sheets_by_table(book)
+    for t in (*TABLES, MATRIX):
+        ws = _sheet_of(book, t, by_table)
+        if ws is None:
             continue
-        ws = book.sheets[t.sheet]
         values = sheet_values(ws)
-        place = _place(ws, values, t.cols[0].headers, t.table)
+        place = _place(ws, values, t)
         if place is None:
             continue
         mb.places[t.key] = place
-        mb.rows[t.key] = _records(values, place, t.cols)
-    if MATRIX_SHEET in names:
-        ws = book.sheets[MATRIX_SHEET]
-        place = _place(ws, sheet_values(ws), MATRIX_FIXED[0].headers, MATRIX_TABLE)
-        if place is not None:
-            mb.places["matrix"] = place
+        if t is not MATRIX:
+            mb.rows[t.key] = _records(values, place, t.cols)
     return mb
 
 
@@ -209,8 +219,8 @@ def write_table(book: xw.Book, place: TablePlace, cols: Sequence[Col], rows: Seq
     top = place.header_row + 1  # first data row, zero-based
     n = max(len(rows), 1)  # an Excel table keeps at least one data row
     if header:
-        positions = {c.key: i for i, c in enumerate(cols)}
-        first_col, last_col = 0, len(cols) - 1
+        positions = {c.key: place.first_col + i for i, c in enumerate(cols)}
+        first_col, last_col = place.first_col, place.first_col + len(cols) - 1
     else:  # the table's own columns, and people's own columns where they put them
         rows = flatten(rows, extra := extra_cols(rows))
         cols = [*cols, *(c for c in extra if c.header in place.columns)]
@@ -313,35 +323,3 @@ def matrix_cols(areas: Sequence[str]) -> list[Col]:
 
 
 BY_TABLE: dict[str, TableDef] = {t.key: t for t in TABLES}
-
-
-def paamind(book: xw.Book | None = None) -> list[Path] | None:
-    """Button Påmindelser: one e-mail draft (.eml) per institution that is missing, late or
-    has errors, and a summary list, in "Påmindelser <år>" (Dokumentmappe, else beside the
-    master). The blank workbooks in *Udsendte arbejdsbøger* (Indstillinger) are attached.
-    Nothing is sent."""
-    from toolkit import excel as ui
-    from toolkit.master.reminders import SUMMARY_NAME, write_reminders
-    from toolkit.reading.inputs import read_register
-
-    book = ui._caller(book)
-    with ui._user_errors(book, "Påmindelser"):
-        master = ui.master_from_book(book)
-        settings = master.settings
-        year = ui._year(settings)
-        register = read_register(
-            ui._setting_path(settings, "register", "Virksomhedsregister", book)
-        )
-        blank = None
-        if str(settings.get("udsendt") or "").strip():
-            blank = ui._setting_path(
-                settings, "udsendt", "Udsendte arbejdsbøger", book, folder=True
-            )
-        rows = {key: df.to_dict("records") for key, df in master.tables.items()}
-        out = ui._document_folder(book, settings, f"Påmindelser {year}")
-        made = write_reminders(settings, rows, register, out, date.today(), blank)
-        ui._alert(book, f"{len(made)} e-mailkladder er lagt i {out} (oversigt: {SUMMARY_NAME}). "
-                        "Intet er sendt: åbn dem i Outlook, læs dem igennem, og send dem.",
-                  "Påmindelser")  # fmt: skip
-        return [r.path for r in made if r.path is not None]
-    return None

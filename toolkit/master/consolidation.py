@@ -1,24 +1,53 @@
-"""The consolidation core: gathered submissions and the register → the master's tables.
+"""The consolidation core: the master as it was and the gathered inbox → the new master.
 
-Plain data in, plain data out, no files: :func:`build_tables` turns an :class:`Intake` into
-the master's rows (keeping Kontraktservice's own from the old master), :func:`mark_approved`,
+Plain data in, plain data out — no files, no workbooks, no clock: :func:`consolidate` takes the
+old master's state (:class:`MasterState`, read from the file by the command line or from the
+book open in Excel), the :class:`Intake`, the register, the year and ``now``, and returns the
+:class:`Outcome`: the new tables, Indstillinger, the focus-area matrix, Overblik's key figures
+and the run's log line — or raises the guard's error (:class:`MasterUnreadable`). Every adapter
+(:func:`toolkit.master.consolidate.run`, the Excel button, the server) calls it and does its
+own I/O around it. The steps: :func:`build_tables` turns the intake into the master's rows
+(keeping Kontraktservice's own from the old master), :func:`mark_approved`,
 :func:`committee_summary` and :func:`focus_matrix` derive what the memos and Overblik show.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import PurePath
 from typing import Any
 
 from toolkit.master.contract import in_force
+from toolkit.master.guard import (
+    MasterUnreadable,
+    TypedValuesAtRisk,
+    carry_all_extras,
+    check_nothing_lost,
+    check_tables_found,
+)
 from toolkit.master.intake import Intake, Submission
 from toolkit.master.measurements.rows import fill_results, keep_findings
 from toolkit.master.measurements.rows import merge as merge_measurements
+from toolkit.master.model import settings_year
 from toolkit.master.rows import FORSLAG, RESULTATER_FASE, Orphans, assemble_goals, history
 from toolkit.reading.inputs import Institution, Register
 from toolkit.rules.attainment import DEFAULT_RULE, IKKE_MAALT, AttainmentRule
-from toolkit.rules.cycle import is_covered, is_missing
+from toolkit.rules.cycle import (
+    LATE,
+    NOT_YET,
+    apply_result_statuses,
+    apply_statuses,
+    deadline,
+    deadline_settings,
+    first_years,
+    is_covered,
+    is_missing,
+    overview_kpis,
+)
 from toolkit.spec.workbook import OWN_PROPOSAL
 
 Row = dict[str, Any]
@@ -48,12 +77,11 @@ def _fund_rows(s: Submission, names: dict[str, str], year: int, phase: str) -> l
 def build_tables(
     intake: Intake, register: Register, year: int, rule: AttainmentRule = DEFAULT_RULE,
     *, old: dict[str, list[Row]] | None = None, old_year: int | None = None,
-    now: datetime | None = None, phase: str | None = None, measurements: list[Row] | None = None,
+    now: datetime, phase: str | None = None, measurements: list[Row] | None = None,
 ) -> dict[str, list[Row]]:  # fmt: skip
     """The master's rows: the inbox applied to the master as it was (``old``); new survey
     ``measurements`` (toolkit.master.measurements.rows) join the Målinger table."""
     old = old or {}
-    now = now or datetime.now().replace(microsecond=0)
     orphans = Orphans(old.get("foraeldede", []))
     goals, results = assemble_goals(intake, register, year, old, orphans, now, rule)
     old_over = {
@@ -204,3 +232,158 @@ def focus_matrix(tables: dict[str, list[Row]], register: Register) -> tuple[list
             row[a] = counts.get((inst.id, a)) or None
         rows.append(row)
     return areas, rows
+
+
+# ---------------------------------------------------------------------------- one run
+
+
+@dataclass
+class MasterState:
+    """The master before a run: Indstillinger's values and every table's rows (a person's own
+    columns included), as read from the file or from the book open in Excel. ``name`` is
+    what messages call it; ``exists`` is False when the run makes a new master."""
+
+    settings: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, list[Row]] = field(default_factory=dict)
+    name: str = "masterarbejdsbogen"
+    exists: bool = True
+
+    @property
+    def year(self) -> int | None:
+        return settings_year(self.settings)
+
+
+@dataclass
+class Outcome:
+    """What one Konsolider computed: everything an adapter writes, nothing written yet."""
+
+    year: int
+    settings: dict[str, Any]  # Indstillinger after the run
+    tables: dict[str, list[Row]]  # every table of the master; the log line is koersler's last
+    areas: list[str]  # the focus areas, the matrix's columns
+    matrix: list[Row]  # focus area × institution
+    info: str  # Overblik's line "Sidst konsolideret …"
+    kpis: list[tuple[str, int]]  # Overblik's key figures (computed here only)
+    set_aside: list[Row] = field(default_factory=list)  # rows the guard moved to Forældede mål
+
+    @property
+    def entry(self) -> Row:
+        """The run's line in Kørsler (and in the run log)."""
+        return self.tables["koersler"][-1]
+
+    @property
+    def stats(self) -> dict[str, Any]:
+        return {"info": self.info, "kpis": self.kpis}
+
+    def current(self, table: str) -> list[Row]:
+        """The rows of the year consolidated (the master also keeps other years)."""
+        return [r for r in self.tables[table] if r.get("aar") == self.year]
+
+
+def tally(intake: Intake, tables: Mapping[str, list[Row]], year: int | None) -> dict[str, int]:
+    """The run's counts, as the command line and the Excel button report them."""
+    statuses = Counter(r["status"] for r in tables["oversigt"] if year in (None, r.get("aar")))
+    return {
+        "filer": intake.files,
+        "brugt": len(intake.used),
+        "afvist": len(intake.rejected),
+        "erstattet": len(intake.superseded),
+        "mangler": statuses.get("Mangler", 0) + statuses.get(LATE, 0),
+        "forsinket": statuses.get(LATE, 0),
+        "ikke_omfattet": statuses.get(NOT_YET, 0),
+        "med_fejl": statuses.get("Fejl", 0),
+        "maal": sum(1 for r in tables["maal"] if year in (None, r.get("aar"))),
+        "fund": len(tables["fund"]),
+    }
+
+
+def check_state(old: MasterState) -> None:
+    """Before any work: the tables that hold typed values are in the old master."""
+    if old.exists:
+        _guarded(check_tables_found, old, old.tables)
+
+
+def consolidate(
+    old: MasterState,
+    intake: Intake,
+    register: Register,
+    year: int,
+    now: datetime,
+    *,
+    rule: AttainmentRule = DEFAULT_RULE,
+    typed: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None,
+    measurements: list[Row] | None = None,
+    user: str = "ukendt",
+    inbox: str = "",
+    sources: Mapping[str, str] | None = None,
+) -> Outcome:
+    """Konsolider without I/O: the inbox (``intake``, gathered for ``year``) applied to the
+    master as it was (``old``) at ``now``.
+
+    ``typed`` (table key → goal id → column → value) are values typed into the master's own
+    columns since it was read. ``user`` and ``inbox`` go into the log line and Overblik;
+    ``sources`` (setting key → text, e.g. the register's path) onto Indstillinger. Raises
+    :class:`MasterUnreadable` when the run would lose what people typed; nothing is
+    changed then. ``old`` is not changed."""
+    check_state(old)
+    tables_before = old.tables
+    if typed:
+        tables_before = {k: [dict(r) for r in rows] for k, rows in old.tables.items()}
+        for table, by_id in typed.items():
+            for r in tables_before.get(table, []):
+                r.update(by_id.get(str(r.get("noegle")), {}))
+    old_year = old.year
+    tables = build_tables(intake, register, year, rule, old=tables_before, old_year=old_year,
+                          now=now, measurements=measurements,
+                          phase=str(old.settings.get("fase") or "") if old_year == year else None)  # fmt: skip
+    mark_approved(tables, year)
+    same_year = old.settings if old.settings.get("aar") == year else {}
+    current = [r for r in tables["oversigt"] if r.get("aar") == year]
+    today = now.date()
+    apply_statuses(current, first_years(register.institutions), year,
+                   deadline(same_year, "forslag", year), today)  # fmt: skip
+    apply_result_statuses(current, deadline(same_year, "resultater", year), today)
+    tables["udvalg"] = committee_summary(
+        {
+            **tables,
+            "resultater": [r for r in tables["resultater"] if r.get("aar") == year],
+            "oversigt": current,
+        }
+    )
+    orphans_before = len(tables["foraeldede"])
+    _guarded(carry_all_extras, old, tables_before, tables, now)
+    _guarded(check_nothing_lost, old, tables_before, tables)
+    goals_now = [r for r in tables["maal"] if r.get("aar") == year]
+    areas, matrix_rows = focus_matrix({**tables, "maal": goals_now}, register)
+    used = sorted(intake.used.values(), key=lambda s: s.path.name)
+    files = [*used, *intake.results.values(), *intake.rejected, *intake.superseded]
+    entry = {
+        "tidspunkt": now, "bruger": user, "aar": year, "filer": intake.files, "gyldige": len(used),
+        "fejl": sum(1 for r in current if r["status"] == "Fejl"), "varighed": 0.0,
+        "detaljer": json.dumps([[s.path.name, s.sha256] for s in files], ensure_ascii=False),
+    }  # fmt: skip
+    tables["koersler"] = [*tables["koersler"], entry]
+    settings = {**old.settings, "kommune": register.kommune, "aar": year, "indbakke": inbox,
+                **(sources or {})}  # fmt: skip
+    if intake.results:
+        settings["fase"] = RESULTATER_FASE
+    elif old_year != year or not settings.get("fase"):
+        settings["fase"] = FORSLAG
+    settings.update(deadline_settings(same_year, year))
+    return Outcome(
+        year,
+        settings,
+        tables,
+        areas,
+        matrix_rows,
+        info=f"Sidst konsolideret {now:%d-%m-%Y %H:%M} af {user} fra {inbox}",
+        kpis=overview_kpis(current, len(goals_now), len(tables["fund"])),
+        set_aside=tables["foraeldede"][orphans_before:],
+    )
+
+
+def _guarded(check: Any, old: MasterState, *args: Any) -> None:
+    try:
+        check(PurePath(old.name), *args)
+    except TypedValuesAtRisk as exc:
+        raise MasterUnreadable(str(exc)) from exc

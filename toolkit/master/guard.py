@@ -13,9 +13,10 @@ import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
+from toolkit.errors import UserError
 from toolkit.master.extra import (
     NATURAL_KEYS,
     ExtraValuesAmbiguous,
@@ -32,8 +33,13 @@ TYPED: tuple[TableDef, ...] = (MAAL, RESULTATER)
 GOAL_SHEETS = (MAAL.sheet, RESULTATER.sheet, "Forældede mål")
 
 
-class TypedValuesAtRisk(Exception):
+class TypedValuesAtRisk(UserError):
     """A run would lose values people typed; nothing was changed (Danish message)."""
+
+
+class MasterUnreadable(UserError):
+    """The existing master cannot be read, or a run would lose what it holds; nothing was
+    changed (Danish message)."""
 
 
 def _blank(v: Any) -> bool:
@@ -73,7 +79,7 @@ def typed_values(tables: Mapping[str, Sequence[Row]]) -> Counter[tuple[str, str,
 
 
 def carry_all_extras(
-    master: Path, old: Mapping[str, Sequence[Row]], new: dict[str, list[Row]], now: datetime
+    master: PurePath, old: Mapping[str, Sequence[Row]], new: dict[str, list[Row]], now: datetime
 ) -> None:
     """Put the values of people's own columns of the tables without goal ids on the new
     rows (goals carry theirs in :mod:`toolkit.master.rows`); values whose row is gone go
@@ -111,7 +117,7 @@ def _canon(v: Any) -> str:
     return " ".join(str(v).split()).casefold()
 
 
-def check_tables_found(master: Path, old: Mapping[str, Sequence[Row]]) -> None:
+def check_tables_found(master: PurePath, old: Mapping[str, Sequence[Row]]) -> None:
     for t in TYPED:
         if t.key not in old:
             raise TypedValuesAtRisk(
@@ -122,7 +128,7 @@ def check_tables_found(master: Path, old: Mapping[str, Sequence[Row]]) -> None:
 
 
 def check_nothing_lost(
-    master: Path, old: Mapping[str, Sequence[Row]], new: Mapping[str, Sequence[Row]]
+    master: PurePath, old: Mapping[str, Sequence[Row]], new: Mapping[str, Sequence[Row]]
 ) -> None:
     """Every typed value of the old master is in the new tables (decision words may be
     written in their canonical spelling)."""

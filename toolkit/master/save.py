@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from toolkit.errors import UserError
 from toolkit.files import write_atomic
 from toolkit.reading.inputs import InputError
 
@@ -26,7 +27,7 @@ STALE_AFTER = 2 * 3600  # seconds: a lock from another computer older than this 
 BACKUP_DIR = "Sikkerhedskopier"
 
 
-class MasterLocked(Exception):
+class MasterLocked(UserError):
     """The master is open in Excel/LibreOffice (Danish message); nothing was changed."""
 
 

@@ -31,6 +31,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from toolkit.errors import UserError
 from toolkit.excel.server import pages
 from toolkit.excel.server.auth import Authenticator, AuthFejl, Principal, require_role
 from toolkit.excel.server.config import ServerConfig
@@ -40,7 +41,7 @@ log = logging.getLogger("kontraktstyring.server")
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 
-class Afvist(Exception):
+class Afvist(UserError):
     """An HTTP error with a Danish message."""
 
     def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:

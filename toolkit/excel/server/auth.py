@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolkit.errors import UserError
 from toolkit.excel.server.config import EntraConfig, ServerConfig
 
 log = logging.getLogger("kontraktstyring.server")
@@ -36,7 +37,7 @@ class Principal:
     roles: frozenset[str]
 
 
-class AuthFejl(Exception):
+class AuthFejl(UserError):
     """401 (not signed in), 403 (not allowed) or 503 (keys unreachable); Danish message."""
 
     def __init__(self, status: int, message: str) -> None:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from toolkit.errors import UserError
+
 #: Environment variables holding the shared secrets (never on the command line: the
 #: process list is readable by everyone on the server).
 SECRET_ENV = "KONTRAKT_HEMMELIGHED"  # every button (role Kontraktservice)
@@ -18,7 +20,7 @@ KONTRAKTSERVICE = "Kontraktservice"
 XLWINGS_VERSION = "0.37.8"
 
 
-class KonfigurationsFejl(Exception):
+class KonfigurationsFejl(UserError):
     """The server cannot start like this; the message is Danish."""
 
 

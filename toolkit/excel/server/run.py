@@ -14,11 +14,11 @@ from pathlib import Path
 
 import uvicorn
 
+from toolkit.errors import UserError
 from toolkit.excel.server.config import (
     SECRET_ENV,
     SECRET_VALIDER_ENV,
     EntraConfig,
-    KonfigurationsFejl,
     ServerConfig,
     secrets_from_env,
 )
@@ -158,5 +158,5 @@ def main(argv: Sequence[str] | None = None) -> None:
     )  # fmt: skip
     try:
         serve(config)
-    except KonfigurationsFejl as exc:
+    except UserError as exc:
         sys.exit(f"Serveren starter ikke: {exc}")

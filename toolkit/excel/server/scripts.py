@@ -46,6 +46,7 @@ import xlwings as xw  # noqa: E402  (after the licence key is set)
 from xlwings.server import custom_scripts_call, script  # noqa: E402
 
 from toolkit import excel  # noqa: E402
+from toolkit.errors import UserError  # noqa: E402
 
 
 @script(name="Valider")
@@ -81,9 +82,7 @@ def nyt_kontraktaar(book: xw.Book) -> None:
 @script(name="Påmindelser")
 def paamind(book: xw.Book) -> None:
     """Én e-mailkladde pr. virksomhed, der mangler, er forsinket eller har fejl."""
-    from toolkit.excel.masterbook import paamind as make
-
-    make(book)
+    excel.paamind(book)
 
 
 SCRIPTS = (
@@ -114,7 +113,7 @@ LONG = frozenset(
 def run_script(name: str, payload: dict[str, Any]) -> dict[str, Any]:
     """Run one script on the workbook ``payload``; return the actions for the client.
 
-    A mistake the user can fix (:class:`toolkit.excel.ExcelFejl`) comes back as a Danish
+    A mistake the user can fix (:class:`toolkit.errors.UserError`) comes back as a Danish
     alert instead of an HTTP error.
     """
     if name not in SCRIPTS:
@@ -125,7 +124,7 @@ def run_script(name: str, payload: dict[str, Any]) -> dict[str, Any]:
         try:
             done = asyncio.run(custom_scripts_call(module, name, typehint_to_value={xw.Book: book}))
             return dict(done.json())
-        except excel.ExcelFejl as exc:
+        except UserError as exc:
             fresh = xw.Book(json=payload)
             try:
                 fresh.app.alert(str(exc), title="Kontraktstyring", buttons="ok", mode="critical")
