@@ -17,6 +17,7 @@ from toolkit.files import write_atomic
 from toolkit.master.buttons import BUTTON_COL, BUTTON_ROW, BUTTONS, SHEET_CODENAME, add_buttons
 from toolkit.master.layout import LAYOUT, MATRIX_FIXED, MATRIX_SHEET, OVERBLIK
 from toolkit.master.model import read_master_rows
+from toolkit.master.overblik import KPI_LABELS
 from toolkit.master.save import check_not_locked
 from toolkit.master.write import master_bytes
 
@@ -60,7 +61,8 @@ def _stats(path: Path) -> dict[str, Any]:
     info = str(rows[at.info_row][0]) if len(rows) > at.info_row and rows[at.info_row] else ""
     kpis = []
     if len(rows) > at.kpi_label_row:
-        values, labels = rows[at.kpi_row][at.kpi_col :], rows[at.kpi_label_row][at.kpi_col :]
+        span = slice(at.kpi_col, at.kpi_col + len(KPI_LABELS))  # not the charts' table beside
+        values, labels = rows[at.kpi_row][span], rows[at.kpi_label_row][span]
         for value, label in zip(values, labels, strict=False):
             if label not in (None, ""):
                 v = int(value) if isinstance(value, float) and value.is_integer() else value
