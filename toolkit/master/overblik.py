@@ -138,7 +138,7 @@ def write_overblik(w: MasterWriter, tables: Mapping[str, Sequence[Row]],
                    stats: Mapping[str, Any]) -> Worksheet:  # fmt: skip
     wb, fmt = w.wb, w.fmt
     ws = wb.add_worksheet(OVERBLIK)
-    w._page(ws, "Overblik")
+    w._page(ws, OVERBLIK)
     ws.hide_gridlines(2)
     year = w.settings.get("aar")
     kommune = str(w.settings.get("kommune", "") or "")

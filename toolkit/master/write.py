@@ -155,7 +155,7 @@ class MasterWriter:
 
     def settings_sheet(self) -> None:
         ws = self.wb.add_worksheet(LAYOUT.settings_sheet)
-        ws.write_string(LAYOUT.title_row, 0, "Indstillinger", self.fmt.title)
+        ws.write_string(LAYOUT.title_row, 0, LAYOUT.settings_sheet, self.fmt.title)
         ws.write_string(
             LAYOUT.info_row,
             0,
