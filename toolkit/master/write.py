@@ -24,6 +24,7 @@ from toolkit.master.inject import Bulk, inject_rows
 from toolkit.master.layout import (
     GREYSAFE,
     HEADER_ROW,
+    INFO_ROW,
     LAYOUT,
     MATRIX_FIXED,
     MATRIX_SHEET,
@@ -119,7 +120,7 @@ class MasterWriter:
         self._page(ws, t.title)
         ws.write_string(TITLE_ROW, 0, t.title, self.fmt.title)
         if info:
-            ws.write_string(TITLE_ROW + 1, 0, info, self.fmt.info)
+            ws.write_string(INFO_ROW, 0, info, self.fmt.info)
         first = HEADER_ROW + 1
         last = HEADER_ROW + max(len(rows), 1)
         for c, col in enumerate(cols):
