@@ -16,14 +16,20 @@ from typing import Any
 
 from toolkit.demo.filling import Filling, generate_all
 from toolkit.demo.municipality import FastRandom, Municipality, generate_municipality
+from toolkit.master.layout import LAYOUT, goal_key
 from toolkit.master.model import Master
-from toolkit.master.tables import BY_KEY, goal_key
 from toolkit.rules.attainment import LEVELS, attainment
 from toolkit.spec import catalog as C
 
 Row = dict[str, Any]
-GOAL_FIELDS = ("titel", "beskrivelse", "indsatsomraade", "maaltype", "indikator", "maalemetode", "enhed",
-               "retning", "baseline", "maalvaerdi", "dokumentationskrav", "ansvarlig", "frist")  # fmt: skip
+#: What the institution wrote, by the master's columns that carry the workbook's fields
+#: (toolkit.master.layout): a goal's fields, a result's own fields and what a result row
+#: repeats of its goal, a group member's and a dialogue's fields.
+GOAL_FIELDS = LAYOUT.table("maal").input_keys("maal")
+RESULT_FIELDS = LAYOUT.table("resultater").input_keys("resultater")
+RESULT_GOAL_FIELDS = tuple(k for k in LAYOUT.table("resultater").keys if k in GOAL_FIELDS)
+GROUP_FIELDS = LAYOUT.table("gruppe").input_keys("gruppe")
+DIALOG_FIELDS = LAYOUT.table("dialog").input_keys("dialog")
 REJECTIONS = (
     "Udvalget ønsker et mål, der i højere grad understøtter de politiske indsatsområder.",
     "Målet kan ikke måles med den foreslåede metode. Virksomheden opfordres til at bruge en brugerundersøgelse.",
@@ -58,10 +64,8 @@ def _goal_rows(
                 or ""
             )
             results.append({
-                "noegle": key, **base, "nr": nr, "titel": g.get("titel"), "retning": g.get("retning"),
-                "baseline": g.get("baseline"), "maalvaerdi": g.get("maalvaerdi"),
-                "resultat": r.get("resultat"), "maalt_dato": r.get("maalt_dato"),
-                "dokumentation": r.get("dokumentation"), "forklaring": r.get("forklaring"),
+                "noegle": key, **base, "nr": nr, **{k: g.get(k) for k in RESULT_GOAL_FIELDS},
+                **{k: r.get(k) for k in RESULT_FIELDS},
                 "beregnet": lvl, "manuel": None, "begrundelse": None, "maalopfyldelse": lvl,
             })  # fmt: skip
     return goals, results
@@ -179,13 +183,11 @@ def sample_master(
         for i in sorted(muni.institutions, key=lambda i: (i.udvalg, i.navn))
     ]  # fmt: skip
     gruppe = [
-        {"virksomhed_id": i.id, "virksomhed": i.navn, "udvalg": i.udvalg, **{k: p.get(k) for k in
-         ("navn", "rolle", "stilling", "email")}}
+        {"virksomhed_id": i.id, "virksomhed": i.navn, "udvalg": i.udvalg, **{k: p.get(k) for k in GROUP_FIELDS}}
         for i in muni.institutions if (f := now.get(i.id)) for p in f.gruppe
     ]  # fmt: skip
     dialog = [
-        {"virksomhed_id": i.id, "virksomhed": i.navn, "udvalg": i.udvalg, **{k: d.get(k) for k in
-         ("dato", "med_hvem", "form", "deltagere", "tema", "udbytte")}}
+        {"virksomhed_id": i.id, "virksomhed": i.navn, "udvalg": i.udvalg, **{k: d.get(k) for k in DIALOG_FIELDS}}
         for i in muni.institutions if (f := now.get(i.id)) for d in f.dialog
     ]  # fmt: skip
     goals = goals_before + goals_now
@@ -204,7 +206,7 @@ def sample_master(
                       "fejl": len(with_errors), "varighed": 2.5, "detaljer": None}],
     }  # fmt: skip
     frames = {
-        key: pd.DataFrame.from_records(rows, columns=BY_KEY[key].keys) if rows else None
+        key: pd.DataFrame.from_records(rows, columns=LAYOUT.table(key).keys) if rows else None
         for key, rows in tables.items()
     }
     settings: dict[str, Any] = {"kommune": kommune, "aar": aar, "fase": "Resultater"}

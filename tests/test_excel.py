@@ -620,7 +620,11 @@ def test_konsolider_updates_the_open_master_in_place(
     _, r0, _, r1 = range_boundaries(table["range_address"])
     assert r1 - r0 == len(got["maal"])
     # date columns keep their format in rows the table grew into
-    frist = column(applied.payload, "Kontraktmål", "Frist")
+    frist = column(
+        applied.payload,
+        "Kontraktmål",
+        next(c.header for c in BY_KEY["maal"].cols if c.key == "frist"),
+    )
     assert applied.number_formats[("Kontraktmål", cell_ref(frist[0] + 1, frist[1]))] == "dd-mm-yyyy"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.files import write_atomic
-from toolkit.master.tables import BY_KEY
+from toolkit.master.layout import LAYOUT
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -33,7 +33,7 @@ def csv_cell(v: Any) -> str:
 
 
 def write_csv(path: Path, key: str, rows: list[dict[str, Any]]) -> Path:
-    t = BY_KEY[key]
+    t = LAYOUT.table(key)
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     w.writerow([c.header for c in t.cols])
@@ -68,7 +68,7 @@ def parquet_columns(key: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """
     import pyarrow as pa
 
-    t = BY_KEY[key]
+    t = LAYOUT.table(key)
     arrays: dict[str, Any] = {}
     for c in t.cols:
         vals = [r.get(c.key) for r in rows]
@@ -108,7 +108,7 @@ def export(
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for key, rows in tables.items():
-        if key not in BY_KEY:
+        if key not in LAYOUT.by_key:
             continue
         out.append(write_csv(folder / f"{key}.csv", key, rows))
         if parquet:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from toolkit.master.tables import BY_KEY, Col, TableDef
+from toolkit.master.layout import LAYOUT, Col, TableDef
 
 Row = dict[str, Any]
 EXTRA = "_ekstra"
@@ -107,7 +107,7 @@ def carry_extras(table: str, new: list[Row], old: Sequence[Row]) -> list[Row]:
     (rows sharing a key are told apart by all their own values). Returns the old rows whose
     values found no row (they go to *Forældede mål*). Raises :class:`ExtraValuesAmbiguous`
     when rows with different values cannot be told apart."""
-    t = BY_KEY[table]
+    t = LAYOUT.table(table)
     holders = [r for r in old if has_extras(r)]
     if not holders:
         return []
@@ -145,7 +145,7 @@ def carry_extras(table: str, new: list[Row], old: Sequence[Row]) -> list[Row]:
 
 def orphan_rows(table: str, lost: Sequence[Row], now: datetime) -> list[Row]:
     """*Forældede mål* rows keeping the extra values of rows that are gone."""
-    t = BY_KEY[table]
+    t = LAYOUT.table(table)
     out = []
     for r in lost:
         data = {EXTRA: {h: _json(v) for h, v in extras_of(r).items()}}

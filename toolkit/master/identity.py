@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from toolkit.master.tables import goal_key
+from toolkit.master.layout import goal_key
 
 Row = dict[str, Any]
 SUBSTANCE = ("titel", "indikator", "enhed", "retning", "baseline", "maalvaerdi")

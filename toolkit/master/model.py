@@ -1,4 +1,5 @@
-"""The master's content as plain data: one pandas DataFrame per table of :mod:`tables`."""
+"""The master's content as plain data: one pandas DataFrame per table of the layout
+(:data:`toolkit.master.layout.LAYOUT`)."""
 
 from __future__ import annotations
 
@@ -8,26 +9,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.master.extra import EXTRA, extra_headers
-from toolkit.master.tables import BY_KEY, TABLES, TableDef
-from toolkit.rules.cycle import CYCLE_SETTINGS
+from toolkit.master.layout import (
+    HEADER_ROW,
+    LAYOUT,
+    SETTINGS,
+    SETTINGS_SHEET,
+    TITLE_ROW,
+    TableDef,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
-
-SETTINGS_SHEET = "Indstillinger"
-#: The settings Kontraktservice keeps in the master (key, Danish label, help).
-SETTINGS = (
-    ("kommune", "Kommune", "Kommunens navn, som det står i dokumenterne."),
-    ("aar", "Kontraktår", "Det kontraktår, der konsolideres."),
-    ("fase", "Fase", "Forslag eller Resultater."),
-    ("indbakke", "Indbakke", "Mappen, hvor virksomhedernes arbejdsbøger ligger."),
-    ("register", "Virksomhedsregister", "Registret (.xlsx)."),
-    ("indsatsomraader", "Indsatsområder", "De politiske indsatsområder (.xlsx)."),
-    ("udmappe", "Dokumentmappe", "Mappen, hvor kontrakter og udvalgsnotater lægges."),
-    *CYCLE_SETTINGS,
-)
-TITLE_ROW = 0
-HEADER_ROW = 2  # zero-based; data starts on the row below
 
 
 def empty_frame(t: TableDef) -> pd.DataFrame:
@@ -45,7 +37,7 @@ class Master:
     path: Path | None = None
 
     def __post_init__(self) -> None:
-        for t in TABLES:
+        for t in LAYOUT.tables:
             if t.key not in self.tables:
                 self.tables[t.key] = empty_frame(t)
 
@@ -95,7 +87,7 @@ def read_master(path: str | Path) -> Master:
             if rows.get(t.key)
             else empty_frame(t)
         )
-        for t in TABLES
+        for t in LAYOUT.tables
     }
     return Master(settings, tables, Path(path))
 
@@ -108,16 +100,16 @@ def read_master_rows(path: str | Path) -> tuple[dict[str, Any], dict[str, list[d
     wb = python_calamine.CalamineWorkbook.from_path(str(path), load_tables=True)
     names = set(wb.sheet_names)
     settings: dict[str, Any] = {}
-    if SETTINGS_SHEET in names:
-        labels = {label: key for key, label, _ in SETTINGS}
-        for row in wb.get_sheet_by_name(SETTINGS_SHEET).to_python():
+    if LAYOUT.settings_sheet in names:
+        labels = {label: key for key, label, _ in LAYOUT.settings}
+        for row in wb.get_sheet_by_name(LAYOUT.settings_sheet).to_python():
             if len(row) >= 2 and isinstance(row[0], str) and row[0].strip() in labels:
                 v = row[1]
                 settings[labels[row[0].strip()]] = (
                     int(v) if isinstance(v, float) and v.is_integer() else v
                 )
     tables: dict[str, list[dict[str, Any]]] = {}
-    for t in TABLES:
+    for t in LAYOUT.tables:
         sheet = _sheet_of(wb, t, names)
         if sheet is None:
             continue
@@ -187,4 +179,9 @@ def _header_text(h: Any) -> str:
 
 
 def table_def(key: str) -> TableDef:
-    return BY_KEY[key]
+    return LAYOUT.table(key)
+
+
+#: Also importable from here, as before the layout had its own module.
+__all__ = ["HEADER_ROW", "SETTINGS", "SETTINGS_SHEET", "TITLE_ROW", "Master", "empty_frame",
+           "read_master", "read_master_rows", "settings_year", "table_def"]  # fmt: skip

@@ -13,30 +13,35 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from toolkit.master.tables import ATTAINMENT, BY_KEY
+from toolkit.master.layout import ATTAINMENT, GREYSAFE, LAYOUT, OVERBLIK
 from toolkit.rules.cycle import LATE, MISSING, NOT_YET
 from toolkit.spec.layout import col_letter
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the writer imports this module; this one only names its type
     from xlsxwriter.worksheet import Worksheet
 
     from toolkit.master.write import MasterWriter
 
 Row = dict[str, Any]
 YEAR_LABEL = "Vis kontraktår:"
-YEAR_ROW, YEAR_COL = 2, 1  # B3: the year Overblik shows
-YEAR_CELL = "$B$3"
-KPI_ROW = 3  # values; their labels on the row below
-BLOCK_ROW, BLOCK_COL = 2, 12  # header of the chart table (M3), committees below
-YEARS_COL = BLOCK_COL + 8  # U: the years in the master (the dropdown's list)
-YEARS_MAX = 30
+#: Where things sit (:class:`toolkit.master.layout.OverblikLayout`), under their old names.
+AT = LAYOUT.overblik
+YEAR_ROW, YEAR_COL = AT.year_row, AT.year_col  # B3: the year Overblik shows
+YEAR_CELL = AT.year_cell
+KPI_ROW = AT.kpi_row  # values; their labels on the row below
+BLOCK_ROW, BLOCK_COL = (
+    AT.block_row,
+    AT.block_col,
+)  # header of the chart table (M3), committees below
+YEARS_COL = AT.years_col  # U: the years in the master (the dropdown's list)
+YEARS_MAX = AT.years_max
 BLOCK_HEADERS = ("Fagudvalg", "Modtaget", "Mangler", *ATTAINMENT)
 KPI_LABELS = ("Virksomheder", "Modtaget", "Mangler", "Heraf forsinket", "Med fejl",
               "Kontraktmål", "Fund", "Ikke omfattet endnu")  # fmt: skip
 
 
 def _col(table: str, key: str) -> str:
-    t = BY_KEY[table]
+    t = LAYOUT.table(table)
     letter = col_letter(t.keys.index(key))
     return f"'{t.sheet}'!${letter}:${letter}"
 
@@ -56,7 +61,7 @@ def _status(status: str, committee: str | None = None) -> str:
 def kpi_formulas() -> list[str]:
     """The key figures of :data:`KPI_LABELS` as formulas over the year in :data:`YEAR_CELL`."""
     row = KPI_ROW + 1
-    a, c = f"A{row}", f"C{row}"
+    a, c = f"{col_letter(AT.kpi_col)}{row}", f"{col_letter(AT.kpi_col + 2)}{row}"
     return [
         f"={_count('oversigt')}-{_status(NOT_YET)}",
         f"={a}-{c}",
@@ -131,19 +136,19 @@ def committees_in(tables: Mapping[str, Sequence[Row]]) -> list[str]:
 
 def write_overblik(w: MasterWriter, tables: Mapping[str, Sequence[Row]],
                    stats: Mapping[str, Any]) -> Worksheet:  # fmt: skip
-    from toolkit.master.write import OVERBLIK
-
     wb, fmt = w.wb, w.fmt
     ws = wb.add_worksheet(OVERBLIK)
-    w._page(ws, "Overblik")
+    w._page(ws, OVERBLIK)
     ws.hide_gridlines(2)
     year = w.settings.get("aar")
     kommune = str(w.settings.get("kommune", "") or "")
     title = f"Kontraktstyring {year if year is not None else ''} — {kommune}"
     quoted = kommune.replace('"', '""')
-    ws.write_formula(0, 0, f'="Kontraktstyring "&{YEAR_CELL}&" — {quoted}"', fmt.title, title)
-    ws.write_string(1, 0, stats.get("info", ""), fmt.info)
-    ws.set_column(0, 7, 16)
+    ws.write_formula(
+        AT.title_row, 0, f'="Kontraktstyring "&{YEAR_CELL}&" — {quoted}"', fmt.title, title
+    )
+    ws.write_string(AT.info_row, 0, stats.get("info", ""), fmt.info)
+    ws.set_column(AT.kpi_col, AT.kpi_col + len(KPI_LABELS) - 1, 16)
     ws.write_string(YEAR_ROW, 0, YEAR_LABEL, fmt.label)
     year_fmt = wb.add_format({"bold": True, "font_size": 12, "num_format": "0", "locked": False,
                               "bg_color": "#E2EFDA", "border": 1, "align": "center"})  # fmt: skip
@@ -159,14 +164,14 @@ def write_overblik(w: MasterWriter, tables: Mapping[str, Sequence[Row]],
         "input_title": "Kontraktår", "input_message": "Vælg det år, Overblik skal vise.",
         "error_type": "warning", "error_title": "Ukendt år",
         "error_message": "Året findes ikke i masterarbejdsbogen."})  # fmt: skip
-    w.wb.define_name("overblik_aar", f"='{OVERBLIK}'!{YEAR_CELL}")
+    w.wb.define_name(AT.year_name, f"='{OVERBLIK}'!{YEAR_CELL}")
     for i, (label, formula, value) in enumerate(
         zip(KPI_LABELS, kpi_formulas(), kpi_values(tables, year), strict=True)
     ):
-        ws.write_formula(KPI_ROW, i, formula, fmt.kpi, value)
-        ws.write_string(KPI_ROW + 1, i, label, fmt.kpi_label)
+        ws.write_formula(KPI_ROW, AT.kpi_col + i, formula, fmt.kpi, value)
+        ws.write_string(AT.kpi_label_row, AT.kpi_col + i, label, fmt.kpi_label)
     ws.set_row(KPI_ROW, 30)
-    ws.set_row(KPI_ROW + 1, 30)
+    ws.set_row(AT.kpi_label_row, 30)
     ws.write_string(BLOCK_ROW - 1, BLOCK_COL, f"Tallene bag diagrammerne (året i {YEAR_CELL.replace('$', '')})", fmt.info)  # fmt: skip
     for j, h in enumerate(BLOCK_HEADERS):
         ws.write_string(BLOCK_ROW, BLOCK_COL + j, h, fmt.label)
@@ -183,8 +188,6 @@ def write_overblik(w: MasterWriter, tables: Mapping[str, Sequence[Row]],
 
 def overblik_charts(w: MasterWriter, ws: Worksheet, n: int) -> None:
     """The two charts, over the per-year table of :func:`write_overblik`."""
-    from toolkit.master.write import GREYSAFE, OVERBLIK
-
     if n == 0:
         return
     sheet = f"'{OVERBLIK}'"
@@ -204,7 +207,7 @@ def overblik_charts(w: MasterWriter, ws: Worksheet, n: int) -> None:
     status.set_legend({"position": "bottom"})
     status.set_x_axis({"name": "Antal virksomheder", "major_gridlines": {"visible": True}})
     status.set_size({"width": 720, "height": height})
-    ws.insert_chart(6, 0, status)
+    ws.insert_chart(AT.chart_row, 0, status)
 
     att = w.wb.add_chart({"type": "bar", "subtype": "stacked"})
     patterns = ("solid", "light_upward_diagonal", "dark_horizontal", "light_vertical")
@@ -221,4 +224,4 @@ def overblik_charts(w: MasterWriter, ws: Worksheet, n: int) -> None:
     att.set_legend({"position": "bottom"})
     att.set_x_axis({"name": "Antal kontraktmål", "major_gridlines": {"visible": True}})
     att.set_size({"width": 720, "height": height})
-    ws.insert_chart(6 + 2 + height // 20, 0, att)
+    ws.insert_chart(AT.chart_row + 2 + height // 20, 0, att)

@@ -1,59 +1,22 @@
 """The master workbook's tables: names, columns and Danish headers, declared once.
 
 The writer (:mod:`toolkit.master.write`), the reader (:mod:`toolkit.master.model`), the CSV/
-Parquet export and the documents all use these declarations. Each table is a list of
-columns ``(key, Danish header, kind, width)``; kinds: text, longtext, int, number, date,
-datetime, value (number or Ja/Nej). Columns marked ``manual`` are Kontraktservice's own:
+Parquet export and the documents all use these declarations, through
+:mod:`toolkit.master.layout`. A column that carries an institution's field is taken from the
+spec by :func:`~toolkit.master.columns.from_spec` (``"maal.frist"``: header and kind are the
+spec's; the width is the master's); the master's own columns are ``(key, Danish header, kind,
+width)``; kinds: text, longtext, int, number, date, datetime, value (number or Ja/Nej). A
+header that changed keeps its old text as an alias, so earlier masters still read. Columns
+marked ``manual`` are Kontraktservice's own:
 Konsolider never overwrites them, and they survive every re-run keyed by ``noegle`` — the
 goal's stable id (:mod:`toolkit.master.identity`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from toolkit.master.columns import Col, TableDef
+from toolkit.master.columns import from_spec as spec
 from toolkit.spec.vocabulary import DECISIONS
-
-
-@dataclass(frozen=True)
-class Col:
-    key: str
-    header: str
-    kind: str = "text"
-    width: float = 14
-    manual: bool = False
-    choices: tuple[str, ...] = ()
-    #: headers this column had in earlier versions of the master (still read)
-    aliases: tuple[str, ...] = ()
-    #: kept by Konsolider from run to run like a manual column, but written by the toolkit
-    kept: bool = False
-
-    @property
-    def headers(self) -> tuple[str, ...]:
-        return (self.header, *self.aliases)
-
-
-@dataclass(frozen=True)
-class TableDef:
-    key: str  # also the pandas/export name
-    sheet: str  # the Danish sheet name
-    table: str  # the Excel table name
-    title: str
-    cols: tuple[Col, ...]
-
-    @property
-    def keys(self) -> list[str]:
-        return [c.key for c in self.cols]
-
-    @property
-    def manual_keys(self) -> list[str]:
-        return [c.key for c in self.cols if c.manual]
-
-    @property
-    def kept_keys(self) -> list[str]:
-        """Manual columns and the toolkit's own kept columns: what follows a goal's id."""
-        return [c.key for c in self.cols if c.manual or c.kept]
-
 
 ATTAINMENT = ("Opfyldt", "Delvist opfyldt", "Ikke opfyldt", "Ikke målt")
 STATUSES = ("Mangler", "Fejl", "Modtaget", "Godkendt")
@@ -72,33 +35,33 @@ OVERSIGT = TableDef("oversigt", "Oversigt", "tblOversigt", "Oversigt over virkso
     Col("sidst_aendret", "Sidst ændret", "datetime", 16),
     Col("sha256", "SHA-256", width=12),
     Col("resultatstatus", "Resultater", width=11),
-    Col("udfyldt_af", "Udfyldt af", width=20),
-    Col("beskrivelse", "Kort om virksomheden", "longtext", 40),
-    Col("su_orienteret", "SU orienteret", "date", 11),
+    spec("virksomhed.udfyldt_af", 20),
+    spec("virksomhed.beskrivelse", 40),
+    spec("virksomhed.su_orienteret", 11, aliases=("SU orienteret",)),
 ))  # fmt: skip
 
 MAAL = TableDef("maal", "Kontraktmål", "tblMaal", "Alle kontraktmål", (
-    Col("noegle", "Mål-id", width=14, aliases=("Nøgle",)),
+    spec("maal.id", 14, key="noegle", aliases=("Nøgle",)),
     Col("virksomhed_id", "Id", width=7),
     Col("navn", "Virksomhed", width=26),
     Col("udvalg", "Fagudvalg", width=24),
     Col("aar", "År", "int", 6),
-    Col("nr", "Nr.", "int", 5),
+    spec("maal.nr", 5),
     Col("status", "Status", width=16),
-    Col("titel", "Kontraktmål", width=30),
-    Col("beskrivelse", "Beskrivelse", "longtext", 36),
-    Col("indsatsomraade", "Politisk indsatsområde", width=26),
-    Col("maaltype", "Måltype", width=18),
-    Col("indikator", "Indikator", width=28),
-    Col("maalemetode", "Målemetode", width=20),
-    Col("enhed", "Enhed", width=10),
-    Col("retning", "Retning", width=14),
-    Col("baseline", "Udgangspunkt", "value", 12),
-    Col("maalvaerdi", "Målværdi", "value", 10),
-    Col("dokumentationskrav", "Dokumentationskrav", "longtext", 28),
-    Col("ansvarlig", "Ansvarlig", width=18),
-    Col("frist", "Frist", "date", 11),
-    Col("forrige", "Forrige mål-id", width=14),
+    spec("maal.titel", 30),
+    spec("maal.beskrivelse", 36),
+    spec("maal.indsatsomraade", 26),
+    spec("maal.maaltype", 18),
+    spec("maal.indikator", 28),
+    spec("maal.maalemetode", 20),
+    spec("maal.enhed", 10),
+    spec("maal.retning", 14),
+    spec("maal.baseline", 12),
+    spec("maal.maalvaerdi", 10),
+    spec("maal.dokumentationskrav", 28),
+    spec("maal.ansvarlig", 18),
+    spec("maal.frist", 11, aliases=("Frist",)),
+    spec("maal.forrige_id", 14, key="forrige"),
     Col("beslutning", "Beslutning", width=12, manual=True, choices=DECISIONS),
     Col("beslutningsdato", "Beslutningsdato", "date", 12, manual=True),
     Col("aendret_titel", "Ændret kontraktmål", width=30, manual=True),
@@ -108,21 +71,21 @@ MAAL = TableDef("maal", "Kontraktmål", "tblMaal", "Alle kontraktmål", (
 ))  # fmt: skip
 
 RESULTATER = TableDef("resultater", "Resultater", "tblResultater", "Resultater og målopfyldelse", (
-    Col("noegle", "Mål-id", width=14, aliases=("Nøgle",)),
+    spec("maal.id", 14, key="noegle", aliases=("Nøgle",)),
     Col("virksomhed_id", "Id", width=7),
     Col("navn", "Virksomhed", width=26),
     Col("udvalg", "Fagudvalg", width=24),
     Col("aar", "År", "int", 6),
-    Col("nr", "Nr.", "int", 5),
-    Col("titel", "Kontraktmål", width=30),
-    Col("enhed", "Enhed", width=10),
-    Col("retning", "Retning", width=14),
-    Col("baseline", "Udgangspunkt", "value", 12),
-    Col("maalvaerdi", "Målværdi", "value", 10),
-    Col("resultat", "Resultat", "value", 10),
-    Col("maalt_dato", "Målt dato", "date", 11),
-    Col("dokumentation", "Dokumentation", "longtext", 26),
-    Col("forklaring", "Forklaring", "longtext", 34),
+    spec("resultater.nr", 5),
+    spec("resultater.titel", 30),
+    spec("resultater.enhed", 10),
+    spec("maal.retning", 14),
+    spec("resultater.baseline", 12),
+    spec("resultater.maalvaerdi", 10),
+    spec("resultater.resultat", 10),
+    spec("resultater.maalt_dato", 11),
+    spec("resultater.dokumentation", 26),
+    spec("resultater.forklaring", 34),
     Col("beregnet", "Beregnet målopfyldelse", width=16),
     Col("manuel", "Manuel målopfyldelse", width=16, manual=True, choices=ATTAINMENT),
     Col("begrundelse", "Begrundelse for manuel", "longtext", 26, manual=True),
@@ -134,10 +97,10 @@ GRUPPE = TableDef("gruppe", "Kontraktgrupper", "tblGrupper", "Kontraktgrupper", 
     Col("aar", "År", "int", 6),
     Col("virksomhed", "Virksomhed", width=26),
     Col("udvalg", "Fagudvalg", width=24),
-    Col("navn", "Navn", width=24),
-    Col("rolle", "Rolle", width=22),
-    Col("stilling", "Stilling/funktion", width=22),
-    Col("email", "E-mail", width=28),
+    spec("gruppe.navn", 24),
+    spec("gruppe.rolle", 22),
+    spec("gruppe.stilling", 22),
+    spec("gruppe.email", 28),
 ))  # fmt: skip
 
 DIALOG = TableDef("dialog", "Dialog", "tblDialog", "Dialogaktiviteter", (
@@ -145,12 +108,12 @@ DIALOG = TableDef("dialog", "Dialog", "tblDialog", "Dialogaktiviteter", (
     Col("aar", "År", "int", 6),
     Col("virksomhed", "Virksomhed", width=26),
     Col("udvalg", "Fagudvalg", width=24),
-    Col("dato", "Dato", "date", 11),
-    Col("med_hvem", "Med hvem", width=16),
-    Col("form", "Form", width=20),
-    Col("deltagere", "Deltagere", "int", 9),
-    Col("tema", "Tema", width=28),
-    Col("udbytte", "Udbytte", "longtext", 36),
+    spec("dialog.dato", 11),
+    spec("dialog.med_hvem", 16),
+    spec("dialog.form", 20),
+    spec("dialog.deltagere", 9, aliases=("Deltagere",)),
+    spec("dialog.tema", 28),
+    spec("dialog.udbytte", 36),
 ))  # fmt: skip
 
 #: Survey measurements (``kontrakt maaling``): one row per year, indicator and institution.
@@ -201,7 +164,7 @@ UDVALG = TableDef("udvalg", "Fagudvalg", "tblUdvalg", "Status pr. fagudvalg", (
 
 #: Goals whose institution's resubmission no longer has them, with their manual data.
 FORAELDEDE = TableDef("foraeldede", "Forældede mål", "tblForaeldede", "Mål, der er forsvundet fra en ny indsendelse", (
-    Col("noegle", "Mål-id", width=14, aliases=("Nøgle",)),
+    spec("maal.id", 14, key="noegle", aliases=("Nøgle",)),
     Col("tabel", "Fra arket", width=12),
     Col("titel", "Kontraktmål (sidst set)", width=30),
     Col("forsvundet", "Forsvundet", "datetime", 16),

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from toolkit.rules import checks
-from toolkit.rules.attainment import DEFAULT_RULE
+from toolkit.rules.attainment import DEFAULT_RULE, AttainmentRule
 from toolkit.spec.layout import (
     FIRST_FIELD_ROW,
     HEADER_ROW,
@@ -168,7 +168,7 @@ class BaseBuilder(TjekSheet):
             src = g.qcell(i, f.formula.split(".", 1)[1])
             return f'=IF(LEN({src}&"")=0,"",{src})'
         if f.formula == "maalopfyldelse":
-            return "=" + _attainment_formula(self.lay, i)
+            return "=" + _attainment_formula(self.lay, i, self.inp.rule)
         raise ValueError(f"unknown formula {f.formula!r}")
 
     def lister(self, sheet: Sheet) -> None:
@@ -229,18 +229,16 @@ class BaseBuilder(TjekSheet):
         self.wb.close()
 
 
-def _attainment_formula(lay: Layout, i: int) -> str:
-    """Live goal attainment in the Resultater sheet (the default rule, see toolkit.rules.attainment)."""
+def _attainment_formula(lay: Layout, i: int, rule: AttainmentRule = DEFAULT_RULE) -> str:
+    """Live goal attainment in the Resultater sheet, by ``rule`` (the thresholds of
+    :class:`toolkit.rules.attainment.AttainmentRule`; the default rule gives 1 and 0.5)."""
     g, t = lay.table("maal"), lay.table("resultater")
     ret, b, v = g.qcell(i, "retning"), g.qcell(i, "baseline"), g.qcell(i, "maalvaerdi")
     r = t.qcell(i, "resultat")
     used = checks.any_filled(g.input_row_range(i))
     n = checks.num
     share = f"({n(r)}-{n(b)})/({n(v)}-{n(b)})"
-    full, partial = (
-        DEFAULT_RULE.full,
-        DEFAULT_RULE.partial,
-    )  # the one rule (toolkit.rules.attainment)
+    full, partial = rule.full, rule.partial
     numeric = (
         f"IF(AND({checks.is_num(r)},{checks.is_num(b)},{checks.is_num(v)}),"
         f'IF({n(v)}={n(b)},"",IF({share}>={full:g},"Opfyldt",IF({share}>={partial:g},"Delvist opfyldt","Ikke opfyldt"))),"")'

@@ -16,6 +16,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from toolkit.rules import checks
+from toolkit.rules.attainment import DEFAULT_RULE, AttainmentRule
 from toolkit.rules.indicators import default_library
 from toolkit.spec.layout import (
     INTRO_ROW,
@@ -38,6 +39,8 @@ class BaseKey:
     kommune: str
     focus_areas: tuple[str, ...]
     xlsm: bool = False
+    #: the thresholds of the live attainment formula in the Resultater sheet
+    rule: AttainmentRule = DEFAULT_RULE
 
 
 def fmt_text(text: str, ctx: Mapping[str, Any]) -> str:
