@@ -329,3 +329,31 @@ def test_any_user_error_is_shown_in_danish_by_the_button_and_the_server(
     monkeypatch.setattr("toolkit.excel.make.master_from_book", bug)
     with pytest.raises(_Fejl):
         run_remote(lav_kontrakter, payload)
+
+
+def test_the_button_writes_columns_an_older_master_heads_differently(
+    demo: Path, master_xlsm: Path, tmp_path: Path
+) -> None:
+    """A master made before the layout took its headers from the spec says "Frist" where a
+    new one says "Frist for måling": the button writes that column by its old header (an
+    alias), so the deadlines follow their goals, as the file run does."""
+    inbox = _inbox(demo, tmp_path)
+    plain = _payload(master_xlsm, inbox)
+    old = copy.deepcopy(plain)
+    new_header, old_header = (
+        BY_KEY["maal"].cols[[c.key for c in BY_KEY["maal"].cols].index("frist")].headers[:2]
+    )
+    ws = next(s for s in old["sheets"] if s["name"] == "Kontraktmål")
+    hits = [(i, j) for i, r in enumerate(ws["values"]) for j, v in enumerate(r) if v == new_header]
+    assert len(hits) == 1
+    i, j = hits[0]
+    ws["values"][i][j] = old_header
+    for row in ws["values"][i + 1 :]:
+        row[j] = ""  # the deadlines are written again by the run, or they would stay blank
+
+    _, before = run_remote(konsolider, plain, now=NOW)
+    _, after = run_remote(konsolider, old, now=NOW)
+    _, want_rows = rows_of(model_to_xlsx(before, tmp_path / "ny.xlsx"))
+    _, got_rows = rows_of(model_to_xlsx(after, tmp_path / "gammel.xlsx"))
+    assert [r["frist"] for r in got_rows["maal"]] == [r["frist"] for r in want_rows["maal"]]
+    assert any(r["frist"] for r in got_rows["maal"])

@@ -28,12 +28,12 @@ from toolkit.excel.buttons import (
 from toolkit.excel.masterbook import (
     BY_TABLE,
     MasterBook,
-    matrix_cols,
     read_master_book,
     write_overview,
     write_setting,
     write_table,
 )
+from toolkit.master.layout import matrix_cols
 
 if TYPE_CHECKING:
     from pathlib import Path

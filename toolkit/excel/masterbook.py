@@ -15,33 +15,25 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.excel.book import cell_value, sheet_values
 from toolkit.master.extra import EXTRA, extra_cols, flatten
-from toolkit.master.model import SETTINGS, SETTINGS_SHEET, Master, _clean, empty_frame
-from toolkit.master.model import _header as find_header
-from toolkit.master.overblik import (
-    BLOCK_COL,
-    BLOCK_ROW,
-    YEAR_COL,
-    YEAR_LABEL,
-    YEAR_ROW,
-    YEARS_COL,
-    YEARS_MAX,
-    block_formulas,
-    committees_in,
-    years_in,
+from toolkit.master.layout import (
+    LAYOUT,
+    MATRIX_FIXED,
+    MATRIX_SHEET,
+    MATRIX_TABLE,
+    OVERBLIK,
+    SETTINGS,
+    SETTINGS_SHEET,
+    TABLES,
+    Col,
+    TableDef,
 )
-from toolkit.master.tables import TABLES, Col, TableDef
-from toolkit.master.write import MATRIX_SHEET, OVERBLIK
+from toolkit.master.model import Master, _clean, empty_frame, find_header
+from toolkit.master.overblik import YEAR_LABEL, block_formulas, committees_in, years_in
 
 if TYPE_CHECKING:
     import xlwings as xw
 
 Row = dict[str, Any]
-MATRIX_TABLE = "tblIndsatsomraader"
-MATRIX_FIXED = (
-    Col("virksomhed_id", "Id", width=7),
-    Col("navn", "Virksomhed", width=28),
-    Col("udvalg", "Fagudvalg", width=26),
-)
 #: The focus-area matrix as a table (its other columns are the focus areas).
 MATRIX = TableDef("matrix", MATRIX_SHEET, MATRIX_TABLE, "Indsatsområder", MATRIX_FIXED)
 NUMBER_FORMATS = {
@@ -104,7 +96,7 @@ def _excel_table(sheet: xw.Sheet, name: str) -> tuple[int, int, int, int] | None
 
 def _place(sheet: xw.Sheet, values: list[list[Any]], t: TableDef) -> TablePlace | None:
     """Where table ``t`` sits on ``sheet``: its header row found as the file reader finds it
-    (the same function, :func:`toolkit.master.model._header`: any column, the first 50 rows)."""
+    (the same function, :func:`toolkit.master.model.find_header`: any column, the first 50 rows)."""
     found = find_header(values, t)
     if found is None:
         return None
@@ -224,7 +216,11 @@ def write_table(book: xw.Book, place: TablePlace, cols: Sequence[Col], rows: Seq
     else:  # the table's own columns, and people's own columns where they put them
         rows = flatten(rows, extra := extra_cols(rows))
         cols = [*cols, *(c for c in extra if c.header in place.columns)]
-        positions = {c.key: place.columns[c.header] for c in cols if c.header in place.columns}
+        positions = {  # a column of an older master is found by its old header (alias)
+            c.key: place.columns[h]
+            for c in cols
+            if (h := next((h for h in c.headers if h in place.columns), None)) is not None
+        }
         first_col, last_col = place.first_col, place.last_col
     by_pos = {p: c for c in cols if (p := positions.get(c.key)) is not None}
     for start, end in _runs(list(by_pos)):
@@ -272,15 +268,16 @@ def write_overview(
     """The title, the info line and the key figures of Overblik (as MasterWriter lays them out)."""
     if OVERBLIK not in [s.name for s in book.sheets]:
         return
-    ws = book.sheets[OVERBLIK]
-    if _text(ws.range((YEAR_ROW + 1, 1)).value) == YEAR_LABEL:  # Overblik for any year
+    ws, at = book.sheets[OVERBLIK], LAYOUT.overblik
+    if _text(ws.range((at.year_row + 1, 1)).value) == YEAR_LABEL:  # Overblik for any year
         write_overblik_year(book, settings, stats, tables or {})
         return
     title = f"Kontraktstyring {settings.get('aar', '')} — {settings.get('kommune', '')}"
-    ws.range((1, 1)).value = [[cell_value(title)], [cell_value(stats.get("info", ""))]]
+    ws.range((at.title_row + 1, 1)).value = cell_value(title)
+    ws.range((at.info_row + 1, 1)).value = cell_value(stats.get("info", ""))
     kpis = stats.get("kpis", [])
     if kpis:
-        ws.range((4, 1)).value = [
+        ws.range((at.kpi_row + 1, at.kpi_col + 1)).value = [
             [cell_value(v) for _, v in kpis],
             [cell_value(k) for k, _ in kpis],
         ]
@@ -293,33 +290,22 @@ def write_overblik_year(
     charts' table are live formulas, left as they are; the info line, the year shown (the
     year just consolidated) and the list of years are values. Committees the chart table
     does not list yet get their row (their name and its formulas)."""
-    ws = book.sheets[OVERBLIK]
-    ws.range((2, 1)).value = cell_value(stats.get("info", ""))
-    ws.range((YEAR_ROW + 1, YEAR_COL + 1)).value = cell_value(settings.get("aar"))
+    ws, at = book.sheets[OVERBLIK], LAYOUT.overblik
+    ws.range((at.info_row + 1, 1)).value = cell_value(stats.get("info", ""))
+    ws.range((at.year_row + 1, at.year_col + 1)).value = cell_value(settings.get("aar"))
     years: list[Any] = list(years_in(tables))
-    ws.range((BLOCK_ROW + 2, YEARS_COL + 1)).value = [
-        [y] for y in [*years, *[None] * (YEARS_MAX - len(years))]
+    ws.range((at.block_row + 2, at.years_col + 1)).value = [
+        [y] for y in [*years, *[None] * (at.years_max - len(years))]
     ]
     names = committees_in(tables)
-    top = BLOCK_ROW + 2  # one-based first row of the committees
-    have = ws.range((top, BLOCK_COL + 1), (top + max(len(names), 1) - 1, BLOCK_COL + 1)).value
+    top = at.block_row + 2  # one-based first row of the committees
+    have = ws.range((top, at.block_col + 1), (top + max(len(names), 1) - 1, at.block_col + 1)).value
     have = have if isinstance(have, list) else [have]
     if [_text(v) for v in have] != names and names:
         for i, name in enumerate(names):
-            r = BLOCK_ROW + 1 + i
-            ws.range((r + 1, BLOCK_COL + 1)).value = cell_value(name)
-            ws.range((r + 1, BLOCK_COL + 2)).formula = [block_formulas(r)]
-
-
-def matrix_cols(areas: Sequence[str]) -> list[Col]:
-    """The matrix's columns, as :meth:`toolkit.master.write.MasterWriter.matrix` makes them."""
-    cols = list(MATRIX_FIXED)
-    used = {c.header for c in cols}
-    for a in areas:
-        header = a if a not in used else f"{a} (2)"
-        used.add(header)
-        cols.append(Col(a, header, "int", 12))
-    return cols
+            r = at.block_row + 1 + i
+            ws.range((r + 1, at.block_col + 1)).value = cell_value(name)
+            ws.range((r + 1, at.block_col + 2)).formula = [block_formulas(r)]
 
 
 BY_TABLE: dict[str, TableDef] = {t.key: t for t in TABLES}

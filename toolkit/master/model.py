@@ -114,7 +114,7 @@ def read_master_rows(path: str | Path) -> tuple[dict[str, Any], dict[str, list[d
         if sheet is None:
             continue
         rows = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        found = _header(rows, t)
+        found = find_header(rows, t)
         if found is None:
             continue
         header_i, header = found
@@ -154,7 +154,7 @@ def _sheet_of(wb: Any, t: TableDef, names: set[str]) -> str | None:
     return t.sheet if t.sheet in names else None
 
 
-def _header(rows: list[list[Any]], t: TableDef) -> tuple[int, list[str]] | None:
+def find_header(rows: list[list[Any]], t: TableDef) -> tuple[int, list[str]] | None:
     """The header row (anywhere in the first 50 rows, in any column — people insert rows
     and columns): the row holding the key column's header and most of the others."""
     wanted = {h for c in t.cols for h in c.headers}
