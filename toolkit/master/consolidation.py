@@ -33,7 +33,15 @@ from toolkit.master.intake import Intake, Submission
 from toolkit.master.measurements.rows import fill_results, keep_findings
 from toolkit.master.measurements.rows import merge as merge_measurements
 from toolkit.master.model import settings_year
-from toolkit.master.rows import FORSLAG, RESULTATER_FASE, Orphans, assemble_goals, history
+from toolkit.master.rows import (
+    DIALOG_FIELDS,
+    FORSLAG,
+    GROUP_FIELDS,
+    RESULTATER_FASE,
+    Orphans,
+    assemble_goals,
+    history,
+)
 from toolkit.reading.inputs import Institution, Register
 from toolkit.rules.attainment import DEFAULT_RULE, IKKE_MAALT, AttainmentRule
 from toolkit.rules.cycle import (
@@ -131,13 +139,8 @@ def build_tables(
             continue
         if sub is None or sub.book is None:
             continue
-        for m in sub.book.gruppe:
-            gruppe.append(
-                {**base, "navn": m.navn, "rolle": m.rolle, "stilling": m.stilling, "email": m.email}
-            )
-        for d in sub.book.dialog:
-            dialog.append({**base, "dato": d.dato, "med_hvem": d.med_hvem, "form": d.form,
-                           "deltagere": d.deltagere, "tema": d.tema, "udbytte": d.udbytte})  # fmt: skip
+        gruppe += [{**base, **{k: getattr(m, k) for k in GROUP_FIELDS}} for m in sub.book.gruppe]
+        dialog += [{**base, **{k: getattr(d, k) for k in DIALOG_FIELDS}} for d in sub.book.dialog]
     names = {i.id: i.navn for i in register.institutions}
     fund: list[Row] = []
     fresh = {

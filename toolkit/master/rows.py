@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit.master.contract import apply_decisions, contract_values
 from toolkit.master.extra import EXTRA, has_extras
 from toolkit.master.identity import IdMinter, match_goals, norm_value
+from toolkit.master.layout import LAYOUT
 from toolkit.master.tables import BY_KEY, MAAL, RESULTATER, TableDef
 from toolkit.rules.attainment import DEFAULT_RULE, AttainmentRule, attainment
 from toolkit.spec.model import Finding
@@ -36,9 +37,11 @@ if TYPE_CHECKING:
     from toolkit.reading.inputs import Institution, Register
 
 Row = dict[str, Any]
-GOAL_FIELDS = ("titel", "beskrivelse", "indsatsomraade", "maaltype", "indikator", "maalemetode",
-               "enhed", "retning", "baseline", "maalvaerdi", "dokumentationskrav", "ansvarlig", "frist")  # fmt: skip
-RESULT_FIELDS = ("resultat", "maalt_dato", "dokumentation", "forklaring")
+#: the fields an institution fills in, as the master's tables carry them (from the spec)
+GOAL_FIELDS = LAYOUT.table("maal").input_keys("maal")
+RESULT_FIELDS = LAYOUT.table("resultater").input_keys("resultater")
+GROUP_FIELDS = LAYOUT.table("gruppe").input_keys("gruppe")
+DIALOG_FIELDS = LAYOUT.table("dialog").input_keys("dialog")
 FORSLAG, RESULTATER_FASE = "Forslag", "Resultater"
 SHEET_OF = {MAAL.key: MAAL.sheet, RESULTATER.key: RESULTATER.sheet}
 KEY_OF = {v: k for k, v in SHEET_OF.items()}
