@@ -17,7 +17,7 @@ from rich.table import Table
 from toolkit.cli.dansk import DanskGruppe, DanskKommando
 from toolkit.cli.maaling import maaling
 from toolkit.documents.formatting import antal, sekunder, tal
-from toolkit.reading.inputs import InputError, focus_problems, read_focus_areas, read_register
+from toolkit.reading.inputs import focus_problems, read_focus_areas, read_register
 from toolkit.workbook.batch import (
     BuildJob,
     FileResult,
@@ -76,12 +76,8 @@ def opret(
 ) -> None:
     """Lav én arbejdsbog pr. virksomhed i registret, klar til at sende ud."""
     t0 = time.perf_counter()
-    try:
-        reg = read_register(register)
-        areas = read_focus_areas(indsatsomraader)
-    except InputError as exc:
-        err.print(f"[red]Fejl:[/] {exc}")
-        raise typer.Exit(2) from None
+    reg = read_register(register)
+    areas = read_focus_areas(indsatsomraader)
     for p in reg.problems + areas.problems + focus_problems(reg, areas):
         err.print(f"[yellow]Advarsel:[/] {p}")
     wanted = {x.strip() for x in kun.split(",")} if kun else None
@@ -223,7 +219,7 @@ def konsolider(
             rule=AttainmentRule(opfyldt, delvist),
             focus_path=indsatsomraader,
         )
-    except (MasterLocked, MasterUnreadable, InputError) as exc:
+    except (MasterLocked, MasterUnreadable) as exc:  # UserErrors once master/ derives them
         err.print(f"[red]Fejl:[/] {exc}")
         raise typer.Exit(2) from None
     s = result.summary()
@@ -273,7 +269,7 @@ def nytaar(
         paths = make_next_year(master, register, indsatsomraader, ud, aar)
         new_year = aar or int(read_master_rows(master)[0].get("aar") or datetime.now().year) + 1
         later = split_waves(read_register(register).institutions, new_year)[1]
-    except (InputError, FileNotFoundError) as exc:
+    except FileNotFoundError as exc:
         err.print(f"[red]Fejl:[/] {exc}")
         raise typer.Exit(2) from None
     if later:
@@ -310,11 +306,7 @@ def paamind(
     if not master.is_file():
         err.print(f"[red]Fejl:[/] {master} findes ikke.")
         raise typer.Exit(2)
-    try:
-        made = make_reminders(master, register, ud, blank_folder=udsendt, today=today)
-    except InputError as exc:
-        err.print(f"[red]Fejl:[/] {exc}")
-        raise typer.Exit(2) from None
+    made = make_reminders(master, register, ud, blank_folder=udsendt, today=today)
     why = Counter(r.reason for r in made)
     attached = sum(1 for r in made if r.attachment is not None)
     console.print(f"[green]{len(made)} e-mailkladder[/] i {ud}: {why.get('Mangler', 0)} mangler, "

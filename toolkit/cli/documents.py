@@ -41,16 +41,19 @@ TemplatesOpt = Annotated[
 
 
 def _run(what: Callable[[], T]) -> tuple[T | None, int]:
-    """Run ``what``; print Danish errors. Returns (result, exit code)."""
+    """Run ``what``; print Danish errors. Returns (result, exit code).
+
+    A :class:`~toolkit.documents.make.PdfFejl` is a warning here (the Word files exist: exit
+    code 1); other user errors reach :class:`~toolkit.cli.dansk.DanskKommando` (exit code 2).
+    """
     from toolkit.documents.make import PdfFejl
-    from toolkit.documents.render import SkabelonFejl
 
     try:
         return what(), 0
     except PdfFejl as exc:
         err.print(f"[yellow]Advarsel:[/] {exc}")
         return None, 1
-    except (SkabelonFejl, FileNotFoundError, PermissionError, KeyError, ValueError) as exc:
+    except (FileNotFoundError, PermissionError, KeyError, ValueError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         err.print(f"[red]Fejl:[/] {message}")
         raise typer.Exit(2) from None

@@ -34,13 +34,11 @@ def maaling(
     """Læs en undersøgelse, beregn indikatoren pr. virksomhed og før den ind i masteren."""
     from toolkit.master.consolidate import MasterUnreadable
     from toolkit.master.measurements.importer import import_survey
-    from toolkit.master.measurements.survey import SurveyError
     from toolkit.master.save import MasterLocked
-    from toolkit.reading.inputs import InputError
 
     try:
         done = import_survey(eksport, kortlaegning, master, register, inbox=indbakke, year=aar)
-    except (SurveyError, MasterLocked, MasterUnreadable, InputError) as exc:
+    except (MasterLocked, MasterUnreadable) as exc:  # UserErrors once master/ derives them
         err.print(f"[red]Fejl:[/] {exc}")
         raise typer.Exit(2) from None
     res = done.result

@@ -27,6 +27,7 @@ from toolkit.documents.data import Institution, MasterData
 from toolkit.documents.formatting import filnavn
 from toolkit.documents.render import check_template, os_replace, render_to_file, template_path
 from toolkit.documents.shared import require_results
+from toolkit.errors import UserError
 from toolkit.master.model import Master, read_master
 from toolkit.workbook.batch import chunked
 from toolkit.workbook.batch import workers as n_workers
@@ -45,7 +46,7 @@ PDF_EXPORT = "pdf:writer_pdf_Export:" + json.dumps(
 )
 
 
-class PdfFejl(RuntimeError):
+class PdfFejl(UserError, RuntimeError):
     """The Word documents were made, the PDFs were not (all or some)."""
 
     def __init__(self, message: str, documents: Sequence[Path], pdfs: Sequence[Path] = ()) -> None:

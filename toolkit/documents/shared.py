@@ -13,6 +13,7 @@ from typing import Any
 from toolkit.documents.charts import CATEGORIES, Counts
 from toolkit.documents.data import MasterData, Row, level
 from toolkit.documents.formatting import Antal, andel, dato, tekst, vaerdi
+from toolkit.errors import UserError
 from toolkit.rules.attainment import LEVELS
 
 Context = dict[str, Any]
@@ -20,7 +21,7 @@ NOT_ASSESSED = CATEGORIES[-1]  # "Ikke vurderet"
 COUNT_KEYS = ("opfyldt", "delvist", "ikke_opfyldt", "ikke_maalt", "ikke_vurderet")
 
 
-class IngenResultater(ValueError):
+class IngenResultater(UserError, ValueError):
     """The master has no results for the year: an attainment document would be all zeros."""
 
 

@@ -20,11 +20,12 @@ from typing import Any
 import python_calamine
 import xlsxwriter
 
+from toolkit.errors import UserError
 from toolkit.spec.layout import cell_ref
 from toolkit.spec.paths import data_dir
 
 
-class InputError(Exception):
+class InputError(UserError):
     """An input workbook cannot be used at all (message in Danish)."""
 
 

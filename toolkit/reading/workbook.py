@@ -18,6 +18,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from toolkit.errors import UserError
+
 try:
     from lxml import etree
 
@@ -59,7 +61,7 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
-class WorkbookError(Exception):
+class WorkbookError(UserError):
     """The file cannot be read as a contract workbook; ``finding`` says why, in Danish."""
 
     def __init__(self, finding: Finding) -> None:

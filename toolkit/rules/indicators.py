@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from toolkit.errors import UserError
 from toolkit.rules.checks import INDICATOR_ATTRIBUTES, INDICATOR_NAMES
 from toolkit.spec.paths import data_dir
 from toolkit.spec.workbook import Spec, default_spec
@@ -30,7 +31,7 @@ MAX_NAME = 100
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-class LibraryError(ValueError):
+class LibraryError(UserError, ValueError):
     """The indicator library contradicts itself or the spec (reported in Danish)."""
 
 
