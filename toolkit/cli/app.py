@@ -18,6 +18,7 @@ from toolkit.cli.dansk import DanskGruppe, DanskKommando
 from toolkit.cli.maaling import maaling
 from toolkit.documents.formatting import antal, sekunder, tal
 from toolkit.reading.inputs import focus_problems, read_focus_areas, read_register
+from toolkit.spec.vocabulary import FEJL, FORSINKET, MANGLER
 from toolkit.workbook.batch import (
     BuildJob,
     FileResult,
@@ -51,13 +52,13 @@ def _phase(value: str) -> str:
 
 @app.command(cls=DanskKommando)
 def opret(
-    aar: Annotated[int, typer.Option("--aar", help="Kontraktåret, fx 2027.")],
+    year: Annotated[int, typer.Option("--aar", help="Kontraktåret, fx 2027.")],
     register: Annotated[Path, typer.Option("--register", help="Virksomhedsregistret (.xlsx).")],
     indsatsomraader: Annotated[
         Path, typer.Option("--indsatsomraader", help="De politiske indsatsområder (.xlsx).")
     ],
     ud: Annotated[Path, typer.Option("--ud", help="Mappen, arbejdsbøgerne lægges i.")],
-    fase: Annotated[
+    phase: Annotated[
         str, typer.Option("--fase", help="forslag eller resultater.", callback=_phase)
     ] = "forslag",
     kun: Annotated[
@@ -91,26 +92,27 @@ def opret(
 
         _, rows = read_master_rows(master)
         goals = {
-            str(i.institution["id"]): i.filling for i in results_phase_inputs(rows, reg, areas, aar)
+            str(i.institution["id"]): i.filling
+            for i in results_phase_inputs(rows, reg, areas, year)
         }
     from toolkit.rules.cycle import later_waves_text, split_waves
 
-    covered, later = split_waves(reg.institutions, aar)
+    covered, later = split_waves(reg.institutions, year)
     if wanted:
         later = [i for i in later if i.id in wanted]
     if later:
-        console.print(f"[yellow]{later_waves_text(later, aar)}[/]")
+        console.print(f"[yellow]{later_waves_text(later, year)}[/]")
     jobs = []
     for inst in covered:
         if wanted and inst.id not in wanted:
             continue
-        titles = areas.titles(inst.udvalg, aar)
+        titles = areas.titles(inst.udvalg, year)
         if not titles:
             err.print(
-                f"[yellow]Advarsel:[/] {inst.udvalg} har ingen indsatsområder for {aar} ({inst.navn})."
+                f"[yellow]Advarsel:[/] {inst.udvalg} har ingen indsatsområder for {year} ({inst.navn})."
             )
         inp = WorkbookInput(
-            inst.as_dict(), aar, reg.kommune, titles, fase, reg.register_id, created, xlsm=xlsm
+            inst.as_dict(), year, reg.kommune, titles, phase, reg.register_id, created, xlsm=xlsm
         )
         if goals.get(inst.id) is not None:
             inp = replace(inp, filling=goals[inst.id])  # type: ignore[arg-type]
@@ -179,7 +181,7 @@ def konsolider(
         typer.Option("--master", help="Masterarbejdsbogen, der opdateres (.xlsx eller .xlsm)."),
     ],
     register: Annotated[Path, typer.Option("--register", help="Virksomhedsregistret (.xlsx).")],
-    aar: Annotated[
+    year: Annotated[
         int | None, typer.Option("--aar", help="Kontraktåret (standard: masterens).")
     ] = None,
     eksport: Annotated[
@@ -214,7 +216,7 @@ def konsolider(
             indbakke,
             master,
             register,
-            aar,
+            year,
             export_dir=eksport,
             rule=AttainmentRule(opfyldt, delvist),
             focus_path=indsatsomraader,
@@ -255,7 +257,7 @@ def nytaar(
         Path, typer.Option("--indsatsomraader", help="Næste års indsatsområder (.xlsx).")
     ],
     ud: Annotated[Path, typer.Option("--ud", help="Mappen, næste års arbejdsbøger lægges i.")],
-    aar: Annotated[
+    year: Annotated[
         int | None, typer.Option("--aar", help="Det nye kontraktår (standard: masterens + 1).")
     ] = None,
 ) -> None:
@@ -266,8 +268,8 @@ def nytaar(
 
     t0 = time.perf_counter()
     try:
-        paths = make_next_year(master, register, indsatsomraader, ud, aar)
-        new_year = aar or int(read_master_rows(master)[0].get("aar") or datetime.now().year) + 1
+        paths = make_next_year(master, register, indsatsomraader, ud, year)
+        new_year = year or int(read_master_rows(master)[0].get("aar") or datetime.now().year) + 1
         later = split_waves(read_register(register).institutions, new_year)[1]
     except FileNotFoundError as exc:
         err.print(f"[red]Fejl:[/] {exc}")
@@ -309,11 +311,11 @@ def paamind(
     made = make_reminders(master, register, ud, blank_folder=udsendt, today=today)
     why = Counter(r.reason for r in made)
     attached = sum(1 for r in made if r.attachment is not None)
-    console.print(f"[green]{len(made)} e-mailkladder[/] i {ud}: {why.get('Mangler', 0)} mangler, "
-                  f"{why.get('Forsinket', 0)} forsinket, {why.get('Fejl', 0)} med fejl; "
+    console.print(f"[green]{len(made)} e-mailkladder[/] i {ud}: {why.get(MANGLER, 0)} mangler, "
+                  f"{why.get(FORSINKET, 0)} forsinket, {why.get(FEJL, 0)} med fejl; "
                   f"{attached} med arbejdsbogen vedhæftet. Oversigt: {ud / SUMMARY_NAME}")  # fmt: skip
     console.print("  Intet er sendt: åbn kladderne i Outlook, læs dem igennem, og send dem.")
-    if udsendt is None and any(r.reason != "Fejl" for r in made):
+    if udsendt is None and any(r.reason != FEJL for r in made):
         console.print("  Tip: --udsendt <mappe fra opret> vedhæfter den tomme arbejdsbog.")
 
 
@@ -321,7 +323,7 @@ def paamind(
 def demo(
     mappe: Annotated[Path, typer.Argument(help="Mappen, demokommunen bygges i.")] = Path("demo"),
     antal: Annotated[int, typer.Option("--antal", help="Antal virksomheder.")] = 120,
-    aar: Annotated[int, typer.Option("--aar", help="Kontraktåret.")] = 2027,
+    year: Annotated[int, typer.Option("--aar", help="Kontraktåret.")] = 2027,
     seed: Annotated[
         int, typer.Option("--seed", help="Startværdi for den tilfældige generator.")
     ] = 2027,
@@ -330,7 +332,7 @@ def demo(
     kontrakter, næste års forslag, resultater, målopfyldelse og samlet rapport."""
     from toolkit.demo.pipeline import run_demo
 
-    run_demo(mappe, antal=antal, aar=aar, seed=seed, console=console, cycle=True)
+    run_demo(mappe, antal=antal, year=year, seed=seed, console=console, cycle=True)
 
 
 @app.command("xlsm", cls=DanskKommando)

@@ -93,7 +93,7 @@ def kontrakter(
 
 def notater(
     master: MasterOpt,
-    fase: Annotated[str, typer.Option("--fase", help="forslag eller maalopfyldelse.")],
+    phase: Annotated[str, typer.Option("--fase", help="forslag eller maalopfyldelse.")],
     ud: UdOpt,
     pdf: PdfOpt = False,
     skabeloner: TemplatesOpt = None,
@@ -102,12 +102,12 @@ def notater(
     from toolkit.documents.context import Fase
     from toolkit.documents.make import make_memos
 
-    valg = fase.strip().lower().replace("å", "aa")
+    valg = phase.strip().lower().replace("å", "aa")
     if valg not in FASER:
         raise typer.BadParameter("skal være 'forslag' eller 'maalopfyldelse'", param_hint="--fase")
     chosen: Fase = "forslag" if valg == "forslag" else "maalopfyldelse"
     t0 = time.perf_counter()
-    paths, code = _run(lambda: make_memos(master, ud, fase=chosen, pdf=pdf, templates=skabeloner))
+    paths, code = _run(lambda: make_memos(master, ud, phase=chosen, pdf=pdf, templates=skabeloner))
     if paths is not None:
         made = antal(len(paths), "udvalgsnotat", "udvalgsnotater")
         console.print(f"[green]{made}[/] lavet i {ud} på {_seconds(t0)}.")

@@ -23,7 +23,7 @@ def maaling(
     ],
     master: Annotated[Path, typer.Option("--master", help="Masterarbejdsbogen.")],
     register: Annotated[Path, typer.Option("--register", help="Virksomhedsregistret (.xlsx).")],
-    aar: Annotated[
+    year: Annotated[
         int | None, typer.Option("--aar", help="Kontraktåret (standard: masterens).")
     ] = None,
     indbakke: Annotated[
@@ -37,7 +37,7 @@ def maaling(
     from toolkit.master.save import MasterLocked
 
     try:
-        done = import_survey(eksport, kortlaegning, master, register, inbox=indbakke, year=aar)
+        done = import_survey(eksport, kortlaegning, master, register, inbox=indbakke, year=year)
     except (MasterLocked, MasterUnreadable) as exc:  # UserErrors once master/ derives them
         err.print(f"[red]Fejl:[/] {exc}")
         raise typer.Exit(2) from None

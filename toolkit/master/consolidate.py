@@ -5,7 +5,8 @@ writing to an institution's file), :func:`build_tables` (:mod:`toolkit.master.co
 data in, plain data out) turns the submissions and the register into the master's rows, and
 :func:`run` does the rest under the run lock: reads the old master, writes the new one with
 :mod:`toolkit.master.write`, the log and the exports. Kontraktservice's own columns are
-merged in by :mod:`toolkit.master.merge`. The names above are importable from here.
+carried over by :func:`toolkit.master.rows.carry_kept` (typed values kept by the columns'
+keys, the rest by :mod:`toolkit.master.extra`). The names above are importable from here.
 """
 
 from __future__ import annotations
