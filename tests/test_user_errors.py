@@ -90,7 +90,7 @@ def test_cli_catches_any_user_error_subclass(
     def boom(*_a: object, **_k: object) -> None:
         raise NewKind("Noget nyt gik galt.")
 
-    monkeypatch.setattr("toolkit.cli.app.read_register", boom)
+    monkeypatch.setattr("toolkit.cli.workbooks.read_register", boom)
     res = CliRunner().invoke(
         app,
         [
