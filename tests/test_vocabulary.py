@@ -72,3 +72,23 @@ def test_attainment_words_are_typed_only_in_the_vocabulary() -> None:
         if pattern.search(p.read_text(encoding="utf-8"))
     )
     assert set(hits) <= allowed, hits
+
+
+#: Parameters still named in Danish in modules other helpers own (the lead renames on merge).
+NOT_YET_RENAMED = {"master/tables.py:goal_key"}
+
+
+def test_parameters_say_year_and_phase() -> None:
+    """Python identifiers use ``year``/``phase``; ``aar``/``fase`` stay in data keys only."""
+    import ast
+
+    danish = []
+    for p in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                a = node.args
+                named = {x.arg for x in [*a.posonlyargs, *a.args, *a.kwonlyargs]}
+                where = f"{p.relative_to(PACKAGE)}:{node.name}"
+                if named & {"aar", "fase"} and where not in NOT_YET_RENAMED:
+                    danish.append(where)
+    assert danish == []
