@@ -46,7 +46,7 @@ def test_own_choices_open_their_spec_lists() -> None:
     [("LEADER", "roller"), ("EMPLOYEE_REP", "roller"), ("USER", "roller"),
      ("USERS", "med_hvem"), ("EMPLOYEES", "med_hvem"), ("BOTH", "med_hvem"),
      ("YES_NO", "retninger"), ("HIGHER", "retninger"), ("LOWER", "retninger"),
-     ("RESULTS_PHASE", "faser")],
+     ("RESULTS_PHASE", "faser"), ("PERCENT", "enheder"), ("SURVEY", "maalemetoder")],
 )  # fmt: skip
 def test_rule_constants_are_spec_list_values(name: str, list_name: str) -> None:
     assert getattr(checks, name) in default_spec().lists[list_name]

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from toolkit.errors import UserError
-from toolkit.rules.checks import INDICATOR_ATTRIBUTES, INDICATOR_NAMES
+from toolkit.rules.checks import INDICATOR_ATTRIBUTES, INDICATOR_NAMES, SURVEY
 from toolkit.spec.paths import data_dir
 from toolkit.spec.workbook import Spec, default_spec
 
@@ -121,7 +121,7 @@ def _indicator(raw: dict[str, object], spec: Spec, n: int) -> Indicator:
     if comp is not None:
         if comp not in COMPUTATIONS:
             raise LibraryError(f"{where}: beregning skal være en af {sorted(COMPUTATIONS)}.")
-        if fields["metode"] != "Spørgeskemaundersøgelse":
+        if fields["metode"] != SURVEY:
             raise LibraryError(f"{where}: kun spørgeskemaindikatorer har en beregning.")
         if not (isinstance(scale, list) and len(scale) == 2 and scale[0] < scale[1]):
             raise LibraryError(f"{where}: skala skal være [laveste, højeste].")
