@@ -32,7 +32,7 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        run_demo(folder, antal=args.antal, aar=2027, seed=7)
+        run_demo(folder, antal=args.antal, year=2027, seed=7)
         master = folder / "master.xlsx"
         backups = folder / BACKUP_DIR
 

@@ -41,7 +41,7 @@ SHEETS = ["Virksomhed", "Kontraktgruppe", "Dialog", "Kontraktmål", "Resultater"
 
 
 def generate(folder: Path, n: int, seed: int = 1) -> tuple[Path, Path]:
-    muni = generate_municipality(seed=seed, n=n, aar=2027)
+    muni = generate_municipality(seed=seed, n=n, year=2027)
     reg, _ = write_inputs(muni, folder / "inddata")
     fillings = generate_all(muni, phase="resultater", seed=seed, missing_rate=0.0)
     areas = {u: tuple(muni.indsatsomraader(u, 2027)) for u in muni.committees}

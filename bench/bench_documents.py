@@ -67,7 +67,7 @@ def baseline(master: MasterData, out: Path) -> int:
     for inst in insts:
         tpl = DocxTemplate(template)
         tpl.render(contract_context(master, inst.id), autoescape=True)
-        tpl.save(out / contract_filename(master.aar, inst))
+        tpl.save(out / contract_filename(master.year, inst))
     return len(insts)
 
 
@@ -91,9 +91,9 @@ def main() -> int:
         out = Path(tmp) / "ud"
         n = args.processer
         contracts, t_c, c_c = timed(lambda: make_contracts(master, out, workers=n))
-        proposals, t_f, c_f = timed(lambda: make_memos(master, out, fase="forslag", workers=n))
+        proposals, t_f, c_f = timed(lambda: make_memos(master, out, phase="forslag", workers=n))
         attainment, t_m, c_m = timed(
-            lambda: make_memos(master, out, fase="maalopfyldelse", workers=n)
+            lambda: make_memos(master, out, phase="maalopfyldelse", workers=n)
         )
         report, t_r, c_r = timed(lambda: make_report(master, out))
         total = t_c + t_f + t_m + t_r

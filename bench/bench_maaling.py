@@ -45,7 +45,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, nargs="+", default=[10_000])
     args = ap.parse_args()
-    muni = generate_municipality(seed=7, n=150, aar=2027)
+    muni = generate_municipality(seed=7, n=150, year=2027)
     survey = SURVEYS[0]
     lib = default_library()
     with tempfile.TemporaryDirectory() as tmp:

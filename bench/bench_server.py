@@ -66,7 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        run_demo(root / "demo", antal=args.antal, aar=2027, seed=11)
+        run_demo(root / "demo", antal=args.antal, year=2027, seed=11)
         master = to_xlsm(root / "demo" / "master.xlsx", root / "Master.xlsm")
         mp = payload_from_file(master)
         set_setting(mp, "Indbakke", str(root / "demo" / "indbakke"))

@@ -190,8 +190,8 @@ def build_documents(folder: Path) -> dict[str, Path]:
     master = sample_master(3, seed=YEAR)
     with frozen(folder):
         contracts = make_contracts(master, Path("."), workers=1, today=TODAY)
-        (forslag,) = make_memos(master, Path("."), fase="forslag", workers=1, today=TODAY)
-        (maal,) = make_memos(master, Path("."), fase="maalopfyldelse", workers=1, today=TODAY)
+        (forslag,) = make_memos(master, Path("."), phase="forslag", workers=1, today=TODAY)
+        (maal,) = make_memos(master, Path("."), phase="maalopfyldelse", workers=1, today=TODAY)
         report = make_report(master, Path("."), today=TODAY)
     return {
         "kontrakt.docx": folder / sorted(contracts)[0],

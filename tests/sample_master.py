@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from toolkit.demo.filling import Filling, generate_all
+from toolkit.demo.filling import GeneratedFilling, generate_all
 from toolkit.demo.municipality import FastRandom, Municipality, generate_municipality
 from toolkit.master.layout import LAYOUT, goal_key
 from toolkit.master.model import Master
@@ -43,7 +43,7 @@ CHANGES = (
 
 
 def _goal_rows(
-    muni: Municipality, fillings: dict[str, Filling | None], year: int
+    muni: Municipality, fillings: dict[str, GeneratedFilling | None], year: int
 ) -> tuple[list[Row], list[Row]]:
     goals: list[Row] = []
     results: list[Row] = []
@@ -94,7 +94,7 @@ def _decide(goals: list[Row], year: int, rng: FastRandom, *, all_approved: bool)
 
 
 def _findings(
-    muni: Municipality, fillings: dict[str, Filling | None], rng: FastRandom
+    muni: Municipality, fillings: dict[str, GeneratedFilling | None], rng: FastRandom
 ) -> list[Row]:
     rows = []
     for inst in muni.institutions:
@@ -156,11 +156,11 @@ def sample_master(
     """
     import pandas as pd
 
-    muni = generate_municipality(seed=seed, n=n, aar=aar, kommune=kommune)
+    muni = generate_municipality(seed=seed, n=n, year=aar, kommune=kommune)
     now = generate_all(
         muni, phase="resultater", seed=seed, missing_rate=missing_rate, mistake_rate=0.0
     )
-    before = generate_all(dataclasses.replace(muni, aar=aar - 1), phase="resultater", seed=seed + 1,
+    before = generate_all(dataclasses.replace(muni, year=aar - 1), phase="resultater", seed=seed + 1,
                           missing_rate=0.0, mistake_rate=0.0)  # fmt: skip
     rng = FastRandom(f"master:{seed}")
     goals_now, results_now = _goal_rows(muni, now, aar)

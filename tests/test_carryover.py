@@ -44,7 +44,7 @@ def test_status_text_states_the_decided_title_and_target():
 
 
 def test_nytaar_command(tmp_path: Path) -> None:
-    run_demo(tmp_path, antal=15, aar=2027, seed=5, phase="resultater", with_documents=False)
+    run_demo(tmp_path, antal=15, year=2027, seed=5, phase="resultater", with_documents=False)
     res = CliRunner().invoke(app, [
         "nytaar", "--master", str(tmp_path / "master.xlsx"),
         "--register", str(tmp_path / "inddata" / "Virksomhedsregister.xlsx"),
@@ -71,7 +71,7 @@ def test_nytaar_command(tmp_path: Path) -> None:
 
 
 def test_results_phase_workbooks_carry_the_contract_goals(tmp_path: Path) -> None:
-    run_demo(tmp_path, antal=10, aar=2027, seed=8, with_documents=False)
+    run_demo(tmp_path, antal=10, year=2027, seed=8, with_documents=False)
     res = CliRunner().invoke(app, [
         "opret", "--aar", "2027", "--fase", "resultater", "--master", str(tmp_path / "master.xlsx"),
         "--register", str(tmp_path / "inddata" / "Virksomhedsregister.xlsx"),

@@ -53,8 +53,8 @@ def master() -> Master:
 @pytest.fixture(scope="module")
 def docs(master: Master, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("udvalg")
-    forslag = make_memos(master, out, fase="forslag", today=TODAY)
-    maal = make_memos(master, out, fase="maalopfyldelse", today=TODAY)
+    forslag = make_memos(master, out, phase="forslag", today=TODAY)
+    maal = make_memos(master, out, phase="maalopfyldelse", today=TODAY)
     return {
         "kontrakt": make_contracts(master, out, workers=1, today=TODAY)[0],
         "forslag": next(p for p in forslag if BOU in p.name),
@@ -177,7 +177,7 @@ def test_attainment_documents_are_refused_without_results(master: Master, tmp_pa
     with pytest.raises(
         IngenResultater, match="Udvalgsnotaterne om målopfyldelse laves derfor ikke"
     ):
-        make_memos(m, tmp_path, fase="maalopfyldelse", today=TODAY)
+        make_memos(m, tmp_path, phase="maalopfyldelse", today=TODAY)
     assert not list(tmp_path.iterdir())
 
 

@@ -32,7 +32,7 @@ YEAR = 2027
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo")
-    run_demo(folder, antal=24, aar=YEAR, seed=7, with_master=False)
+    run_demo(folder, antal=24, year=YEAR, seed=7, with_master=False)
     return folder
 
 

@@ -17,11 +17,12 @@ from toolkit.demo import names
 from toolkit.demo.filling import (
     MISTAKES,
     REQUIRED_GOAL_FIELDS,
-    Filling,
+    GeneratedFilling,
     generate_all,
     generate_filling,
 )
 from toolkit.demo.municipality import Municipality, generate_municipality
+from toolkit.spec.workbook import OWN_PROPOSAL
 
 SPEC_PATH = Path(__file__).resolve().parent.parent / "workbook" / "kontraktbog.toml"
 AAR = 2027
@@ -164,27 +165,27 @@ def muni() -> Municipality:
 
 
 @pytest.fixture(scope="module")
-def fillings(muni: Municipality) -> dict[str, Filling | None]:
+def fillings(muni: Municipality) -> dict[str, GeneratedFilling | None]:
     return generate_all(muni, phase="resultater")
 
 
 @pytest.fixture(scope="module")
-def big() -> tuple[Municipality, dict[str, Filling | None]]:
+def big() -> tuple[Municipality, dict[str, GeneratedFilling | None]]:
     m = generate_municipality(seed=7, n=3000)
     return m, generate_all(m, phase="resultater", seed=11)
 
 
 @pytest.fixture(scope="module")
-def all_wrong(muni: Municipality) -> dict[str, Filling | None]:
+def all_wrong(muni: Municipality) -> dict[str, GeneratedFilling | None]:
     """Every institution makes mistakes: covers all combinations often."""
-    out: dict[str, Filling | None] = {}
+    out: dict[str, GeneratedFilling | None] = {}
     for seed in range(12):
         for k, v in generate_all(muni, seed=seed, mistake_rate=1.0, missing_rate=0).items():
             out[f"{seed}:{k}"] = v
     return out
 
 
-def _present(fillings: dict[str, Filling | None]) -> list[Filling]:
+def _present(fillings: dict[str, GeneratedFilling | None]) -> list[GeneratedFilling]:
     return [f for f in fillings.values() if f is not None]
 
 
@@ -246,7 +247,7 @@ def test_sizes(muni: Municipality) -> None:
             assert 3 <= len(areas) <= 5
             assert [fa.nr for fa in areas] == list(range(1, len(areas) + 1))
             assert all(fa.beskrivelse for fa in areas)
-            assert muni.indsatsomraader(udvalg, aar)[-1] == names.EGET_FORSLAG
+            assert muni.indsatsomraader(udvalg, aar)[-1] == OWN_PROPOSAL
     # Carry-over: each committee keeps at least one focus area from last year.
     for udvalg in muni.committees:
         last = {fa.titel for fa in muni.focus_areas_for(udvalg, AAR - 1)}
@@ -321,7 +322,9 @@ def test_large_municipality_stays_unique() -> None:
 # --------------------------------------------------------------------------- spec conformance
 
 
-def test_keys_match_spec(spec: dict[str, Any], fillings: dict[str, Filling | None]) -> None:
+def test_keys_match_spec(
+    spec: dict[str, Any], fillings: dict[str, GeneratedFilling | None]
+) -> None:
     virk = _input_keys(_sheet(spec, "virksomhed")["felter"])
     cols = {s: _input_keys(_sheet(spec, s)["kolonner"]) for s in ("gruppe", "dialog", "maal")}
     res_cols = _input_keys(_sheet(spec, "resultater")["kolonner"])
@@ -346,8 +349,8 @@ def test_keys_match_spec(spec: dict[str, Any], fillings: dict[str, Filling | Non
 def test_list_values_are_spec_values(
     spec: dict[str, Any],
     muni: Municipality,
-    fillings: dict[str, Filling | None],
-    all_wrong: dict[str, Filling | None],
+    fillings: dict[str, GeneratedFilling | None],
+    all_wrong: dict[str, GeneratedFilling | None],
 ) -> None:
     lists = {s: _column_lists(spec, s) for s in ("gruppe", "dialog", "maal")}
     spec_indsats = spec["lister"]["indsatsomraader"]
@@ -384,15 +387,17 @@ def test_focus_areas_fit_the_institution(muni: Municipality, big: Any) -> None:
         inst = by_id[key]
         family = names.TYPES_BY_NAME[inst.type].family
         for row in f.maal:
-            used[row["indsatsomraade"] == names.EGET_FORSLAG] += 1
-            if row["indsatsomraade"] != names.EGET_FORSLAG:
+            used[row["indsatsomraade"] == OWN_PROPOSAL] += 1
+            if row["indsatsomraade"] != OWN_PROPOSAL:
                 ft = templates[(inst.udvalg, row["indsatsomraade"])]
                 assert not ft.families or family in ft.families
     # Most goals are tied to a focus area, some are own proposals.
     assert 0.1 < used[True] / sum(used.values()) < 0.6
 
 
-def test_goals_plausible_for_type(muni: Municipality, fillings: dict[str, Filling | None]) -> None:
+def test_goals_plausible_for_type(
+    muni: Municipality, fillings: dict[str, GeneratedFilling | None]
+) -> None:
     common = {t for g in names.COMMON_GOALS for t in g.titler}
     for inst in muni.institutions:
         f = fillings[inst.id]
@@ -407,7 +412,7 @@ def test_goals_plausible_for_type(muni: Municipality, fillings: dict[str, Fillin
         assert sum(r["retning"] == "Ja/Nej" for r in f.maal) <= 1
 
 
-def test_goal_values(fillings: dict[str, Filling | None]) -> None:
+def test_goal_values(fillings: dict[str, GeneratedFilling | None]) -> None:
     for f in _present(fillings):
         if f.mistakes:
             continue
@@ -475,7 +480,7 @@ def _number(v: object) -> bool:
     return type(v) in (int, float)
 
 
-def _observed_mistakes(f: Filling, aar: int) -> set[str]:
+def _observed_mistakes(f: GeneratedFilling, aar: int) -> set[str]:
     """Recompute, from the data alone, which rules a filling breaks."""
     found: set[str] = set()
     if not 3 <= len(f.maal) <= 5:
@@ -517,9 +522,9 @@ def _observed_mistakes(f: Filling, aar: int) -> set[str]:
 
 
 def test_mistake_ground_truth(
-    fillings: dict[str, Filling | None],
+    fillings: dict[str, GeneratedFilling | None],
     big: Any,
-    all_wrong: dict[str, Filling | None],
+    all_wrong: dict[str, GeneratedFilling | None],
 ) -> None:
     combos: Counter[tuple[str, ...]] = Counter()
     for f in _present(fillings) + _present(big[1]) + _present(all_wrong):
@@ -613,7 +618,7 @@ def test_results_spread(big: Any) -> None:
 # --------------------------------------------------------------------------- language
 
 
-def test_danish_text(fillings: dict[str, Filling | None], muni: Municipality) -> None:
+def test_danish_text(fillings: dict[str, GeneratedFilling | None], muni: Municipality) -> None:
     present = _present(fillings)
     blob = " ".join(
         str(v)

@@ -19,7 +19,7 @@ YEAR = 2027
 @pytest.fixture(scope="module")
 def cycle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("aarshjul")
-    run_demo(folder, antal=24, aar=YEAR, seed=31, cycle=True)
+    run_demo(folder, antal=24, year=YEAR, seed=31, cycle=True)
     return folder
 
 

@@ -16,7 +16,7 @@ SAME_MISTAKE = {
 
 
 def test_every_planted_mistake_is_found_and_clean_workbooks_have_no_errors(tmp_path: Path) -> None:
-    run_demo(tmp_path, antal=60, aar=2027, seed=11, with_master=False)
+    run_demo(tmp_path, antal=60, year=2027, seed=11, with_master=False)
     facit = json.loads((tmp_path / "facit.json").read_text("utf-8"))
     findings = json.loads((tmp_path / "validering.json").read_text("utf-8"))
     by_inst: dict[str, set[str]] = defaultdict(set)

@@ -136,8 +136,8 @@ def made(master: Master, tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
     return {
         "dir": out,
         "kontrakter": make_contracts(master, out, workers=2, today=TODAY),
-        "forslag": make_memos(master, out, fase="forslag", today=TODAY),
-        "maalopfyldelse": make_memos(master, out, fase="maalopfyldelse", today=TODAY),
+        "forslag": make_memos(master, out, phase="forslag", today=TODAY),
+        "maalopfyldelse": make_memos(master, out, phase="maalopfyldelse", today=TODAY),
         "rapport": make_report(master, out, today=TODAY),
     }
 
@@ -524,7 +524,7 @@ def test_unknown_variable_fails_with_a_danish_message(master: Master, tmp_path: 
 def test_unknown_field_fails_with_a_danish_message(master: Master, tmp_path: Path) -> None:
     folder = broken_copy(tmp_path, "forslag", "{{ resume.modtaget }}", "{{ resume.modtagne }}")
     with pytest.raises(SkabelonFejl, match="feltet 'modtagne', som ikke findes"):
-        make_memos(master, tmp_path / "ud", fase="forslag", templates=folder)
+        make_memos(master, tmp_path / "ud", phase="forslag", templates=folder)
 
 
 def test_broken_tag_fails_with_a_danish_message(master: Master, tmp_path: Path) -> None:
@@ -592,8 +592,8 @@ def test_hostile_text_renders_literally(master: Master, tmp_path: Path) -> None:
     contracts = make_contracts(m, tmp_path, workers=1, today=TODAY)
     (contract,) = [p for p in contracts if " - V001 " in p.name]
     udvalg = m["oversigt"].set_index("virksomhed_id").loc["V001", "udvalg"]
-    memos = make_memos(m, tmp_path, fase="forslag", today=TODAY) + make_memos(
-        m, tmp_path, fase="maalopfyldelse", today=TODAY
+    memos = make_memos(m, tmp_path, phase="forslag", today=TODAY) + make_memos(
+        m, tmp_path, phase="maalopfyldelse", today=TODAY
     )
     text = all_text(contract).replace("\u2060", "")
     assert f"Mål {HOSTILE}" in text
@@ -689,7 +689,7 @@ def test_partly_failed_pdf_keeps_what_was_made(
 
     monkeypatch.setattr(libreoffice, "convert", half)
     with pytest.raises(PdfFejl, match="ikke alle blev til PDF") as exc:
-        make_memos(master, tmp_path, fase="forslag", pdf=True, today=TODAY)
+        make_memos(master, tmp_path, phase="forslag", pdf=True, today=TODAY)
     assert [p.name for p in exc.value.pdfs] == [exc.value.documents[0].with_suffix(".pdf").name]
     assert exc.value.pdfs[0].is_file() and len(exc.value.documents) == 3
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
@@ -732,16 +732,16 @@ def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_documents_from_the_demo_master(demo_master: Path, tmp_path: Path) -> None:
     out = tmp_path / "dokumenter"
     contracts = make_contracts(demo_master, out, today=TODAY)
-    memos = make_memos(demo_master, out, fase="forslag", today=TODAY)
+    memos = make_memos(demo_master, out, phase="forslag", today=TODAY)
     demo = read_master(demo_master)
     data = MasterData(demo)
     assert len(contracts) >= 15 and len(memos) == len(data.committees()) >= 3
     # the demo master is in the proposal phase: no attainment document full of zeros
-    assert not data.has_results(data.aar)
-    with pytest.raises(IngenResultater, match=f"ingen resultater for {data.aar}"):
+    assert not data.has_results(data.year)
+    with pytest.raises(IngenResultater, match=f"ingen resultater for {data.year}"):
         make_report(demo_master, out, today=TODAY)
     with pytest.raises(IngenResultater):
-        make_memos(demo_master, out, fase="maalopfyldelse", today=TODAY)
+        make_memos(demo_master, out, phase="maalopfyldelse", today=TODAY)
     assert not list(out.glob("Samlet rapport*")) and not list(out.glob("*målopfyldelse*"))
     for path in contracts[:5]:
         vid = path.name.split(" - ", 1)[1].split(" ", 1)[0]
@@ -791,7 +791,7 @@ def test_attainment_memo_says_how_a_continued_goal_went_last_year(
     prev = results[(results["aar"] == m.aar - 1) & results["resultat"].notna()].iloc[0]
     now = MasterData(m).results_of(m.aar, prev["udvalg"])[0]  # a contract goal (not rejected)
     goals["forrige"] = goals["noegle"].map({now["noegle"]: prev["noegle"]}).astype(object)
-    paths = make_memos(m, tmp_path, fase="maalopfyldelse", today=TODAY)
+    paths = make_memos(m, tmp_path, phase="maalopfyldelse", today=TODAY)
     text = all_text(next(p for p in paths if str(prev["udvalg"]) in p.name))
     want = f"Fortsætter mål {int(prev['nr'])} i kontrakt {m.aar - 1}: "
     assert want in text and text.count("Fortsætter mål") == 1, text[:3000]

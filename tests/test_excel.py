@@ -492,7 +492,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from toolkit.demo.pipeline import run_demo
 
     folder = tmp_path_factory.mktemp("demo")
-    run_demo(folder, antal=12, aar=YEAR, seed=11)
+    run_demo(folder, antal=12, year=YEAR, seed=11)
     return folder
 
 

@@ -42,7 +42,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("demo")
-    run_demo(folder, antal=12, aar=YEAR, seed=7, with_master=False)
+    run_demo(folder, antal=12, year=YEAR, seed=7, with_master=False)
     return folder
 
 

@@ -46,7 +46,7 @@ YEAR = 2027
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("demo")
-    run_demo(folder, antal=12, aar=YEAR, seed=7, with_master=False, with_documents=False)
+    run_demo(folder, antal=12, year=YEAR, seed=7, with_master=False, with_documents=False)
     return folder
 
 

@@ -88,7 +88,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 
     base = tmp_path_factory.mktemp("server")
     demo = base / "demo"
-    run_demo(demo, antal=4, aar=YEAR, seed=11)
+    run_demo(demo, antal=4, year=YEAR, seed=11)
     root, outside, hold = base / "rod", base / "ude", base / "hold"
     for d in (root, outside, hold):
         d.mkdir()

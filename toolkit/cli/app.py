@@ -12,21 +12,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from toolkit.cli.dansk import DanskGruppe, DanskKommando
 from toolkit.cli.maaling import maaling
+from toolkit.cli.workbooks import opret, valider
 from toolkit.documents.formatting import antal, sekunder, tal
-from toolkit.reading.inputs import InputError, focus_problems, read_focus_areas, read_register
-from toolkit.workbook.batch import (
-    BuildJob,
-    FileResult,
-    build_many,
-    expand_paths,
-    summarize,
-    validate_many,
-)
-from toolkit.workbook.build import WorkbookInput
+from toolkit.reading.inputs import read_register
+from toolkit.spec.vocabulary import FEJL, FORSINKET, MANGLER
 
 app = typer.Typer(
     name="kontrakt",
@@ -39,138 +31,9 @@ app = typer.Typer(
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
-PHASES = ("forslag", "resultater")
-
-
-def _phase(value: str) -> str:
-    v = value.strip().lower()
-    if v not in PHASES:
-        raise typer.BadParameter("skal være 'forslag' eller 'resultater'")
-    return v
-
-
-@app.command(cls=DanskKommando)
-def opret(
-    aar: Annotated[int, typer.Option("--aar", help="Kontraktåret, fx 2027.")],
-    register: Annotated[Path, typer.Option("--register", help="Virksomhedsregistret (.xlsx).")],
-    indsatsomraader: Annotated[
-        Path, typer.Option("--indsatsomraader", help="De politiske indsatsområder (.xlsx).")
-    ],
-    ud: Annotated[Path, typer.Option("--ud", help="Mappen, arbejdsbøgerne lægges i.")],
-    fase: Annotated[
-        str, typer.Option("--fase", help="forslag eller resultater.", callback=_phase)
-    ] = "forslag",
-    kun: Annotated[
-        str | None, typer.Option("--kun", help="Kun disse virksomheds-id'er, kommasepareret.")
-    ] = None,
-    xlsm: Annotated[
-        bool,
-        typer.Option("--xlsm", help="Makroaktiverede arbejdsbøger (.xlsm) med knappen Valider."),
-    ] = False,
-    master: Annotated[
-        Path | None,
-        typer.Option(
-            "--master", help="Med --fase resultater: skriv årets kontraktmål fra masteren ind."
-        ),
-    ] = None,
-) -> None:
-    """Lav én arbejdsbog pr. virksomhed i registret, klar til at sende ud."""
-    t0 = time.perf_counter()
-    try:
-        reg = read_register(register)
-        areas = read_focus_areas(indsatsomraader)
-    except InputError as exc:
-        err.print(f"[red]Fejl:[/] {exc}")
-        raise typer.Exit(2) from None
-    for p in reg.problems + areas.problems + focus_problems(reg, areas):
-        err.print(f"[yellow]Advarsel:[/] {p}")
-    wanted = {x.strip() for x in kun.split(",")} if kun else None
-    created = datetime.now().replace(microsecond=0)
-    goals: dict[str, object] = {}
-    if master is not None:
-        from dataclasses import replace
-
-        from toolkit.master.carryover import results_phase_inputs
-        from toolkit.master.model import read_master_rows
-
-        _, rows = read_master_rows(master)
-        goals = {
-            str(i.institution["id"]): i.filling for i in results_phase_inputs(rows, reg, areas, aar)
-        }
-    from toolkit.rules.cycle import later_waves_text, split_waves
-
-    covered, later = split_waves(reg.institutions, aar)
-    if wanted:
-        later = [i for i in later if i.id in wanted]
-    if later:
-        console.print(f"[yellow]{later_waves_text(later, aar)}[/]")
-    jobs = []
-    for inst in covered:
-        if wanted and inst.id not in wanted:
-            continue
-        titles = areas.titles(inst.udvalg, aar)
-        if not titles:
-            err.print(
-                f"[yellow]Advarsel:[/] {inst.udvalg} har ingen indsatsområder for {aar} ({inst.navn})."
-            )
-        inp = WorkbookInput(
-            inst.as_dict(), aar, reg.kommune, titles, fase, reg.register_id, created, xlsm=xlsm
-        )
-        if goals.get(inst.id) is not None:
-            inp = replace(inp, filling=goals[inst.id])  # type: ignore[arg-type]
-        jobs.append(BuildJob(ud, inp))
-    paths = build_many(jobs)
-    console.print(
-        f"[green]{antal(len(paths), 'arbejdsbog', 'arbejdsbøger')}[/] lavet i {ud} på "
-        f"{sekunder(time.perf_counter() - t0)}."
-    )
-
-
-@app.command(cls=DanskKommando)
-def valider(
-    filer: Annotated[
-        list[Path], typer.Argument(help="Arbejdsbøger eller mapper med arbejdsbøger.")
-    ],
-    json_out: Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")] = False,
-    kun_fejl: Annotated[bool, typer.Option("--kun-fejl", help="Vis ikke advarsler.")] = False,
-) -> None:
-    """Tjek arbejdsbøger. Afslutter med kode 1, hvis der er mindst én fejl."""
-    paths = list(expand_paths(filer))
-    if not paths:
-        err.print("[red]Fejl:[/] ingen Excel-filer fundet.")
-        raise typer.Exit(2)
-    results = validate_many(paths)
-    findings = [f for r in results for f in r.findings if not (kun_fejl and f.severity != "fejl")]
-    if json_out:
-        sys.stdout.write(
-            json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2) + "\n"
-        )
-    else:
-        _print_findings(results, kun_fejl)
-    raise typer.Exit(1 if any(f.severity == "fejl" for f in findings) else 0)
-
-
-def _print_findings(results: list[FileResult], kun_fejl: bool) -> None:
-    for r in results:
-        shown = [f for f in r.findings if not (kun_fejl and f.severity != "fejl")]
-        title = f"{r.path.name}" + (f" — {r.institution}" if r.institution else "")
-        if not shown:
-            console.print(f"[green]✓[/] {title}: ingen fejl")
-            continue
-        t = Table(title=title, title_justify="left", show_lines=False, expand=False)
-        t.add_column("Alvor")
-        t.add_column("Ark")
-        t.add_column("Celle")
-        t.add_column("Besked", overflow="fold")
-        for f in shown:
-            style = "red" if f.severity == "fejl" else "yellow"
-            t.add_row(f"[{style}]{f.severity}[/]", f.sheet, f.cell, f.message)
-        console.print(t)
-    s = summarize(results)
-    console.print(
-        f"\n{antal(s['filer'], 'fil', 'filer')}: {tal(s['uden_fejl'])} uden fejl, "
-        f"{antal(s['fejl'], 'fejl', 'fejl')} og {antal(s['advarsler'], 'advarsel', 'advarsler')} i alt."
-    )
+# The commands in the order ``kontrakt --help`` lists them (the årshjul's order).
+app.command(cls=DanskKommando)(opret)
+app.command(cls=DanskKommando)(valider)
 
 
 @app.command(cls=DanskKommando)
@@ -183,7 +46,7 @@ def konsolider(
         typer.Option("--master", help="Masterarbejdsbogen, der opdateres (.xlsx eller .xlsm)."),
     ],
     register: Annotated[Path, typer.Option("--register", help="Virksomhedsregistret (.xlsx).")],
-    aar: Annotated[
+    year: Annotated[
         int | None, typer.Option("--aar", help="Kontraktåret (standard: masterens).")
     ] = None,
     eksport: Annotated[
@@ -206,26 +69,21 @@ def konsolider(
     ] = None,
 ) -> None:
     """Saml alle virksomheders arbejdsbøger i masterarbejdsbogen (Konsolider)."""
-    from toolkit.master.consolidate import MasterUnreadable, run
-    from toolkit.master.save import MasterLocked
+    from toolkit.master.consolidate import run
     from toolkit.rules.attainment import AttainmentRule
 
     if not 0 < delvist <= opfyldt:
         err.print("[red]Fejl:[/] --delvist skal være større end 0 og højst --opfyldt.")
         raise typer.Exit(2)
-    try:
-        result = run(
-            indbakke,
-            master,
-            register,
-            aar,
-            export_dir=eksport,
-            rule=AttainmentRule(opfyldt, delvist),
-            focus_path=indsatsomraader,
-        )
-    except (MasterLocked, MasterUnreadable, InputError) as exc:
-        err.print(f"[red]Fejl:[/] {exc}")
-        raise typer.Exit(2) from None
+    result = run(  # a locked or unreadable master is a UserError: said by DanskKommando
+        indbakke,
+        master,
+        register,
+        year,
+        export_dir=eksport,
+        rule=AttainmentRule(opfyldt, delvist),
+        focus_path=indsatsomraader,
+    )
     s = result.summary()
     for w in result.warnings:
         err.print(f"[yellow]Advarsel:[/] {w}")
@@ -259,7 +117,7 @@ def nytaar(
         Path, typer.Option("--indsatsomraader", help="Næste års indsatsområder (.xlsx).")
     ],
     ud: Annotated[Path, typer.Option("--ud", help="Mappen, næste års arbejdsbøger lægges i.")],
-    aar: Annotated[
+    year: Annotated[
         int | None, typer.Option("--aar", help="Det nye kontraktår (standard: masterens + 1).")
     ] = None,
 ) -> None:
@@ -270,10 +128,10 @@ def nytaar(
 
     t0 = time.perf_counter()
     try:
-        paths = make_next_year(master, register, indsatsomraader, ud, aar)
-        new_year = aar or int(read_master_rows(master)[0].get("aar") or datetime.now().year) + 1
+        paths = make_next_year(master, register, indsatsomraader, ud, year)
+        new_year = year or int(read_master_rows(master)[0].get("aar") or datetime.now().year) + 1
         later = split_waves(read_register(register).institutions, new_year)[1]
-    except (InputError, FileNotFoundError) as exc:
+    except FileNotFoundError as exc:
         err.print(f"[red]Fejl:[/] {exc}")
         raise typer.Exit(2) from None
     if later:
@@ -310,18 +168,14 @@ def paamind(
     if not master.is_file():
         err.print(f"[red]Fejl:[/] {master} findes ikke.")
         raise typer.Exit(2)
-    try:
-        made = make_reminders(master, register, ud, blank_folder=udsendt, today=today)
-    except InputError as exc:
-        err.print(f"[red]Fejl:[/] {exc}")
-        raise typer.Exit(2) from None
+    made = make_reminders(master, register, ud, blank_folder=udsendt, today=today)
     why = Counter(r.reason for r in made)
     attached = sum(1 for r in made if r.attachment is not None)
-    console.print(f"[green]{len(made)} e-mailkladder[/] i {ud}: {why.get('Mangler', 0)} mangler, "
-                  f"{why.get('Forsinket', 0)} forsinket, {why.get('Fejl', 0)} med fejl; "
+    console.print(f"[green]{len(made)} e-mailkladder[/] i {ud}: {why.get(MANGLER, 0)} mangler, "
+                  f"{why.get(FORSINKET, 0)} forsinket, {why.get(FEJL, 0)} med fejl; "
                   f"{attached} med arbejdsbogen vedhæftet. Oversigt: {ud / SUMMARY_NAME}")  # fmt: skip
     console.print("  Intet er sendt: åbn kladderne i Outlook, læs dem igennem, og send dem.")
-    if udsendt is None and any(r.reason != "Fejl" for r in made):
+    if udsendt is None and any(r.reason != FEJL for r in made):
         console.print("  Tip: --udsendt <mappe fra opret> vedhæfter den tomme arbejdsbog.")
 
 
@@ -329,7 +183,7 @@ def paamind(
 def demo(
     mappe: Annotated[Path, typer.Argument(help="Mappen, demokommunen bygges i.")] = Path("demo"),
     antal: Annotated[int, typer.Option("--antal", help="Antal virksomheder.")] = 120,
-    aar: Annotated[int, typer.Option("--aar", help="Kontraktåret.")] = 2027,
+    year: Annotated[int, typer.Option("--aar", help="Kontraktåret.")] = 2027,
     seed: Annotated[
         int, typer.Option("--seed", help="Startværdi for den tilfældige generator.")
     ] = 2027,
@@ -338,7 +192,7 @@ def demo(
     kontrakter, næste års forslag, resultater, målopfyldelse og samlet rapport."""
     from toolkit.demo.pipeline import run_demo
 
-    run_demo(mappe, antal=antal, aar=aar, seed=seed, console=console, cycle=True)
+    run_demo(mappe, antal=antal, year=year, seed=seed, console=console, cycle=True)
 
 
 @app.command("xlsm", cls=DanskKommando)
@@ -349,7 +203,6 @@ def xlsm_master(
     ] = None,
 ) -> None:
     """Lav masterarbejdsbogen som .xlsm med knapperne Konsolider, Lav kontrakter, Lav udvalgsnotater og Nyt kontraktår."""
-    from toolkit.master.save import MasterLocked
     from toolkit.master.xlsm import to_xlsm
 
     if not master.is_file():
@@ -357,7 +210,7 @@ def xlsm_master(
         raise typer.Exit(2)
     try:
         target = to_xlsm(master, ud)
-    except (MasterLocked, ValueError) as exc:
+    except ValueError as exc:  # (a locked master is a UserError: said by DanskKommando)
         err.print(f"[red]Fejl:[/] {exc}")
         raise typer.Exit(2) from None
     console.print(f"[green]Masterarbejdsbogen med knapper:[/] {target}")

@@ -5,6 +5,10 @@ Typer writes its help with Rich from module-level texts ("Options", "[required]"
 here once. The help option's own text, the "Usage:" line and the texts of parsing errors
 ("Missing option '--master'.") come from the command classes, so the commands use
 :class:`DanskKommando` and the app :class:`DanskGruppe`, which put them into Danish.
+
+:class:`DanskKommando` is also the one place a :class:`~toolkit.errors.UserError` is caught:
+its Danish message is printed as ``Fejl: …`` (no traceback) and the command ends with exit
+code 2 — the commands themselves list no error classes.
 """
 
 from __future__ import annotations
@@ -15,9 +19,14 @@ from typing import Any
 
 import typer
 import typer.rich_utils as rich_utils
+from rich.console import Console
 from typer.core import TyperCommand, TyperGroup
 
+from toolkit.errors import UserError
+
 HELP_TEXT = "Vis denne hjælp og afslut."
+#: The exit code of a command that stopped on a :class:`~toolkit.errors.UserError`.
+USER_ERROR_EXIT = 2
 TEXTS = {
     "DEPRECATED_STRING": "(forældet) ",
     "DEFAULT_STRING": "[standard: {}]",
@@ -150,6 +159,18 @@ class _Dansk:
 
 class DanskKommando(_Dansk, TyperCommand):
     """A ``kontrakt`` command with Danish help and errors."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            show_user_error(exc)
+            raise typer.Exit(USER_ERROR_EXIT) from None
+
+
+def show_user_error(exc: UserError) -> None:
+    """Print a user error's Danish message to stderr as ``Fejl: …``."""
+    Console(stderr=True, highlight=False).print(f"[red]Fejl:[/] {exc}")
 
 
 class DanskGruppe(_Dansk, TyperGroup):

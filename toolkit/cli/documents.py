@@ -41,16 +41,19 @@ TemplatesOpt = Annotated[
 
 
 def _run(what: Callable[[], T]) -> tuple[T | None, int]:
-    """Run ``what``; print Danish errors. Returns (result, exit code)."""
+    """Run ``what``; print Danish errors. Returns (result, exit code).
+
+    A :class:`~toolkit.documents.make.PdfFejl` is a warning here (the Word files exist: exit
+    code 1); other user errors reach :class:`~toolkit.cli.dansk.DanskKommando` (exit code 2).
+    """
     from toolkit.documents.make import PdfFejl
-    from toolkit.documents.render import SkabelonFejl
 
     try:
         return what(), 0
     except PdfFejl as exc:
         err.print(f"[yellow]Advarsel:[/] {exc}")
         return None, 1
-    except (SkabelonFejl, FileNotFoundError, PermissionError, KeyError, ValueError) as exc:
+    except (FileNotFoundError, PermissionError, KeyError, ValueError) as exc:
         message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         err.print(f"[red]Fejl:[/] {message}")
         raise typer.Exit(2) from None
@@ -90,7 +93,7 @@ def kontrakter(
 
 def notater(
     master: MasterOpt,
-    fase: Annotated[str, typer.Option("--fase", help="forslag eller maalopfyldelse.")],
+    phase: Annotated[str, typer.Option("--fase", help="forslag eller maalopfyldelse.")],
     ud: UdOpt,
     pdf: PdfOpt = False,
     skabeloner: TemplatesOpt = None,
@@ -99,12 +102,12 @@ def notater(
     from toolkit.documents.context import Fase
     from toolkit.documents.make import make_memos
 
-    valg = fase.strip().lower().replace("å", "aa")
+    valg = phase.strip().lower().replace("å", "aa")
     if valg not in FASER:
         raise typer.BadParameter("skal være 'forslag' eller 'maalopfyldelse'", param_hint="--fase")
     chosen: Fase = "forslag" if valg == "forslag" else "maalopfyldelse"
     t0 = time.perf_counter()
-    paths, code = _run(lambda: make_memos(master, ud, fase=chosen, pdf=pdf, templates=skabeloner))
+    paths, code = _run(lambda: make_memos(master, ud, phase=chosen, pdf=pdf, templates=skabeloner))
     if paths is not None:
         made = antal(len(paths), "udvalgsnotat", "udvalgsnotater")
         console.print(f"[green]{made}[/] lavet i {ud} på {_seconds(t0)}.")

@@ -23,7 +23,7 @@ def maaling(
     ],
     master: Annotated[Path, typer.Option("--master", help="Masterarbejdsbogen.")],
     register: Annotated[Path, typer.Option("--register", help="Virksomhedsregistret (.xlsx).")],
-    aar: Annotated[
+    year: Annotated[
         int | None, typer.Option("--aar", help="Kontraktåret (standard: masterens).")
     ] = None,
     indbakke: Annotated[
@@ -32,17 +32,10 @@ def maaling(
     ] = None,
 ) -> None:
     """Læs en undersøgelse, beregn indikatoren pr. virksomhed og før den ind i masteren."""
-    from toolkit.master.consolidate import MasterUnreadable
     from toolkit.master.measurements.importer import import_survey
-    from toolkit.master.measurements.survey import SurveyError
-    from toolkit.master.save import MasterLocked
-    from toolkit.reading.inputs import InputError
 
-    try:
-        done = import_survey(eksport, kortlaegning, master, register, inbox=indbakke, year=aar)
-    except (SurveyError, MasterLocked, MasterUnreadable, InputError) as exc:
-        err.print(f"[red]Fejl:[/] {exc}")
-        raise typer.Exit(2) from None
+    # a locked or unreadable master is a UserError: said in Danish by DanskKommando
+    done = import_survey(eksport, kortlaegning, master, register, inbox=indbakke, year=year)
     res = done.result
     table = Table(title=f"{res.indicator.navn} ({res.indicator.enhed}), {done.year}")
     for col in ("Virksomhed", "Værdi", "Respondenter", "Svarprocent"):

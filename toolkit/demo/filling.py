@@ -2,7 +2,7 @@
 
 ``generate_filling`` returns one institution's input (sheet "virksomhed", tables tblGruppe,
 tblDialog, tblMaal and, in the results phase, tblResultater), with a few deliberate
-mistakes in some of them; ``Filling.mistakes`` lists the rule ids of those mistakes
+mistakes in some of them; ``GeneratedFilling.mistakes`` lists the rule ids of those mistakes
 (ground truth for tests of the checks).  ``generate_all`` does it for a whole municipality.
 
 Conventions: an empty cell is ``None``; dates are ``datetime.date``; numbers are ``int`` or
@@ -31,6 +31,8 @@ from toolkit.demo.municipality import (
 )
 from toolkit.demo.names import GoalTemplate
 from toolkit.rules.indicators import default_library
+from toolkit.spec.vocabulary import ATTAINMENT, DELVIST, IKKE_MAALT, IKKE_OPFYLDT, OPFYLDT
+from toolkit.spec.workbook import OWN_PROPOSAL
 
 PHASES = ("forslag", "resultater")
 
@@ -72,13 +74,7 @@ REQUIRED_GOAL_FIELDS: tuple[str, ...] = (
 # The fields a careless institution leaves empty.
 _FORGOTTEN_FIELDS = ("maalemetode", "dokumentationskrav", "indikator", "ansvarlig", "frist")
 
-OPFYLDT, DELVIST, IKKE_OPFYLDT, IKKE_MAALT = (
-    "Opfyldt",
-    "Delvist opfyldt",
-    "Ikke opfyldt",
-    "Ikke målt",
-)
-_ATTAINMENT = (OPFYLDT, DELVIST, IKKE_OPFYLDT, IKKE_MAALT)
+_ATTAINMENT = ATTAINMENT
 _ATTAINMENT_CUM = cumulative((62, 18, 13, 7))
 
 _USER_SIDE = (names.MED_BRUGERE, names.MED_BEGGE)
@@ -102,8 +98,10 @@ _RESULT_SEED_SALT = 0x5F3759DF
 
 
 @dataclass
-class Filling:
-    """An institution's input to its workbook (see the module docstring for conventions)."""
+class GeneratedFilling:
+    """A generated institution's input to its workbook, with the mistakes made on purpose
+    (see the module docstring for conventions). Not :class:`toolkit.workbook.build.Filling`,
+    the values a workbook is built with."""
 
     virksomhed: dict[str, object]
     gruppe: list[dict[str, object]]
@@ -278,7 +276,7 @@ def _focus_match(muni: Municipality, udvalg: str, family: str) -> _FocusMatch:
 
     A focus area not from ``names.FOCUS_POOL`` (a hand-made municipality) is never matched.
     """
-    focus = muni.focus_areas_for(udvalg, muni.aar)
+    focus = muni.focus_areas_for(udvalg, muni.year)
     key = (udvalg, family, tuple(fa.titel for fa in focus))
     hit = _FOCUS_CACHE.get(key)
     if hit is None:
@@ -315,13 +313,13 @@ def _goal_group(t: GoalTemplate) -> str:
 _YEAR_TEXT: dict[tuple[int, int], tuple[str, tuple[date, ...]]] = {}
 
 
-def _year_text(t: GoalTemplate, aar: int) -> tuple[str, tuple[date, ...]]:
-    """The template's documentation requirement and possible deadlines for ``aar``."""
-    key = (id(t), aar)
+def _year_text(t: GoalTemplate, year: int) -> tuple[str, tuple[date, ...]]:
+    """The template's documentation requirement and possible deadlines for ``year``."""
+    key = (id(t), year)
     hit = _YEAR_TEXT.get(key)
     if hit is None:
-        frister = tuple(date(aar, m, d) for m, d in names.FRISTER[t.maalemetode])
-        hit = _YEAR_TEXT[key] = (t.dokumentationskrav.format(aar=aar), frister)
+        frister = tuple(date(year, m, d) for m, d in names.FRISTER[t.maalemetode])
+        hit = _YEAR_TEXT[key] = (t.dokumentationskrav.format(aar=year), frister)
     return hit
 
 
@@ -404,19 +402,19 @@ def _make_virksomhed(
     text += rng.pick(names.DESCRIPTION_CLOSINGS).format(foerste=inst.foerste_kontraktaar)
 
     status: str | None = None
-    if (inst.foerste_kontraktaar or muni.aar) < muni.aar:
+    if (inst.foerste_kontraktaar or muni.year) < muni.year:
         ialt = rng.between(3, 5)
         opf = rng.between(max(1, ialt - 2), ialt)
         if opf == ialt:
             status = rng.pick(names.STATUS_ALLE).format(
-                ialt=ialt, forrige=muni.aar - 1, grund=rng.pick(names.STATUS_GRUNDE_ALLE)
+                ialt=ialt, forrige=muni.year - 1, grund=rng.pick(names.STATUS_GRUNDE_ALLE)
             )
         else:
             delv = rng.between(0, ialt - opf)
             status = rng.pick(names.STATUS_NOGLE).format(
                 opf=opf,
                 ialt=ialt,
-                forrige=muni.aar - 1,
+                forrige=muni.year - 1,
                 delv=f", og {delv} blev delvist opfyldt" if delv else "",
                 grund=rng.pick(names.STATUS_GRUNDE_NOGLE),
             )
@@ -442,7 +440,7 @@ def _make_virksomhed(
         "status_sidste_aar": status,
         # SU hears the proposals after the summer's dialogue (not drawn from rng: the
         # rest of the demo stays as it was)
-        "su_orienteret": date(muni.aar - 1, 8, 18) + timedelta(days=sum(map(ord, inst.id)) % 24),
+        "su_orienteret": date(muni.year - 1, 8, 18) + timedelta(days=sum(map(ord, inst.id)) % 24),
     }
 
 
@@ -528,20 +526,20 @@ def _make_goals(
     gruppe: list[dict[str, object]],
 ) -> tuple[list[dict[str, object]], list[_CleanGoal]]:
     focus = _focus_match(muni, inst.udvalg, family)
-    aar = muni.aar
+    year = muni.year
     rows: list[dict[str, object]] = []
     clean: list[_CleanGoal] = []
     for t in _choose_templates(rng, family, k, focus):
         # The best-fitting focus area, or an own proposal.
         matching = focus.best(t)
-        indsats = rng.pick(matching) if matching and rng.random() < 0.9 else names.EGET_FORSLAG
+        indsats = rng.pick(matching) if matching and rng.random() < 0.9 else OWN_PROPOSAL
         baseline: int | float | str
         target: int | float | str
         if t.retning == names.JN:
             baseline, target = "Nej", "Ja"
         else:
             baseline, target = _goal_values(rng, t)
-        dokumentationskrav, frister = _year_text(t, aar)
+        dokumentationskrav, frister = _year_text(t, year)
         frist = rng.pick(frister)
         rows.append(
             {
@@ -688,7 +686,7 @@ def _with_decimal_comma(v: int | float, decimaler: int, enhed: str) -> str:
 def _apply_mistakes(
     rng: FastRandom,
     mistakes: list[str],
-    filling: Filling,
+    filling: GeneratedFilling,
     clean: list[_CleanGoal],
     year: int,
 ) -> None:
@@ -817,8 +815,8 @@ def _explanations(status: str, c: _CleanGoal) -> tuple[str, ...]:
     return hit
 
 
-def _make_results(rng: FastRandom, clean: list[_CleanGoal], aar: int) -> list[dict[str, object]]:
-    first, last = date(aar, 1, 1), date(aar + 1, 3, 31)
+def _make_results(rng: FastRandom, clean: list[_CleanGoal], year: int) -> list[dict[str, object]]:
+    first, last = date(year, 1, 1), date(year + 1, 3, 31)
     rows: list[dict[str, object]] = []
     for c in clean:
         wanted = rng.weighted(_ATTAINMENT, _ATTAINMENT_CUM)
@@ -832,7 +830,7 @@ def _make_results(rng: FastRandom, clean: list[_CleanGoal], aar: int) -> list[di
                     "maalt_dato": None,
                     "dokumentation": names.INGEN_DOKUMENTATION,
                     "forklaring": rng.pick(why.get(c.maalemetode, why["*"])).format(
-                        aar=aar, naeste=aar + 1
+                        aar=year, naeste=year + 1
                     ),
                 }
             )
@@ -847,7 +845,7 @@ def _make_results(rng: FastRandom, clean: list[_CleanGoal], aar: int) -> list[di
                 "resultat": value,
                 "maalt_dato": measured,
                 "dokumentation": rng.pick(names.DOKUMENTATION[c.maalemetode]).format(
-                    aar=aar, pct=pct
+                    aar=year, pct=pct
                 ),
                 "forklaring": forklaring,
             }
@@ -866,8 +864,8 @@ def generate_filling(
     phase: str = "forslag",
     mistake_rate: float = 0.15,
     corrected: bool = False,
-) -> Filling:
-    """What ``inst`` types into its workbook for ``muni.aar``.
+) -> GeneratedFilling:
+    """What ``inst`` types into its workbook for ``muni.year``.
 
     ``corrected``: the same workbook after the institution fixed its mistakes (a
     resubmission): the same group, dialogue and goals, without the planted mistakes
@@ -875,14 +873,14 @@ def generate_filling(
 
     ``phase`` is "forslag" (proposal) or "resultater" (also the year-end results).
     About ``mistake_rate`` of the institutions make 1-2 deliberate mistakes, listed in
-    ``Filling.mistakes`` by rule id.
+    ``GeneratedFilling.mistakes`` by rule id.
     """
     phase_key = phase.lower()
     if phase_key not in PHASES:
         raise ValueError(f"Ukendt fase {phase!r}; brug 'forslag' eller 'resultater'.")
     rng = FastRandom(rng_seed)
     family = type_spec(inst).family
-    aar = muni.aar
+    year = muni.year
 
     mistakes = _pick_mistakes(rng, mistake_rate)
     gruppe = _make_group(rng, inst, family, muni.domain)
@@ -893,13 +891,15 @@ def generate_filling(
     assert isinstance(ansatte, int)
     brugere = virksomhed["brugere"]
     assert brugere is None or isinstance(brugere, int)
-    dialog = _make_dialog(rng, family, aar - 1, (ansatte, brugere), maal, clean)
+    dialog = _make_dialog(rng, family, year - 1, (ansatte, brugere), maal, clean)
     if corrected:
         mistakes = []
-    filling = Filling(virksomhed, gruppe, dialog, maal, [], [m for m in MISTAKES if m in mistakes])
-    _apply_mistakes(rng, mistakes, filling, clean, aar - 1)
+    filling = GeneratedFilling(
+        virksomhed, gruppe, dialog, maal, [], [m for m in MISTAKES if m in mistakes]
+    )
+    _apply_mistakes(rng, mistakes, filling, clean, year - 1)
     if phase_key == "resultater":
-        filling.resultater = _make_results(FastRandom(rng_seed ^ _RESULT_SEED_SALT), clean, aar)
+        filling.resultater = _make_results(FastRandom(rng_seed ^ _RESULT_SEED_SALT), clean, year)
     return filling
 
 
@@ -911,7 +911,7 @@ def generate_all(
     missing_rate: float = 0.05,
     mistake_rate: float = 0.15,
     corrected: bool = False,
-) -> dict[str, Filling | None]:
+) -> dict[str, GeneratedFilling | None]:
     """Fillings for every institution, keyed by id.
 
     Exactly ``round(n * missing_rate)`` institutions have not submitted (``None``), and
@@ -927,7 +927,7 @@ def generate_all(
     missing = set(order[:n_missing])
     submitted = order[n_missing:]
     wrong = set(submitted[: round(len(submitted) * mistake_rate)])
-    out: dict[str, Filling | None] = {}
+    out: dict[str, GeneratedFilling | None] = {}
     for i, inst in enumerate(insts):
         if i in missing:
             out[inst.id] = None

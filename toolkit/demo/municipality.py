@@ -22,6 +22,7 @@ from toolkit.demo import names
 from toolkit.demo.names import TypeSpec
 from toolkit.documents.formatting import danish_sort_key
 from toolkit.reading.inputs import FocusArea, Institution  # the same records Kontraktservice keeps
+from toolkit.spec.workbook import OWN_PROPOSAL
 
 __all__ = ["FocusArea", "Institution", "Municipality", "generate_municipality"]
 
@@ -37,7 +38,7 @@ class Municipality:
     """The register of a municipality for one contract year."""
 
     kommune: str
-    aar: int
+    year: int
     institutions: list[Institution]
     focus_areas: list[FocusArea]
     committees: list[str]
@@ -56,17 +57,17 @@ class Municipality:
                 return inst
         raise KeyError(inst_id)
 
-    def focus_areas_for(self, udvalg: str, aar: int | None = None) -> list[FocusArea]:
-        """The committee's focus areas for ``aar`` (default: the contract year), by number."""
-        key = (udvalg, self.aar if aar is None else aar)
+    def focus_areas_for(self, udvalg: str, year: int | None = None) -> list[FocusArea]:
+        """The committee's focus areas for ``year`` (default: the contract year), by number."""
+        key = (udvalg, self.year if year is None else year)
         if not self._focus_index:
             for fa in self.focus_areas:
                 self._focus_index.setdefault((fa.udvalg, fa.aar), []).append(fa)
         return self._focus_index.get(key, [])
 
-    def indsatsomraader(self, udvalg: str, aar: int | None = None) -> list[str]:
+    def indsatsomraader(self, udvalg: str, year: int | None = None) -> list[str]:
         """The workbook's list "indsatsomraader": the focus-area titles + "Eget forslag"."""
-        return [fa.titel for fa in self.focus_areas_for(udvalg, aar)] + [names.EGET_FORSLAG]
+        return [fa.titel for fa in self.focus_areas_for(udvalg, year)] + [OWN_PROPOSAL]
 
     def institutions_by_committee(self) -> dict[str, list[Institution]]:
         result: dict[str, list[Institution]] = {c: [] for c in self.committees}
@@ -258,26 +259,26 @@ def _unique_email(local: str, domain: str, used: set[str]) -> str:
     return email
 
 
-def _first_years(rng: FastRandom, n: int, aar: int) -> list[int]:
+def _first_years(rng: FastRandom, n: int, year: int) -> list[int]:
     """First contract year per institution: pilot 2003, rollout 2006-08, a few later."""
     pilot = max(1, round(n * 9 / 120)) if n >= 3 else 1
-    late = round(n * 0.05) if aar >= FIRST_LATE_YEAR else 0
+    late = round(n * 0.05) if year >= FIRST_LATE_YEAR else 0
     order = list(range(n))
     rng.mix(order)
     years = [0] * n
     for k, idx in enumerate(order):
         if k < pilot:
-            year = PILOT_YEAR
+            first = PILOT_YEAR
         elif k < pilot + late:
-            year = rng.between(FIRST_LATE_YEAR, aar)
+            first = rng.between(FIRST_LATE_YEAR, year)
         else:
-            year = ROLLOUT_YEARS[(k - pilot - late) % len(ROLLOUT_YEARS)]
-        years[idx] = min(year, aar)
+            first = ROLLOUT_YEARS[(k - pilot - late) % len(ROLLOUT_YEARS)]
+        years[idx] = min(first, year)
     return years
 
 
-def _focus_areas(rng: FastRandom, aar: int) -> list[FocusArea]:
-    """3-5 focus areas per committee for aar-1 and aar; aar keeps some of aar-1's."""
+def _focus_areas(rng: FastRandom, year: int) -> list[FocusArea]:
+    """3-5 focus areas per committee for year-1 and year; year keeps some of year-1's."""
     previous: list[FocusArea] = []
     current: list[FocusArea] = []
     for udvalg in names.COMMITTEES:
@@ -290,9 +291,9 @@ def _focus_areas(rng: FastRandom, aar: int) -> list[FocusArea]:
         prev_idx = idx[:k_prev]
         cur_idx = prev_idx[:keep] + idx[k_prev : k_prev + k_cur - keep]
         for nr, i in enumerate(prev_idx, 1):
-            previous.append(FocusArea(udvalg, aar - 1, nr, pool[i].titel, pool[i].beskrivelse))
+            previous.append(FocusArea(udvalg, year - 1, nr, pool[i].titel, pool[i].beskrivelse))
         for nr, i in enumerate(cur_idx, 1):
-            current.append(FocusArea(udvalg, aar, nr, pool[i].titel, pool[i].beskrivelse))
+            current.append(FocusArea(udvalg, year, nr, pool[i].titel, pool[i].beskrivelse))
     return previous + current
 
 
@@ -300,13 +301,13 @@ def _focus_areas(rng: FastRandom, aar: int) -> list[FocusArea]:
 
 
 def generate_municipality(
-    seed: int = 2027, n: int = 120, aar: int = 2027, kommune: str = "Demokommune"
+    seed: int = 2027, n: int = 120, year: int = 2027, kommune: str = "Demokommune"
 ) -> Municipality:
-    """Generate a fictional municipality with ``n`` institutions for contract year ``aar``."""
+    """Generate a fictional municipality with ``n`` institutions for contract year ``year``."""
     if n < 1:
         raise ValueError("n skal være mindst 1")
-    if aar <= PILOT_YEAR:
-        raise ValueError(f"aar skal være efter {PILOT_YEAR}")
+    if year <= PILOT_YEAR:
+        raise ValueError(f"kontraktåret skal være efter {PILOT_YEAR}")
     rng = FastRandom(seed)
     pools = _NamePools(kommune)
     domain = slug(kommune) + ".dk"
@@ -326,7 +327,7 @@ def generate_municipality(
     # Register order: committee, type, name (Danish alphabet).
     raw.sort(key=lambda r: (r[0], r[1], danish_sort_key(r[2]), r[2]))
 
-    years = _first_years(rng, n, aar)
+    years = _first_years(rng, n, year)
     width = max(3, len(str(n)))
     used_leaders: set[str] = set()
     used_emails: set[str] = set()
@@ -345,9 +346,9 @@ def generate_municipality(
         )
     return Municipality(
         kommune=kommune,
-        aar=aar,
+        year=year,
         institutions=institutions,
-        focus_areas=_focus_areas(rng, aar),
+        focus_areas=_focus_areas(rng, year),
         committees=list(names.COMMITTEES),
     )
 

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from toolkit.spec.workbook import OWN_PROPOSAL
-
 # --------------------------------------------------------------------------- spec values
 # Spelled exactly as in the spec's [lister].
 
@@ -57,7 +55,6 @@ H = "Højere er bedre"
 L = "Lavere er bedre"
 # JN doubles as the direction "Ja/Nej".
 
-EGET_FORSLAG = OWN_PROPOSAL
 
 # --------------------------------------------------------------------------- people
 

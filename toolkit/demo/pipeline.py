@@ -24,7 +24,7 @@ from typing import Any
 
 from rich.console import Console
 
-from toolkit.demo.filling import Filling, generate_all
+from toolkit.demo.filling import GeneratedFilling, generate_all
 from toolkit.demo.municipality import Municipality, generate_municipality
 from toolkit.reading.inputs import (
     read_focus_areas,
@@ -49,7 +49,7 @@ def write_inputs(muni: Municipality, folder: Path) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     insts, areas = list(muni.institutions), list(muni.focus_areas)
     reg, foc = folder / REGISTER, folder / FOCUS
-    write_register(reg, muni.kommune, insts, register_id=f"{muni.kommune}-{muni.aar}")
+    write_register(reg, muni.kommune, insts, register_id=f"{muni.kommune}-{muni.year}")
     write_focus_areas(foc, areas)
     return reg, foc
 
@@ -58,7 +58,7 @@ def run_demo(
     folder: Path,
     *,
     antal: int = 120,
-    aar: int = 2027,
+    year: int = 2027,
     seed: int = 2027,
     phase: str = "forslag",
     console: Console | None = None,
@@ -76,22 +76,22 @@ def run_demo(
         timings[name] = round(now - t, 3)
         return now
 
-    muni = generate_municipality(seed=seed, n=antal, aar=aar)
+    muni = generate_municipality(seed=seed, n=antal, year=year)
     reg_path, foc_path = write_inputs(muni, folder / "inddata")
     t = lap("inddata", t0)
 
     # What Kontraktservice does: read its own inputs and build the workbooks to send out.
     reg = read_register(reg_path)
     areas = read_focus_areas(foc_path)
-    created = datetime(aar - 1, 3, 15, 9, 0, 0)
+    created = datetime(year - 1, 3, 15, 9, 0, 0)
     jobs = [
         BuildJob(
             folder / "udsendt",
             WorkbookInput(
                 i.as_dict(),
-                aar,
+                year,
                 reg.kommune,
-                areas.titles(i.udvalg, aar),
+                areas.titles(i.udvalg, year),
                 phase,
                 reg.register_id,
                 created,
@@ -103,7 +103,7 @@ def run_demo(
     t = lap("opret", t)
 
     # What the institutions send back: the same workbooks, filled in (some with mistakes, some missing).
-    fillings: dict[str, Filling | None] = generate_all(muni, phase=phase, seed=seed)
+    fillings: dict[str, GeneratedFilling | None] = generate_all(muni, phase=phase, seed=seed)
     returned = [
         BuildJob(
             folder / "indbakke",
@@ -124,7 +124,7 @@ def run_demo(
 
     facit: dict[str, Any] = {
         "kommune": muni.kommune,
-        "aar": aar,
+        "aar": year,
         "institutioner": len(muni.institutions),
         "mangler": sorted(k for k, v in fillings.items() if v is None),
         "fejl": {k: v.mistakes for k, v in fillings.items() if v is not None and v.mistakes},
@@ -141,7 +141,7 @@ def run_demo(
             [folder / "indbakke"],
             folder / "master.xlsx",
             reg_path,
-            aar,
+            year,
             export_dir=folder / "eksport",
             focus_path=foc_path,
         )
@@ -163,16 +163,16 @@ def run_demo(
         from toolkit.documents import make_contracts, make_memos
 
         out = folder / "dokumenter"
-        today = date(aar - 1, 10, 1)  # the committees meet in September/October
+        today = date(year - 1, 10, 1)  # the committees meet in September/October
         docs += make_contracts(folder / "master.xlsx", out / "kontrakter", today=today)
         docs += make_memos(
-            folder / "master.xlsx", out / "udvalgsnotater", fase="forslag", today=today
+            folder / "master.xlsx", out / "udvalgsnotater", phase="forslag", today=today
         )
         # The report needs results (it is refused on a proposal-phase master, never all zeros).
         t = lap("dokumenter", t)
     total = round(time.perf_counter() - t0, 2)
     s = summarize(results)
-    con.print(f"[bold]Demokommune:[/] {muni.kommune}, kontraktår {aar}")
+    con.print(f"[bold]Demokommune:[/] {muni.kommune}, kontraktår {year}")
     con.print(
         f"  {len(reg.institutions)} virksomheder under {len(reg.committees)} fagudvalg; indsatsområder: {len(areas.areas)}"
     )
@@ -187,7 +187,7 @@ def run_demo(
         con.print(f"  Masterarbejdsbog: {folder / 'master.xlsx'} ({master_summary['maal']} kontraktmål, "
                   f"{master_summary['mangler']} mangler, {master_summary['med_fejl']} med fejl); eksport i {folder / 'eksport'}")  # fmt: skip
     if cycle and "aarshjul" in facit:
-        _print_cycle(con, facit["aarshjul"], aar)
+        _print_cycle(con, facit["aarshjul"], year)
     if docs:
         what = (
             "kontrakter, udvalgsnotater og samlet rapport"
@@ -209,21 +209,21 @@ def run_demo(
     }
 
 
-def _print_cycle(con: Console, a: dict[str, Any], aar: int) -> None:
+def _print_cycle(con: Console, a: dict[str, Any], year: int) -> None:
     """What the rest of the årshjul did, one line a step."""
     from toolkit.documents.formatting import antal
 
     d = a.get("beslutninger", {})
-    con.print(f"  Beslutninger {aar}: et mål ændret ({(d.get('aendret') or {}).get('noegle')}), et afvist "
+    con.print(f"  Beslutninger {year}: et mål ændret ({(d.get('aendret') or {}).get('noegle')}), et afvist "
               f"({(d.get('afvist') or {}).get('noegle')}) og erstattet af et nyt; resten godkendt")  # fmt: skip
-    nxt = a.get(str(aar + 1), {})
-    con.print(f"  Nyt kontraktår {aar + 1}: {antal(nxt.get('udsendt', 0), 'arbejdsbog', 'arbejdsbøger')} "
-              f"med målene fra {aar}; {antal(nxt.get('maal', 0), 'forslag', 'forslag')} besluttet")  # fmt: skip
-    truth = a.get(str(aar), {})
+    nxt = a.get(str(year + 1), {})
+    con.print(f"  Nyt kontraktår {year + 1}: {antal(nxt.get('udsendt', 0), 'arbejdsbog', 'arbejdsbøger')} "
+              f"med målene fra {year}; {antal(nxt.get('maal', 0), 'forslag', 'forslag')} besluttet")  # fmt: skip
+    truth = a.get(str(year), {})
     levels = truth.get("maalopfyldelse", {})
-    con.print(f"  Resultater {aar}: {truth.get('mangler_resultater')} sendte aldrig; "
+    con.print(f"  Resultater {year}: {truth.get('mangler_resultater')} sendte aldrig; "
               f"{antal(len(a.get('paamindelser', [])), 'påmindelse', 'påmindelser')} (e-mailkladder)")  # fmt: skip
     con.print(
-        f"  Målopfyldelse {aar}: {truth.get('kontraktmaal', 0)} kontraktmål — "
+        f"  Målopfyldelse {year}: {truth.get('kontraktmaal', 0)} kontraktmål — "
         + ", ".join(f"{v} {k.lower()}" for k, v in sorted(levels.items(), key=lambda kv: -kv[1]))
     )

@@ -120,15 +120,15 @@ def write_mapping(path: Path, survey: Survey, invited: dict[str, int]) -> Path:
 
 
 def write_surveys(
-    folder: Path, institutions: Sequence[Institution], aar: int, seed: int
+    folder: Path, institutions: Sequence[Institution], year: int, seed: int
 ) -> list[tuple[Path, Path]]:
     """Every survey's export (.csv) and mapping (.toml) in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     out = []
     for survey in SURVEYS:
-        rows, invited = survey_rows(survey, institutions, seed + aar)
+        rows, invited = survey_rows(survey, institutions, seed + year)
         if len(rows) <= 4:
             continue  # no institution of the survey's types
-        export = write_csv(folder / f"{survey.title} {aar}.csv", rows)
-        out.append((export, write_mapping(folder / f"{survey.title} {aar}.toml", survey, invited)))
+        export = write_csv(folder / f"{survey.title} {year}.csv", rows)
+        out.append((export, write_mapping(folder / f"{survey.title} {year}.toml", survey, invited)))
     return out

@@ -3,11 +3,11 @@
 Public API::
 
     make_contracts(master_path, out_dir, *, pdf=False, workers=None) -> list[Path]
-    make_memos(master_path, out_dir, *, fase="forslag"|"maalopfyldelse", pdf=False) -> list[Path]
+    make_memos(master_path, out_dir, *, phase="forslag"|"maalopfyldelse", pdf=False) -> list[Path]
     make_report(master_path, out_dir, *, pdf=False) -> Path
 
     contract_context(master, virksomhed_id) -> dict     (what kontrakt.docx receives)
-    memo_context(master, udvalg, fase) -> dict          (udvalgsnotat_<fase>.docx)
+    memo_context(master, udvalg, phase) -> dict         (udvalgsnotat_<fase>.docx)
     report_context(master) -> dict                      (samlet_rapport.docx)
 
 ``master_path`` is the master workbook or a :class:`~toolkit.master.model.Master`. The

@@ -44,18 +44,18 @@ def _data(master: Master | MasterData) -> MasterData:
 # --------------------------------------------------------------------------- kontrakt
 
 
-def _follow_up(aar: int, udvalg: str, goals: list[Row]) -> list[Context]:
+def _follow_up(year: int, udvalg: str, goals: list[Row]) -> list[Context]:
     """The year's follow-up dates (årshjulet) and the goals' deadlines, in date order."""
     items: list[tuple[date, str, str]] = [
-        (date(aar, 1, 1), dato(date(aar, 1, 1)), "Kontrakten træder i kraft."),
-        (date(aar, 3, 1), f"Marts {aar}", f"{udvalg} melder de politiske indsatsområder for {aar + 1} ud."),
-        (date(aar, 4, 1), f"April–august {aar}",
-         f"Dialog med brugere og medarbejdere om forslag til mål for {aar + 1}."),
-        (date(aar, 9, 1), f"September–oktober {aar}",
-         f"{udvalg} behandler virksomhedens forslag til mål for {aar + 1}."),
-        (date(aar, 12, 31), dato(date(aar, 12, 31)),
+        (date(year, 1, 1), dato(date(year, 1, 1)), "Kontrakten træder i kraft."),
+        (date(year, 3, 1), f"Marts {year}", f"{udvalg} melder de politiske indsatsområder for {year + 1} ud."),
+        (date(year, 4, 1), f"April–august {year}",
+         f"Dialog med brugere og medarbejdere om forslag til mål for {year + 1}."),
+        (date(year, 9, 1), f"September–oktober {year}",
+         f"{udvalg} behandler virksomhedens forslag til mål for {year + 1}."),
+        (date(year, 12, 31), dato(date(year, 12, 31)),
          "Kontraktåret slutter. Resultaterne opgøres efter de aftalte målinger og dokumentationskrav."),
-        (date(aar + 1, 3, 31), f"Senest {dato(date(aar + 1, 3, 31))}",
+        (date(year + 1, 3, 31), f"Senest {dato(date(year + 1, 3, 31))}",
          f"Målopfyldelsen forelægges {udvalg}, Økonomiudvalget og Kommunalbestyrelsen."),
     ]  # fmt: skip
     for g in goals:
@@ -73,7 +73,7 @@ def contract_context(
     master: Master | MasterData,
     virksomhed_id: str,
     *,
-    aar: int | None = None,
+    year: int | None = None,
     today: date | None = None,
 ) -> Context:
     """Everything ``kontrakt.docx`` receives for one institution (see docs/skabeloner.md).
@@ -83,7 +83,7 @@ def contract_context(
     is true (the template then says the contract is a proposal).
     """
     d = _data(master)
-    year = aar or d.aar
+    year = year or d.year
     inst = d.institution(virksomhed_id)
     goals, proposals_only, undecided = d.contract_goals(inst.id, year)
     dialog = sorted(d.dialogs.get(inst.id, []), key=lambda r: (str(r.get("dato") or ""),))
@@ -139,24 +139,24 @@ def contract_context(
 def memo_context(
     master: Master | MasterData,
     udvalg: str,
-    fase: Fase,
+    phase: Fase,
     *,
-    aar: int | None = None,
+    year: int | None = None,
     today: date | None = None,
 ) -> Context:
     """Everything ``udvalgsnotat_<fase>.docx`` receives for one committee.
 
-    ``fase="forslag"`` (September/October): the proposals for the year, decisions, focus
-    areas × institutions, findings. ``fase="maalopfyldelse"`` (by March): attainment of the
+    ``phase="forslag"`` (September/October): the proposals for the year, decisions, focus
+    areas × institutions, findings. ``phase="maalopfyldelse"`` (by March): attainment of the
     year's contract goals per institution and goal, unmet goals, the trend over the years.
     """
-    if fase not in FASER:
-        raise ValueError(f"Ukendt fase '{fase}'. Brug 'forslag' eller 'maalopfyldelse'.")
+    if phase not in FASER:
+        raise ValueError(f"Ukendt fase '{phase}'. Brug 'forslag' eller 'maalopfyldelse'.")
     d = _data(master)
-    year = aar or d.aar
+    year = year or d.year
     if udvalg not in d.committees():
         raise KeyError(f"Fagudvalget '{udvalg}' findes ikke i masterfilen.")
-    if fase == "maalopfyldelse":
+    if phase == "maalopfyldelse":
         require_results(d, year, "Udvalgsnotaterne om målopfyldelse")
         body = attainment_memo(d, udvalg, year)
     else:
@@ -168,14 +168,14 @@ def memo_context(
 
 
 def report_context(
-    master: Master | MasterData, *, aar: int | None = None, today: date | None = None
+    master: Master | MasterData, *, year: int | None = None, today: date | None = None
 ) -> Context:
     """Everything ``samlet_rapport.docx`` receives: the whole municipality's attainment.
 
     Refused (:class:`~toolkit.documents.shared.IngenResultater`) when no result is entered.
     """
     d = _data(master)
-    year = aar or d.aar
+    year = year or d.year
     require_results(d, year, "Den samlede rapport")
     committees = d.committees()
     results = d.results_of(year)

@@ -35,7 +35,6 @@ from toolkit.spec.workbook import OWN_PROPOSAL
 Row = dict[str, Any]
 __all__ = ["AENDRET", "AFVIST", "APPROVED", "GODKENDT", "MasterData"]
 
-EGET_FORSLAG = OWN_PROPOSAL
 IKKE_ANGIVET = "(ikke angivet)"
 _LEVEL_BY_LOWER = {lvl.lower(): lvl for lvl in LEVELS}
 
@@ -121,7 +120,7 @@ class MasterData:
 
     master: Master
     kommune: str = ""
-    aar: int = 0
+    year: int = 0
     institutions: dict[str, Institution] = field(default_factory=dict)
     goals: list[Row] = field(default_factory=list)
     results: list[Row] = field(default_factory=list)
@@ -138,30 +137,30 @@ class MasterData:
         self.goals = records(m["maal"])
         self.results = records(m["resultater"])
         years = [y for y in (as_int(g.get("aar")) for g in self.goals) if y]
-        self.aar = m.aar or (max(years) if years else 0)
+        self.year = m.aar or (max(years) if years else 0)
         for g in self.goals:
-            g["aar"] = as_int(g.get("aar")) or self.aar
+            g["aar"] = as_int(g.get("aar")) or self.year
             g["nr"] = as_int(g.get("nr"))
             g["beslutning"] = decision(g.get("beslutning"))
             if g.get("noegle"):
                 self.goal_by_key[str(g["noegle"])] = g
         for r in self.results:
-            r["aar"] = as_int(r.get("aar")) or self.aar
+            r["aar"] = as_int(r.get("aar")) or self.year
             r["nr"] = as_int(r.get("nr"))
         self.result_by_key = {str(r["noegle"]): r for r in self.results if r.get("noegle")}
         for row in records(m["oversigt"]):  # the master keeps other years' rows too
-            if row.get("virksomhed_id") and as_int(row.get("aar")) in (None, self.aar):
+            if row.get("virksomhed_id") and as_int(row.get("aar")) in (None, self.year):
                 self._add_institution(row, row.get("navn"), row.get("status"), register=True)
         for row in self.goals + self.results:  # institutions only known from their goals
             if row.get("virksomhed_id") and str(row["virksomhed_id"]) not in self.institutions:
                 self._add_institution(row, row.get("navn"), None)
         for row in records(m["gruppe"]):
-            if as_int(row.get("aar")) in (None, self.aar):
+            if as_int(row.get("aar")) in (None, self.year):
                 self.groups[str(row.get("virksomhed_id"))].append(row)
         for row in records(m["dialog"]):
-            if as_int(row.get("aar")) in (None, self.aar):
+            if as_int(row.get("aar")) in (None, self.year):
                 self.dialogs[str(row.get("virksomhed_id"))].append(row)
-        self.findings = [r for r in records(m["fund"]) if as_int(r.get("aar")) in (None, self.aar)]
+        self.findings = [r for r in records(m["fund"]) if as_int(r.get("aar")) in (None, self.year)]
         self._focus_file = self._read_focus_file()
 
     def _add_institution(self, row: Row, navn: Any, status: Any, register: bool = False) -> None:
@@ -206,17 +205,17 @@ class MasterData:
 
     # ------------------------------------------------------------------ goals and decisions
 
-    def goals_of(self, virksomhed_id: str, aar: int) -> list[Row]:
+    def goals_of(self, virksomhed_id: str, year: int) -> list[Row]:
         rows = [
             g
             for g in self.goals
-            if str(g.get("virksomhed_id")) == virksomhed_id and g["aar"] == aar
+            if str(g.get("virksomhed_id")) == virksomhed_id and g["aar"] == year
         ]
         return sorted(rows, key=lambda g: (g["nr"] is None, g["nr"] or 0))
 
-    def contract_goals(self, virksomhed_id: str, aar: int) -> tuple[list[Row], bool, int]:
+    def contract_goals(self, virksomhed_id: str, year: int) -> tuple[list[Row], bool, int]:
         """(goals for the contract, whether they are proposals only, number left undecided)."""
-        goals = self.goals_of(virksomhed_id, aar)
+        goals = self.goals_of(virksomhed_id, year)
         if not any(is_known(g["beslutning"]) for g in goals):
             return goals, True, 0
         # The contract holds what was decided (the rule of toolkit.master.contract, as the
@@ -250,11 +249,11 @@ class MasterData:
 
     # ------------------------------------------------------------------ results
 
-    def results_of(self, aar: int | None = None, udvalg: str | None = None) -> list[Row]:
+    def results_of(self, year: int | None = None, udvalg: str | None = None) -> list[Row]:
         """Results of contract goals (rejected goals left out), optionally of one year/committee."""
         out = []
         for r in self.results:
-            if aar is not None and r["aar"] != aar:
+            if year is not None and r["aar"] != year:
                 continue
             if udvalg is not None and self.committee_of(r) != udvalg:
                 continue
@@ -263,11 +262,11 @@ class MasterData:
             out.append(r)
         return out
 
-    def has_results(self, aar: int, udvalg: str | None = None) -> bool:
-        """Whether any contract goal of ``aar`` has a result or a manual level entered."""
+    def has_results(self, year: int, udvalg: str | None = None) -> bool:
+        """Whether any contract goal of ``year`` has a result or a manual level entered."""
         return any(
             r.get("resultat") is not None or r.get("manuel") is not None
-            for r in self.results_of(aar, udvalg)
+            for r in self.results_of(year, udvalg)
         )
 
     def committee_of(self, row: Row) -> str:
@@ -304,15 +303,20 @@ class MasterData:
             out[(a.udvalg, a.aar)].append(FocusArea(a.titel, a.beskrivelse))
         return out
 
-    def focus_areas(self, udvalg: str, aar: int) -> list[FocusArea]:
+    def focus_areas(self, udvalg: str, year: int) -> list[FocusArea]:
         """The committee's focus areas for the year: from the focus-area file named in the
         settings, or else the areas the committee's goals were filed under."""
-        if self._focus_file is not None and (udvalg, aar) in self._focus_file:
-            return list(self._focus_file[(udvalg, aar)])
+        if self._focus_file is not None and (udvalg, year) in self._focus_file:
+            return list(self._focus_file[(udvalg, year)])
         seen: dict[str, None] = {}
         for g in self.goals:
             area = str(g.get("indsatsomraade") or "").strip()
-            if g["aar"] == aar and self.committee_of(g) == udvalg and area and area != EGET_FORSLAG:
+            if (
+                g["aar"] == year
+                and self.committee_of(g) == udvalg
+                and area
+                and area != OWN_PROPOSAL
+            ):
                 seen.setdefault(area, None)
         return [FocusArea(t) for t in sorted(seen, key=sort_name)]
 

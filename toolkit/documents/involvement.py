@@ -14,10 +14,10 @@ from typing import Any
 from toolkit.documents.data import as_int, records
 from toolkit.documents.formatting import tal
 from toolkit.master.model import Master
+from toolkit.rules.checks import BOTH, EMPLOYEE_REP, EMPLOYEES, USER, USERS
+from toolkit.spec.vocabulary import MANGLER
 
 Context = dict[str, Any]
-EMPLOYEE_REP, USER = "Medarbejderrepræsentant", "Bruger/pårørende"
-USERS, EMPLOYEES, BOTH = "Brugere/pårørende", "Medarbejdere", "Begge"
 KEYS = ("virksomheder", "medlemmer", "medarbejderrep", "brugere", "dialog_brugere",
         "dialog_medarbejdere", "deltagere", "su_orienteret")  # fmt: skip
 
@@ -32,7 +32,7 @@ def involvement(master: Master, upto: int) -> list[Context]:
     submitted: dict[tuple[str, int], set[str]] = defaultdict(set)
     for r in records(master["oversigt"]):
         y = as_int(r.get("aar"))
-        if y is None or y > upto or r.get("status") in (None, "", "Mangler"):
+        if y is None or y > upto or r.get("status") in (None, "", MANGLER):
             continue
         key = (str(r.get("udvalg") or ""), y)
         submitted[key].add(str(r.get("virksomhed_id")))

@@ -27,6 +27,7 @@ from toolkit.documents.data import Institution, MasterData
 from toolkit.documents.formatting import filnavn
 from toolkit.documents.render import check_template, os_replace, render_to_file, template_path
 from toolkit.documents.shared import require_results
+from toolkit.errors import UserError
 from toolkit.master.model import Master, read_master
 from toolkit.workbook.batch import chunked
 from toolkit.workbook.batch import workers as n_workers
@@ -45,7 +46,7 @@ PDF_EXPORT = "pdf:writer_pdf_Export:" + json.dumps(
 )
 
 
-class PdfFejl(RuntimeError):
+class PdfFejl(UserError, RuntimeError):
     """The Word documents were made, the PDFs were not (all or some)."""
 
     def __init__(self, message: str, documents: Sequence[Path], pdfs: Sequence[Path] = ()) -> None:
@@ -197,10 +198,10 @@ def make_pdfs(docs: Sequence[Path], out_dir: Path) -> list[Path]:
 
 
 def contract_plan(
-    d: MasterData, aar: int | None = None
+    d: MasterData, year: int | None = None
 ) -> tuple[list[Institution], list[tuple[Institution, str]]]:
     """The institutions that get a contract, and those that do not, with the reason (Danish)."""
-    year = aar or d.aar
+    year = year or d.year
     make, skip = [], []
     for inst in sorted(d.institutions.values(), key=lambda i: i.id):
         goals, _proposals, _undecided = d.contract_goals(inst.id, year)
@@ -213,9 +214,9 @@ def contract_plan(
     return make, skip
 
 
-def contract_filename(aar: int, inst: Institution) -> str:
+def contract_filename(year: int, inst: Institution) -> str:
     """'Kontrakt 2027 - V001 Avedøre Skole.docx'"""
-    return filnavn(f"Kontrakt {aar} - {inst.id} {inst.navn}") + ".docx"
+    return filnavn(f"Kontrakt {year} - {inst.id} {inst.navn}") + ".docx"
 
 
 def make_contracts(
@@ -238,13 +239,13 @@ def make_contracts(
     out = Path(out_dir)
     template = template_path("kontrakt", Path(templates) if templates else None)
     insts, _skipped = contract_plan(d)
-    names = _unique([contract_filename(d.aar, i) for i in insts])
+    names = _unique([contract_filename(d.year, i) for i in insts])
     jobs = [
         Job(
             template,
             contract_context(d, i.id, today=today),
             out / name,
-            f"Kontrakt {d.aar} – {i.navn}",
+            f"Kontrakt {d.year} – {i.navn}",
         )
         for i, name in zip(insts, names, strict=True)
     ]
@@ -254,43 +255,43 @@ def make_contracts(
 # --------------------------------------------------------------------------- memos and report
 
 
-def memo_filename(aar: int, fase: str, udvalg: str) -> str:
+def memo_filename(year: int, phase: str, udvalg: str) -> str:
     """'Udvalgsnotat forslag 2027 - Børne- og Undervisningsudvalget.docx'"""
-    return filnavn(f"Udvalgsnotat {MEMO_TITLES[fase]} {aar} - {udvalg}") + ".docx"
+    return filnavn(f"Udvalgsnotat {MEMO_TITLES[phase]} {year} - {udvalg}") + ".docx"
 
 
 def make_memos(
     master_path: MasterSource,
     out_dir: str | os.PathLike[str],
     *,
-    fase: Fase,
+    phase: Fase,
     pdf: bool = False,
     workers: int | None = None,
     templates: str | os.PathLike[str] | None = None,
     today: date | None = None,
 ) -> list[Path]:
-    """One committee memo per committee for ``fase`` ("forslag" or "maalopfyldelse")."""
-    if fase not in MEMO_TITLES:
-        raise ValueError(f"Ukendt fase '{fase}'. Brug 'forslag' eller 'maalopfyldelse'.")
+    """One committee memo per committee for ``phase`` ("forslag" or "maalopfyldelse")."""
+    if phase not in MEMO_TITLES:
+        raise ValueError(f"Ukendt fase '{phase}'. Brug 'forslag' eller 'maalopfyldelse'.")
     d = load(master_path)
     out = Path(out_dir)
-    template = template_path(fase, Path(templates) if templates else None)
+    template = template_path(phase, Path(templates) if templates else None)
     committees = d.committees()
-    if fase == "maalopfyldelse":  # no memo of zeros: committees without results get none
-        require_results(d, d.aar, "Udvalgsnotaterne om målopfyldelse")
-        committees = [u for u in committees if d.has_results(d.aar, u)]
-    names = _unique([memo_filename(d.aar, fase, u) for u in committees])
-    title = f"Udvalgsnotat: {MEMO_TITLES[fase]} {d.aar}"
+    if phase == "maalopfyldelse":  # no memo of zeros: committees without results get none
+        require_results(d, d.year, "Udvalgsnotaterne om målopfyldelse")
+        committees = [u for u in committees if d.has_results(d.year, u)]
+    names = _unique([memo_filename(d.year, phase, u) for u in committees])
+    title = f"Udvalgsnotat: {MEMO_TITLES[phase]} {d.year}"
     jobs = [
-        Job(template, memo_context(d, u, fase, today=today), out / name, f"{title} – {u}")
+        Job(template, memo_context(d, u, phase, today=today), out / name, f"{title} – {u}")
         for u, name in zip(committees, names, strict=True)
     ]
     return _finish(jobs, out, pdf, workers)
 
 
-def report_filename(aar: int, kommune: str) -> str:
+def report_filename(year: int, kommune: str) -> str:
     """'Samlet rapport målopfyldelse 2027 - Hvidovre Kommune.docx'"""
-    return filnavn(f"Samlet rapport målopfyldelse {aar} - {kommune or 'kommunen'}") + ".docx"
+    return filnavn(f"Samlet rapport målopfyldelse {year} - {kommune or 'kommunen'}") + ".docx"
 
 
 def make_report(
@@ -305,6 +306,6 @@ def make_report(
     d = load(master_path)
     out = Path(out_dir)
     template = template_path("rapport", Path(templates) if templates else None)
-    job = Job(template, report_context(d, today=today), out / report_filename(d.aar, d.kommune),
-              f"Målopfyldelse {d.aar} – samlet rapport")  # fmt: skip
+    job = Job(template, report_context(d, today=today), out / report_filename(d.year, d.kommune),
+              f"Målopfyldelse {d.year} – samlet rapport")  # fmt: skip
     return _finish([job], out, pdf, 1)[0]

@@ -16,7 +16,6 @@ from toolkit.documents.comparison import comparison_context
 from toolkit.documents.data import (
     AENDRET,
     AFVIST,
-    EGET_FORSLAG,
     GODKENDT,
     IKKE_ANGIVET,
     MasterData,
@@ -37,6 +36,8 @@ from toolkit.documents.shared import (
 )
 from toolkit.rules.attainment import OPFYLDT
 from toolkit.rules.cycle import is_missing
+from toolkit.spec.vocabulary import FEJL
+from toolkit.spec.workbook import OWN_PROPOSAL
 
 NO_EXPLANATION = "Virksomheden har ikke givet en forklaring."
 
@@ -103,16 +104,16 @@ def proposals_memo(d: MasterData, udvalg: str, year: int) -> Context:
     decisions = Counter(g["beslutning"] for g in all_goals)
     missing = [i for i in insts if is_missing(i.status) or (not goals_by[i.id] and not i.status)]
     missing_ids = {i.id for i in missing}
-    with_errors = [i for i in insts if i.status == "Fejl"]
+    with_errors = [i for i in insts if i.status == FEJL]
 
     def area(g: Row) -> str:
         return str(g.get("indsatsomraade") or "").strip() or IKKE_ANGIVET
 
     focus = [a.titel for a in d.focus_areas(udvalg, year)]
     used = {area(g) for g in all_goals}
-    extra = sorted(used - set(focus) - {EGET_FORSLAG, IKKE_ANGIVET}, key=sort_name)
-    columns = focus + extra + [a for a in (EGET_FORSLAG, IKKE_ANGIVET) if a in used]
-    own = sum(1 for g in all_goals if area(g) in (EGET_FORSLAG, IKKE_ANGIVET))
+    extra = sorted(used - set(focus) - {OWN_PROPOSAL, IKKE_ANGIVET}, key=sort_name)
+    columns = focus + extra + [a for a in (OWN_PROPOSAL, IKKE_ANGIVET) if a in used]
+    own = sum(1 for g in all_goals if area(g) in (OWN_PROPOSAL, IKKE_ANGIVET))
     per_area = Counter(area(g) for g in all_goals)
 
     matrix = []
@@ -245,7 +246,7 @@ def proposals_memo(d: MasterData, udvalg: str, year: int) -> Context:
 
 
 def _area_label(area: str) -> str:
-    return {EGET_FORSLAG: "Virksomhedernes egne forslag", IKKE_ANGIVET: "Intet indsatsområde"}.get(
+    return {OWN_PROPOSAL: "Virksomhedernes egne forslag", IKKE_ANGIVET: "Intet indsatsområde"}.get(
         area, area
     )
 
@@ -253,7 +254,7 @@ def _area_label(area: str) -> str:
 def _area_columns(areas: list[str]) -> list[tuple[str, str]]:
     """(column label, legend text) of each column in the focus-area overview."""
     special = {
-        EGET_FORSLAG: ("Eget", "Virksomhedernes egne forslag"),
+        OWN_PROPOSAL: ("Eget", "Virksomhedernes egne forslag"),
         IKKE_ANGIVET: ("?", "Intet indsatsområde angivet"),
     }
     return [special.get(a, (str(n), tekst(a))) for n, a in enumerate(areas, start=1)]

@@ -36,6 +36,7 @@ from toolkit.documents.template_check import (
     locate_syntax_error,
     paragraph_with,
 )
+from toolkit.errors import UserError
 from toolkit.files import write_atomic as _write_atomic
 from toolkit.spec.paths import data_dir
 
@@ -53,7 +54,7 @@ _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 DOCS = "docs/skabeloner.md"
 
 
-class SkabelonFejl(Exception):
+class SkabelonFejl(UserError):
     """A template cannot be used as it is (unknown variable, broken tag, missing file)."""
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from toolkit.documents.charts import CATEGORIES, Counts
 from toolkit.documents.data import MasterData, Row, level
 from toolkit.documents.formatting import Antal, andel, dato, tekst, vaerdi
+from toolkit.errors import UserError
 from toolkit.rules.attainment import LEVELS
 
 Context = dict[str, Any]
@@ -20,26 +21,26 @@ NOT_ASSESSED = CATEGORIES[-1]  # "Ikke vurderet"
 COUNT_KEYS = ("opfyldt", "delvist", "ikke_opfyldt", "ikke_maalt", "ikke_vurderet")
 
 
-class IngenResultater(ValueError):
+class IngenResultater(UserError, ValueError):
     """The master has no results for the year: an attainment document would be all zeros."""
 
 
-def require_results(d: MasterData, aar: int, what: str) -> None:
-    """Refuse (Danish) to make ``what`` when no result for ``aar`` is entered."""
-    if not d.has_results(aar):
+def require_results(d: MasterData, year: int, what: str) -> None:
+    """Refuse (Danish) to make ``what`` when no result for ``year`` is entered."""
+    if not d.has_results(year):
         raise IngenResultater(
-            f"Masterfilen har ingen resultater for {aar}: ingen virksomhed har indtastet et "
+            f"Masterfilen har ingen resultater for {year}: ingen virksomhed har indtastet et "
             f"resultat eller fået en målopfyldelse. {what} laves derfor ikke. Konsolidér "
             f"arbejdsbøgerne med resultaterne (fase Resultater) og prøv igen."
         )
 
 
-def common(d: MasterData, aar: int, today: date | None) -> Context:
+def common(d: MasterData, year: int, today: date | None) -> Context:
     return {
         "kommune": tekst(d.kommune) or "Kommunen",
-        "aar": aar,
-        "forrige_aar": aar - 1,
-        "naeste_aar": aar + 1,
+        "aar": year,
+        "forrige_aar": year - 1,
+        "naeste_aar": year + 1,
         "dato": dato(today or date.today()),
     }
 

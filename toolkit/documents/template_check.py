@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from toolkit.errors import UserError
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PART = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 _TAG = re.compile(r"\{%-?\s*(?:(p|tr|tc|r)\s+)?(\w+)(.*?)-?%\}", re.DOTALL)
@@ -37,7 +39,7 @@ class Paragraph:
     text: str
 
 
-class TemplateProblem(Exception):
+class TemplateProblem(UserError):
     """A Danish description of what is wrong, with the paragraph it is in."""
 
 

@@ -58,23 +58,6 @@ def alert(book: xw.Book, text: str, title: str = TITLE, *, critical: bool = Fals
     book.app.alert(text, title=title, buttons="ok", mode="critical" if critical else "info")
 
 
-def user_error_types() -> tuple[type[BaseException], ...]:
-    """:class:`UserError` — and, until every user-facing exception of the package derives
-    from it, those that do not yet (the list empties itself as they are moved over)."""
-    from toolkit.reading.inputs import InputError
-    from toolkit.reading.workbook import WorkbookError
-
-    pending: list[type[BaseException]] = [InputError, WorkbookError]
-    try:
-        from toolkit.documents import PdfFejl, SkabelonFejl
-        from toolkit.documents.shared import IngenResultater
-
-        pending += [PdfFejl, SkabelonFejl, IngenResultater]
-    except ImportError:
-        pass
-    return (UserError, *(e for e in pending if not issubclass(e, UserError)))
-
-
 @contextmanager
 def user_errors(book: xw.Book, title: str) -> Iterator[None]:
     """Show a mistake the user can fix as a Danish message instead of a traceback."""
@@ -82,7 +65,7 @@ def user_errors(book: xw.Book, title: str) -> Iterator[None]:
         yield
     except IkkeLavetEndnu:
         raise
-    except user_error_types() as exc:
+    except UserError as exc:
         alert(book, str(exc), title, critical=True)
 
 

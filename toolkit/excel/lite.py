@@ -21,9 +21,9 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from toolkit.errors import UserError
 from toolkit.excel.book import BookSource, read_book
 from toolkit.excel.findings import findings_area, verdict, write_findings
-from toolkit.reading.workbook import WorkbookError
 from toolkit.rules.validate import validate
 from toolkit.spec.workbook import default_spec
 
@@ -49,7 +49,7 @@ def valider(book: xw.Book, now: datetime | None = None) -> list[Finding] | None:
     spec = default_spec()
     try:
         model = read_book(book, spec)
-    except WorkbookError as exc:
+    except UserError as exc:  # the workbook cannot be read: said in Danish
         print(f"Valider: {exc}")
         return None
     findings = validate(model, spec)

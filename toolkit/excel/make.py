@@ -64,7 +64,7 @@ def lav_udvalgsnotater(book: xw.Book | None = None) -> list[Path] | None:
             else "forslag"
         )
         out = document_folder(book, master.settings, f"Udvalgsnotater {aar}")
-        paths: list[Path] = documents.make_memos(master, out, fase=fase)
+        paths: list[Path] = documents.make_memos(master, out, phase=fase)
         what = "målopfyldelse" if fase == "maalopfyldelse" else "forslag"
         alert(book, f"{len(paths)} udvalgsnotater ({what}) er lavet i {out}.", "Lav udvalgsnotater")
         return paths

@@ -30,6 +30,7 @@ from typing import Any
 from toolkit.master.contract import contract_goals, contract_values
 from toolkit.reading.inputs import FocusAreas, Register, read_focus_areas, read_register
 from toolkit.rules.cycle import split_waves
+from toolkit.spec.vocabulary import IKKE_MAALT, OPFYLDT
 from toolkit.spec.workbook import OWN_PROPOSAL, default_spec
 from toolkit.workbook.batch import BuildJob, build_many
 from toolkit.workbook.build import Filling, WorkbookInput
@@ -50,9 +51,9 @@ def status_text(year: int, goals: Sequence[Row], results: Mapping[str, Row]) -> 
     if not goals:
         return ""
     levels = [
-        str((results.get(g["noegle"]) or {}).get("maalopfyldelse") or "Ikke målt") for g in goals
+        str((results.get(g["noegle"]) or {}).get("maalopfyldelse") or IKKE_MAALT) for g in goals
     ]
-    met = levels.count("Opfyldt")
+    met = levels.count(OPFYLDT)
     parts = [f"Kontrakt {year}: {met} af {len(goals)} mål opfyldt."]
     for g, level in zip(goals, levels, strict=True):
         r = results.get(g["noegle"]) or {}

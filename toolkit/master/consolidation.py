@@ -43,7 +43,7 @@ from toolkit.master.rows import (
     history,
 )
 from toolkit.reading.inputs import Institution, Register
-from toolkit.rules.attainment import DEFAULT_RULE, IKKE_MAALT, AttainmentRule
+from toolkit.rules.attainment import DEFAULT_RULE, AttainmentRule
 from toolkit.rules.cycle import (
     LATE,
     NOT_YET,
@@ -56,6 +56,7 @@ from toolkit.rules.cycle import (
     is_missing,
     overview_kpis,
 )
+from toolkit.spec import vocabulary as V
 from toolkit.spec.workbook import OWN_PROPOSAL
 
 Row = dict[str, Any]
@@ -199,12 +200,12 @@ def committee_summary(tables: dict[str, list[Row]]) -> list[Row]:
         r["virksomheder"] += 1
         r["mangler"] += is_missing(o["status"])
         r["modtaget"] += not is_missing(o["status"])
-        r["med_fejl"] += o["status"] == "Fejl"
+        r["med_fejl"] += o["status"] == V.FEJL
     levels = {
-        "Opfyldt": "opfyldt",
-        "Delvist opfyldt": "delvist",
-        "Ikke opfyldt": "ikke_opfyldt",
-        IKKE_MAALT: "ikke_maalt",
+        V.OPFYLDT: "opfyldt",
+        V.DELVIST: "delvist",
+        V.IKKE_OPFYLDT: "ikke_opfyldt",
+        V.IKKE_MAALT: "ikke_maalt",
     }
     for res in tables["resultater"]:
         if res["udvalg"] not in out:

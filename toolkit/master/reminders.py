@@ -24,9 +24,11 @@ from email.policy import SMTP
 from pathlib import Path
 from typing import Any
 
+from toolkit.master.rows import FORSLAG
 from toolkit.reading.inputs import Institution, Register
 from toolkit.rules.cycle import LATE, MISSING, NOT_YET, deadline, phase_of, under_contract
 from toolkit.spec.catalog import dansk_dato
+from toolkit.spec.vocabulary import FEJL
 
 Row = dict[str, Any]
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -34,7 +36,7 @@ XLSM_TYPE = ("application", "vnd.ms-excel.sheet.macroEnabled.12")
 SUMMARY_NAME = "Påmindelser.xlsx"
 MAX_FINDINGS = 40
 #: Why an institution is reminded, as the summary list says it.
-REASONS = {MISSING: "Mangler", LATE: "Forsinket", "Fejl": "Fejl i arbejdsbogen"}
+REASONS = {MISSING: MISSING, LATE: LATE, FEJL: "Fejl i arbejdsbogen"}
 
 
 @dataclass
@@ -86,7 +88,7 @@ def collect(
               if o.get("aar") in (None, year)}  # fmt: skip
     col = "resultatstatus" if phase == "resultater" else "status"
     fund = [f for f in rows.get("fund", []) if f.get("aar") in (None, year)
-            and str(f.get("fase") or "Forslag").lower() == phase]  # fmt: skip
+            and str(f.get("fase") or FORSLAG).lower() == phase]  # fmt: skip
     out: list[Reminder] = []
     for inst in register.institutions:
         if not under_contract(inst, year):
@@ -104,14 +106,14 @@ def collect(
             unusable = [f for f in fund if str(f.get("virksomhed_id")) == inst.id
                         and f.get("alvor") == "fejl"]  # fmt: skip
             out.append(Reminder(inst, reason, due, unusable, attachment, overdue=today > due))
-        elif st == "Fejl":
+        elif st == FEJL:
             used = "" if phase == "resultater" else str((o or {}).get("fil") or "")
             own = [f for f in fund if str(f.get("virksomhed_id")) == inst.id
                    and (not used or str(f.get("fil")) == used)]  # fmt: skip
             own.sort(
                 key=lambda f: (f.get("alvor") != "fejl", str(f.get("ark")), str(f.get("celle")))
             )
-            out.append(Reminder(inst, "Fejl", due, findings=own, overdue=today > due))
+            out.append(Reminder(inst, FEJL, due, findings=own, overdue=today > due))
     return out
 
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from toolkit.master.columns import Col, TableDef
 from toolkit.master.columns import from_spec as spec
+from toolkit.spec import vocabulary as V
 from toolkit.spec.vocabulary import DECISIONS
 
-ATTAINMENT = ("Opfyldt", "Delvist opfyldt", "Ikke opfyldt", "Ikke målt")
-STATUSES = ("Mangler", "Fejl", "Modtaget", "Godkendt")
+# the words of the status and attainment columns: one definition, in the vocabulary
+ATTAINMENT, STATUSES = V.ATTAINMENT, V.STATUSES
 
 OVERSIGT = TableDef("oversigt", "Oversigt", "tblOversigt", "Oversigt over virksomhederne", (
     Col("virksomhed_id", "Id", width=8),
@@ -156,10 +157,10 @@ UDVALG = TableDef("udvalg", "Fagudvalg", "tblUdvalg", "Status pr. fagudvalg", (
     Col("mangler", "Mangler", "int", 9),
     Col("med_fejl", "Med fejl", "int", 9),
     Col("maal", "Mål", "int", 6),
-    Col("opfyldt", "Opfyldt", "int", 8),
-    Col("delvist", "Delvist opfyldt", "int", 9),
-    Col("ikke_opfyldt", "Ikke opfyldt", "int", 9),
-    Col("ikke_maalt", "Ikke målt", "int", 9),
+    Col("opfyldt", V.OPFYLDT, "int", 8),
+    Col("delvist", V.DELVIST, "int", 9),
+    Col("ikke_opfyldt", V.IKKE_OPFYLDT, "int", 9),
+    Col("ikke_maalt", V.IKKE_MAALT, "int", 9),
 ))  # fmt: skip
 
 #: Goals whose institution's resubmission no longer has them, with their manual data.
@@ -187,7 +188,7 @@ TABLES = (OVERSIGT, UDVALG, MAAL, RESULTATER, GRUPPE, DIALOG, MAALINGER, FUND, F
 BY_KEY = {t.key: t for t in TABLES}
 
 
-def goal_key(virksomhed_id: str, aar: int, n: int) -> str:
+def goal_key(virksomhed_id: str, year: int, n: int) -> str:
     """A goal id: institution, year and a serial number that is never reused for that
     institution and year (see :mod:`toolkit.master.identity`)."""
-    return f"{virksomhed_id}-{aar}-{n}"
+    return f"{virksomhed_id}-{year}-{n}"

@@ -34,6 +34,7 @@ from toolkit.master.layout import (
     matrix_table,
 )
 from toolkit.master.overblik import committees_in, overblik_charts, write_overblik
+from toolkit.spec import vocabulary as V
 from toolkit.spec.layout import col_letter
 from toolkit.workbook.stamp import write_value
 
@@ -202,9 +203,10 @@ class MasterWriter:
         assert ws is not None
         c = t.keys.index(col_key)
         first, last = self.extents[key]
-        for value, f in (("Mangler", self.fmt.bad), ("Forsinket", self.fmt.bad), ("Fejl", self.fmt.bad), ("fejl", self.fmt.bad),
-                         ("advarsel", self.fmt.warn), ("Modtaget", self.fmt.good), ("Godkendt", self.fmt.good),
-                         ("Opfyldt", self.fmt.good), ("Ikke opfyldt", self.fmt.bad), ("Delvist opfyldt", self.fmt.warn)):  # fmt: skip
+        bad, warn, good = self.fmt.bad, self.fmt.warn, self.fmt.good
+        for value, f in ((V.MANGLER, bad), (V.FORSINKET, bad), (V.FEJL, bad), ("fejl", bad),
+                         ("advarsel", warn), (V.MODTAGET, good), (V.GODKENDT, good),
+                         (V.OPFYLDT, good), (V.IKKE_OPFYLDT, bad), (V.DELVIST, warn)):  # fmt: skip
             ws.conditional_format(
                 first,
                 c,

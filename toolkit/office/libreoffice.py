@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from toolkit.errors import UserError
 from toolkit.office.profile import write_profile_settings
 
 __all__ = [
@@ -44,7 +45,7 @@ __all__ = [
 # --------------------------------------------------------------------------------------
 
 
-class LibreOfficeError(RuntimeError):
+class LibreOfficeError(UserError, RuntimeError):
     """Base class for everything that goes wrong while driving LibreOffice."""
 
 

@@ -20,11 +20,12 @@ from typing import Any
 import python_calamine
 import xlsxwriter
 
+from toolkit.errors import UserError
 from toolkit.spec.layout import cell_ref
 from toolkit.spec.paths import data_dir
 
 
-class InputError(Exception):
+class InputError(UserError):
     """An input workbook cannot be used at all (message in Danish)."""
 
 
@@ -45,7 +46,7 @@ class Institution:
 @dataclass(frozen=True)
 class FocusArea:
     udvalg: str
-    aar: int
+    aar: int  # the fields are the layout's keys (write_focus_areas)
     nr: int | None
     titel: str
     beskrivelse: str = ""
@@ -72,8 +73,8 @@ class FocusAreas:
     areas: list[FocusArea]
     problems: list[str] = field(default_factory=list)
 
-    def titles(self, udvalg: str, aar: int) -> tuple[str, ...]:
-        rows = [a for a in self.areas if a.udvalg == udvalg and a.aar == aar]
+    def titles(self, udvalg: str, year: int) -> tuple[str, ...]:
+        rows = [a for a in self.areas if a.udvalg == udvalg and a.aar == year]
         rows.sort(key=lambda a: (a.nr if a.nr is not None else 10**6, a.titel))
         return tuple(a.titel for a in rows)
 
@@ -251,8 +252,8 @@ def read_focus_areas(path: str | Path) -> FocusAreas:
         vals = {k: (row[i] if i < len(row) else None) for k, i in cols.items()}
         if all(_text(v) == "" for v in vals.values()):
             continue
-        aar = _int(vals.get("aar"))
-        if aar is None or not _text(vals.get("udvalg")) or not _text(vals.get("titel")):
+        year = _int(vals.get("aar"))
+        if year is None or not _text(vals.get("udvalg")) or not _text(vals.get("titel")):
             problems.append(
                 f"{path}, ark '{sheet}', række {r_i + 1}: fagudvalg, år og titel skal udfyldes — rækken er sprunget over."
             )
@@ -266,7 +267,7 @@ def read_focus_areas(path: str | Path) -> FocusAreas:
         areas.append(
             FocusArea(
                 _text(vals["udvalg"]),
-                aar,
+                year,
                 _int(vals.get("nr")),
                 titel,
                 _text(vals.get("beskrivelse")),

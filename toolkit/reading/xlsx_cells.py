@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from toolkit.errors import UserError
+
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RNS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -30,7 +32,7 @@ EPOCH = datetime(1899, 12, 30)
 _REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)$")
 
 
-class XlsxError(Exception):
+class XlsxError(UserError):
     """The package is not a readable SpreadsheetML workbook (message in Danish).
 
     ``sheet`` and ``cell`` name the place when one cell's content is what is wrong.
@@ -42,7 +44,10 @@ class XlsxError(Exception):
 
 
 class BadCellText(ValueError):
-    """A cell's stored content cannot be a value (why, in Danish)."""
+    """A cell's stored content cannot be a value (why, in Danish).
+
+    Internal: the reader turns it into an :class:`XlsxError` naming the cell.
+    """
 
 
 def is_xml_char(cp: int) -> bool:

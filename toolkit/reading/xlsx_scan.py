@@ -84,7 +84,10 @@ def _entity(m: re.Match[str]) -> str:
 
 
 class CellProblem(Exception):
-    """A cell's content is unusable; carries the cell's reference up to :meth:`cells`."""
+    """A cell's content is unusable; carries the cell's reference up to :meth:`cells`.
+
+    Internal: caught on the way up and reported as an :class:`~toolkit.reading.xlsx_cells.XlsxError`.
+    """
 
     def __init__(self, message: str, ref: str) -> None:
         super().__init__(message)

@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-OPFYLDT = "Opfyldt"
-DELVIST = "Delvist opfyldt"
-IKKE_OPFYLDT = "Ikke opfyldt"
-IKKE_MAALT = "Ikke målt"
-LEVELS = (OPFYLDT, DELVIST, IKKE_OPFYLDT, IKKE_MAALT)
+from toolkit.spec.vocabulary import ATTAINMENT, DELVIST, IKKE_MAALT, IKKE_OPFYLDT, OPFYLDT
+
+#: The attainment levels, best first (defined in :mod:`toolkit.spec.vocabulary`).
+LEVELS = ATTAINMENT
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,16 @@ from toolkit.spec.model import Severity
 from toolkit.spec.periods import dialog_window, period
 from toolkit.spec.workbook import OWN_PROPOSAL, Field, Spec
 
+# Values of the spec's lists the rules name (tests/test_vocabulary.py keeps them in the lists).
 LEADER = "Leder/formand"
 EMPLOYEE_REP = "Medarbejderrepræsentant"
+USER = "Bruger/pårørende"
 USERS = "Brugere/pårørende"
 EMPLOYEES = "Medarbejdere"
 BOTH = "Begge"
 YES_NO = "Ja/Nej"
+PERCENT = "Procent"
+SURVEY = "Spørgeskemaundersøgelse"
 HIGHER = "Højere er bedre"
 LOWER = "Lavere er bedre"
 RESULTS_PHASE = "Resultater"

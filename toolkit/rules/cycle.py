@@ -19,8 +19,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
-MISSING = "Mangler"
-LATE = "Forsinket"
+from toolkit.spec.vocabulary import FEJL, FORSINKET, MANGLER
+
+MISSING = MANGLER
+LATE = FORSINKET
 NOT_YET = "Ikke omfattet endnu"
 #: Statuses of an institution under contract whose workbook has not come in.
 MISSING_STATUSES = (MISSING, LATE)
@@ -149,7 +151,7 @@ def overview_kpis(
     ]
     if statuses[LATE]:
         kpis.append(("Heraf forsinket", statuses[LATE]))
-    kpis += [("Med fejl", statuses["Fejl"]), ("Kontraktmål", goals), ("Fund", findings)]
+    kpis += [("Med fejl", statuses[FEJL]), ("Kontraktmål", goals), ("Fund", findings)]
     if statuses[NOT_YET]:
         kpis.append(("Ikke omfattet endnu", statuses[NOT_YET]))
     return kpis

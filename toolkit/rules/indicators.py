@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from toolkit.rules.checks import INDICATOR_ATTRIBUTES, INDICATOR_NAMES
+from toolkit.errors import UserError
+from toolkit.rules.checks import INDICATOR_ATTRIBUTES, INDICATOR_NAMES, SURVEY
 from toolkit.spec.paths import data_dir
 from toolkit.spec.workbook import Spec, default_spec
 
@@ -30,7 +31,7 @@ MAX_NAME = 100
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-class LibraryError(ValueError):
+class LibraryError(UserError, ValueError):
     """The indicator library contradicts itself or the spec (reported in Danish)."""
 
 
@@ -120,7 +121,7 @@ def _indicator(raw: dict[str, object], spec: Spec, n: int) -> Indicator:
     if comp is not None:
         if comp not in COMPUTATIONS:
             raise LibraryError(f"{where}: beregning skal være en af {sorted(COMPUTATIONS)}.")
-        if fields["metode"] != "Spørgeskemaundersøgelse":
+        if fields["metode"] != SURVEY:
             raise LibraryError(f"{where}: kun spørgeskemaindikatorer har en beregning.")
         if not (isinstance(scale, list) and len(scale) == 2 and scale[0] < scale[1]):
             raise LibraryError(f"{where}: skala skal være [laveste, højeste].")

@@ -23,6 +23,7 @@ from toolkit.rules.checks import (
     LEADER,
     LOWER,
     OWN_PROPOSAL,
+    PERCENT,
     RESULTS_PHASE,
     USERS,
     YES_NO,
@@ -221,7 +222,7 @@ class _Rules:
     def _percent_shares(self, g: Kontraktmaal, where: str) -> None:
         """Procent is kept in percentage points (toolkit.reading.numbers): 0 < value < 1 in a Procent
         goal is read as it stands, with a warning that says what was read."""
-        if not eq(g.enhed, "Procent"):
+        if not eq(g.enhed, PERCENT):
             return
         for key in ("baseline", "maalvaerdi"):
             v = getattr(g, key)
@@ -296,7 +297,7 @@ class _Rules:
                         i,
                         C.msg_value_type(label, where),
                     )
-                if eq(goal.enhed, "Procent") and self._share(r):
+                if eq(goal.enhed, PERCENT) and self._share(r):
                     shown = repr(float(r)).replace(".", ",")  # type: ignore[arg-type]
                     label = sheet.field("resultat").label
                     self.add("maal_procent_andel", "resultater", "resultat", i,

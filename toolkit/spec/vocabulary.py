@@ -12,7 +12,11 @@ offers them):
 
 Typed words are matched without regard to case, spaces and the spelling "Aendret", so
 "godkendt " is Godkendt. Anything else is kept exactly as typed (never lost) and the goal's
-status says the word is unknown. This module is the one place these words live.
+status says the word is unknown.
+
+This module is the one place the master's words live: the decisions above, an institution's
+status (:data:`STATUSES`: has its workbook come in, and is it usable?) and the attainment
+levels (:data:`ATTAINMENT`, the spec's list ``maalopfyldelse``; a test keeps the two equal).
 """
 
 from __future__ import annotations
@@ -30,6 +34,22 @@ APPROVED = frozenset({GODKENDT, AENDRET})
 AFVENTER = "Afventer beslutning"
 AENDRET_EFTER = "Ændret efter beslutning"
 UKENDT = "Ukendt beslutning"
+
+# An institution's status in the master (column *Status* on Virksomheder).
+MANGLER = "Mangler"
+FEJL = "Fejl"
+MODTAGET = "Modtaget"
+FORSINKET = "Forsinket"
+#: The statuses the master's *Status* column offers (Forsinket is computed from the deadline).
+STATUSES = (MANGLER, FEJL, MODTAGET, GODKENDT)
+
+# A goal's attainment (målopfyldelse), see :mod:`toolkit.rules.attainment`.
+OPFYLDT = "Opfyldt"
+DELVIST = "Delvist opfyldt"
+IKKE_OPFYLDT = "Ikke opfyldt"
+IKKE_MAALT = "Ikke målt"
+#: The attainment levels, best first (the spec's list ``maalopfyldelse``).
+ATTAINMENT = (OPFYLDT, DELVIST, IKKE_OPFYLDT, IKKE_MAALT)
 
 _SPACES = re.compile(r"\s+")
 _BY_FOLDED = {d.lower(): d for d in DECISIONS} | {"aendret": AENDRET}

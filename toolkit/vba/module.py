@@ -42,7 +42,7 @@ class ModuleKind(enum.Enum):
 
 
 class ModuleError(ValueError):
-    """Raised for a module that cannot be put into a VBA project."""
+    """Raised for a module that cannot be put into a VBA project (internal: a build error)."""
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ _VERSION_CONSTANT = re.compile(r'Public Const XLWINGS_VERSION As String = "([^"]
 
 
 class XlwingsVersionError(RuntimeError):
-    """Raised when the installed xlwings is not the pinned version."""
+    """Raised when the installed xlwings is not the pinned version (internal: a build error)."""
 
 
 def xlwings_modules() -> list[Module]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from toolkit.rules import checks
 from toolkit.rules.attainment import DEFAULT_RULE, AttainmentRule
+from toolkit.spec import vocabulary as V
 from toolkit.spec.layout import (
     FIRST_FIELD_ROW,
     HEADER_ROW,
@@ -241,11 +242,11 @@ def _attainment_formula(lay: Layout, i: int, rule: AttainmentRule = DEFAULT_RULE
     full, partial = rule.full, rule.partial
     numeric = (
         f"IF(AND({checks.is_num(r)},{checks.is_num(b)},{checks.is_num(v)}),"
-        f'IF({n(v)}={n(b)},"",IF({share}>={full:g},"Opfyldt",IF({share}>={partial:g},"Delvist opfyldt","Ikke opfyldt"))),"")'
+        f'IF({n(v)}={n(b)},"",IF({share}>={full:g},"{V.OPFYLDT}",IF({share}>={partial:g},"{V.DELVIST}","{V.IKKE_OPFYLDT}"))),"")'
     )
-    yes_no = f'IF(TRIM({r})=TRIM({v}),"Opfyldt","Ikke opfyldt")'
+    yes_no = f'IF(TRIM({r})=TRIM({v}),"{V.OPFYLDT}","{V.IKKE_OPFYLDT}")'
     return (
-        f'IF(NOT({used}),"",IF({checks.blank(r)},"Ikke målt",'
+        f'IF(NOT({used}),"",IF({checks.blank(r)},"{V.IKKE_MAALT}",'
         f'IFERROR(IF({checks.eq(ret, checks.YES_NO)},{yes_no},{numeric}),"")))'
     )
 

@@ -28,11 +28,13 @@ from typing import Any
 
 import python_calamine
 
+from toolkit.errors import UserError
+
 #: Fewer respondents than this at one institution: the figure is not used (anonymity).
 DEFAULT_ANONYMITY = 5
 
 
-class SurveyError(ValueError):
+class SurveyError(UserError, ValueError):
     """The export or the mapping cannot be used (reported in Danish)."""
 
 

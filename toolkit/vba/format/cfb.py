@@ -44,7 +44,7 @@ _FORBIDDEN_NAME_CHARS = frozenset("/\\:!")
 
 
 class CompoundFileError(ValueError):
-    """Raised for names or paths a compound file cannot hold."""
+    """Raised for names or paths a compound file cannot hold (internal: a build error)."""
 
 
 @dataclass

@@ -32,7 +32,7 @@ _RAW_CHUNK_HEADER = 0x3000 | 0x0FFF
 
 
 class CompressionError(ValueError):
-    """Raised for a compressed container that does not follow MS-OVBA 2.4.1."""
+    """Raised for a compressed container that does not follow MS-OVBA 2.4.1 (internal)."""
 
 
 def copy_token_help(difference: int) -> tuple[int, int, int, int]:

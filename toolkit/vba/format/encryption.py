@@ -11,7 +11,7 @@ _VERSION = 2
 
 
 class EncryptionError(ValueError):
-    """Raised for encrypted data that does not decrypt consistently."""
+    """Raised for encrypted data that does not decrypt consistently (internal)."""
 
 
 def project_key(project_id: str) -> int:

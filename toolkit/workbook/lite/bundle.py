@@ -40,7 +40,7 @@ _PKG_DIR = Path(toolkit.__file__).resolve().parent
 
 
 class BundleError(Exception):
-    """A module in the bundle would not import in xlwings Lite (Pyodide)."""
+    """A module in the bundle would not import in xlwings Lite (Pyodide); internal: a build error."""
 
 
 @dataclass(frozen=True)
