@@ -45,7 +45,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from toolkit.demo.pipeline import run_demo
 
     folder = tmp_path_factory.mktemp("demo")
-    run_demo(folder, antal=8, aar=YEAR, seed=5)
+    run_demo(folder, antal=8, year=YEAR, seed=5)
     return folder
 
 

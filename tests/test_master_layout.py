@@ -267,7 +267,7 @@ def test_an_old_master_with_the_old_headers_reads_and_a_rerun_keeps_typed_values
     from toolkit.master.consolidate import run
 
     folder = tmp_path / "kommune"
-    run_demo(folder, antal=4, aar=YEAR, seed=11, with_master=False, with_documents=False)
+    run_demo(folder, antal=4, year=YEAR, seed=11, with_master=False, with_documents=False)
     master = folder / "master.xlsx"
 
     def konsolider() -> None:
