@@ -219,7 +219,7 @@ def _names_margin(fig: Any, ax: Any, labels: list[str], fontsize: float, width_i
     ]
     renderer = fig.canvas.get_renderer()
     widest = max((t.get_window_extent(renderer).width for t in texts), default=0.0) / fig.dpi
-    return min(widest + 0.25, width_in * 0.5)
+    return min(float(widest) + 0.25, width_in * 0.5)
 
 
 def _draw_distribution(chart: Chart) -> Any:

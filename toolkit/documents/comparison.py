@@ -13,12 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from toolkit.documents.charts import Chart
-from toolkit.documents.data import as_int, records, sort_name
+from toolkit.documents.data import Context, as_int, records, sort_name
 from toolkit.documents.formatting import tal
 from toolkit.master.measurements.compute import round1
 from toolkit.master.model import Master
 
-Context = dict[str, Any]
 #: A comparison needs at least this many institutions of the type with a value.
 MIN_COMPARED = 2
 

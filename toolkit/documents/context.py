@@ -15,12 +15,11 @@ from typing import Literal
 
 from toolkit.documents.charts import Chart
 from toolkit.documents.comparison import comparison_context
-from toolkit.documents.data import MasterData, Row, sort_name
+from toolkit.documents.data import Context, MasterData, Row, sort_name
 from toolkit.documents.formatting import Antal, antal, dato, tal, tekst
 from toolkit.documents.involvement import involvement_context
 from toolkit.documents.memos import attainment_memo, proposals_memo, trend, trend_sentence
 from toolkit.documents.shared import (
-    Context,
     common,
     counts,
     distribution,

@@ -33,6 +33,8 @@ from toolkit.spec.vocabulary import AENDRET, AFVIST, APPROVED, GODKENDT, is_know
 from toolkit.spec.workbook import OWN_PROPOSAL
 
 Row = dict[str, Any]
+#: what a template is rendered with (docxtpl's context)
+Context = dict[str, Any]
 __all__ = ["AENDRET", "AFVIST", "APPROVED", "GODKENDT", "MasterData"]
 
 IKKE_ANGIVET = "(ikke angivet)"

@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from toolkit.documents.data import as_int, records
+from toolkit.documents.data import Context, as_int, records
 from toolkit.documents.formatting import tal
 from toolkit.master.model import Master
 from toolkit.rules.checks import BOTH, EMPLOYEE_REP, EMPLOYEES, USER, USERS
 from toolkit.spec.vocabulary import MANGLER
 
-Context = dict[str, Any]
 KEYS = ("virksomheder", "medlemmer", "medarbejderrep", "brugere", "dialog_brugere",
         "dialog_medarbejdere", "deltagere", "su_orienteret")  # fmt: skip
 

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.documents.charts import Chart, Picture, draw, preload
-from toolkit.documents.context import Context, Fase, contract_context, memo_context, report_context
-from toolkit.documents.data import Institution, MasterData
+from toolkit.documents.context import Fase, contract_context, memo_context, report_context
+from toolkit.documents.data import Context, Institution, MasterData
 from toolkit.documents.formatting import filnavn
 from toolkit.documents.render import check_template, os_replace, render_to_file, template_path
 from toolkit.documents.shared import require_results

@@ -18,6 +18,7 @@ from toolkit.documents.data import (
     AFVIST,
     GODKENDT,
     IKKE_ANGIVET,
+    Context,
     MasterData,
     Row,
     level,
@@ -26,7 +27,6 @@ from toolkit.documents.data import (
 from toolkit.documents.formatting import Antal, antal, flertal, tal, tekst, vaerdi
 from toolkit.documents.shared import (
     NOT_ASSESSED,
-    Context,
     counts,
     distribution,
     goal,
@@ -34,9 +34,8 @@ from toolkit.documents.shared import (
     points,
     tally,
 )
-from toolkit.rules.attainment import OPFYLDT
 from toolkit.rules.cycle import is_missing
-from toolkit.spec.vocabulary import FEJL
+from toolkit.spec.vocabulary import FEJL, OPFYLDT
 from toolkit.spec.workbook import OWN_PROPOSAL
 
 NO_EXPLANATION = "Virksomheden har ikke givet en forklaring."

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
 
 from toolkit.documents.charts import CATEGORIES, Counts
-from toolkit.documents.data import MasterData, Row, level
+from toolkit.documents.data import Context, MasterData, Row, level
 from toolkit.documents.formatting import Antal, andel, dato, tekst, vaerdi
 from toolkit.errors import UserError
 from toolkit.rules.attainment import LEVELS
 
-Context = dict[str, Any]
 NOT_ASSESSED = CATEGORIES[-1]  # "Ikke vurderet"
 COUNT_KEYS = ("opfyldt", "delvist", "ikke_opfyldt", "ikke_maalt", "ikke_vurderet")
 

@@ -17,6 +17,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from toolkit.errors import UserError
+from toolkit.master.columns import TableDef
 from toolkit.master.extra import (
     NATURAL_KEYS,
     ExtraValuesAmbiguous,
@@ -26,7 +27,7 @@ from toolkit.master.extra import (
     orphan_rows,
     row_key,
 )
-from toolkit.master.tables import BY_KEY, MAAL, RESULTATER, TABLES, TableDef
+from toolkit.master.tables import BY_KEY, MAAL, RESULTATER, TABLES
 
 Row = dict[str, Any]
 TYPED: tuple[TableDef, ...] = (MAAL, RESULTATER)

@@ -23,11 +23,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from toolkit.master.columns import TableDef
 from toolkit.master.contract import apply_decisions, contract_values
 from toolkit.master.extra import EXTRA, has_extras
 from toolkit.master.identity import IdMinter, match_goals, norm_value
 from toolkit.master.layout import LAYOUT
-from toolkit.master.tables import BY_KEY, MAAL, RESULTATER, TableDef
+from toolkit.master.tables import BY_KEY, MAAL, RESULTATER
 from toolkit.rules.attainment import DEFAULT_RULE, AttainmentRule, attainment
 from toolkit.spec.model import Finding
 from toolkit.spec.vocabulary import is_rejected

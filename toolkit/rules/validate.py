@@ -22,7 +22,6 @@ from toolkit.rules.checks import (
     INDICATOR_NAMES,
     LEADER,
     LOWER,
-    OWN_PROPOSAL,
     PERCENT,
     RESULTS_PHASE,
     USERS,
@@ -31,7 +30,7 @@ from toolkit.rules.checks import (
 from toolkit.spec import catalog as C
 from toolkit.spec.model import Finding, Kontraktbog, Kontraktmaal, Value
 from toolkit.spec.periods import dialog_window, period
-from toolkit.spec.workbook import Spec, default_spec
+from toolkit.spec.workbook import OWN_PROPOSAL, Spec, default_spec
 
 _SPACES = re.compile(" +")
 

@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from toolkit.spec.paths import data_dir
 
@@ -122,20 +122,21 @@ class Spec:
         return None
 
 
-def _field(raw: dict[str, object], where: str) -> Field:
+def _field(raw: dict[str, Any], where: str) -> Field:
+    # parsed TOML: the values are checked by Field itself (SpecError names the field)
     try:
         f = Field(
             key=str(raw["key"]),
             label=str(raw["label"]),
-            type=raw["type"],  # type: ignore[arg-type]
-            source=raw.get("kilde", "input"),  # type: ignore[arg-type]
-            required=raw.get("paakraevet"),  # type: ignore[arg-type]
-            list=raw.get("liste"),  # type: ignore[arg-type]
+            type=raw["type"],
+            source=raw.get("kilde", "input"),
+            required=raw.get("paakraevet"),
+            list=raw.get("liste"),
             open_list=bool(raw.get("aaben_liste", False)),
-            period=raw.get("periode"),  # type: ignore[arg-type]
+            period=raw.get("periode"),
             help=str(raw.get("hjaelp", "")),
-            width=float(raw.get("bredde", 14)),  # type: ignore[arg-type]
-            formula=raw.get("formel"),  # type: ignore[arg-type]
+            width=float(raw.get("bredde", 14)),
+            formula=raw.get("formel"),
             hidden=bool(raw.get("skjult", False)),
             since=str(raw["siden"]) if "siden" in raw else None,
         )

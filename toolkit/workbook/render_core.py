@@ -27,7 +27,7 @@ from toolkit.spec.layout import (
     list_name,
 )
 from toolkit.spec.periods import period
-from toolkit.spec.workbook import Field, Sheet, Spec
+from toolkit.spec.workbook import OWN_PROPOSAL, Field, Sheet, Spec
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ class BuilderCore:
             "kommune": inp.kommune,
         }
         self.lists = dict(spec.lists)
-        self.lists["indsatsomraader"] = (*inp.focus_areas, checks.OWN_PROPOSAL)
+        self.lists["indsatsomraader"] = (*inp.focus_areas, OWN_PROPOSAL)
         self.lists.update(default_library().workbook_lists())
 
     # ----------------------------------------------------------------- helpers

@@ -139,7 +139,10 @@ class TjekSheet(BuilderCore):
         ws.write_string(top - 1, 0, "Det skal rettes", self.fmt.para_bold)
         for c, h in enumerate(TJEK_COLUMNS[:5]):
             ws.write_string(top, c, h, self.fmt.header)
-        col = lambda c: f"{cell_ref(first, c, absolute=True)}:{cell_ref(last, c, absolute=True)}"  # noqa: E731
+
+        def col(c: int) -> str:
+            return f"{cell_ref(first, c, absolute=True)}:{cell_ref(last, c, absolute=True)}"
+
         rank = col(TJEK_RANK_COL)
         for k in range(1, TJEK_TOP_ROWS + 1):
             for c in range(5):

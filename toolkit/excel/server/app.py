@@ -20,7 +20,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from starlette.applications import Starlette
@@ -155,7 +155,8 @@ class Server:
         from toolkit.excel.server import scripts
 
         await self.signed_in(request)
-        body = json.dumps(custom_scripts_meta(scripts), ensure_ascii=False)
+        describe: Callable[[Any], Any] = custom_scripts_meta  # xlwings has no annotations
+        body = json.dumps(describe(scripts), ensure_ascii=False)
         return Response(body, media_type="application/json", headers=NO_STORE)
 
 
