@@ -210,7 +210,9 @@ def normalise_xml(name: str, data: bytes, *, strings: Sequence[str] = (),
         _blank_columns(root, labels, strings)
     if name == "[Content_Types].xml" or name.endswith(".rels"):
         # The order of the entries means nothing.
-        children = sorted(root, key=lambda e: etree.tostring(e, method="c14n2"))
+        children = sorted(
+            root, key=lambda e: etree.tostring(e, method="c14n")
+        )  # (c14n2 refuses a subtree)
         for c in children:
             root.remove(c)
         root.extend(children)

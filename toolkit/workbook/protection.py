@@ -1,13 +1,14 @@
 """Workbook protection in the package's XML: Excel's password verifier and the structure lock.
 
 XlsxWriter protects sheets but not the workbook's structure; :func:`lock_structure` adds that
-to the finished package, as one edit of ``xl/workbook.xml``.
+to the finished package, as one edit of ``xl/workbook.xml`` (:mod:`toolkit.workbook.package`).
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
+from lxml import etree
+
+from toolkit.workbook.package import PackageError, edit_package, insert_before
 
 
 def excel_password_hash(password: str) -> str:
@@ -21,19 +22,22 @@ def excel_password_hash(password: str) -> str:
     return f"{h:X}"
 
 
+#: CT_Workbook's children that come after ``workbookProtection`` (ISO/IEC 29500-1, 18.2.27)
+_AFTER_PROTECTION = ("bookViews", "sheets", "functionGroups", "externalReferences",
+                     "definedNames", "calcPr", "oleSize", "customWorkbookViews",
+                     "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing",
+                     "fileRecoveryPr", "webPublishObjects", "extLst")  # fmt: skip
+
+
 def lock_structure(data: bytes, password: str) -> bytes:
     """Add <workbookProtection lockStructure="1"> so sheets cannot be deleted or renamed."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            content = src.read(item.filename)
-            if item.filename == "xl/workbook.xml":
-                prot = f'<workbookProtection workbookPassword="{excel_password_hash(password)}" lockStructure="1"/>'
-                text = content.decode("utf-8")
-                anchor = "<bookViews>"
-                if anchor not in text:
-                    raise RuntimeError("unexpected workbook.xml from XlsxWriter")
-                content = text.replace(anchor, prot + anchor, 1).encode("utf-8")
-            dst.writestr(item, content)
-    return out.getvalue()
+
+    def lock(workbook: etree._Element) -> None:
+        ns = etree.QName(workbook).namespace
+        tag = f"{{{ns}}}workbookProtection"
+        if workbook.find(tag) is not None:
+            raise PackageError("the workbook is already protected")
+        prot = etree.Element(tag, workbookPassword=excel_password_hash(password), lockStructure="1")
+        insert_before(workbook, prot, _AFTER_PROTECTION)
+
+    return edit_package(data, {"xl/workbook.xml": lock})

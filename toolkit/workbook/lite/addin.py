@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import uuid
 import zipfile
 from functools import lru_cache
+
+from lxml import etree
+
+from toolkit.workbook.package import PackageError, add_override, add_relationship, edit_package
 
 #: The Pyodide release the workbook asks xlwings Lite for (the tests run this one, pinned
 #: in ``tests/pyodide/package.json``).
@@ -107,51 +110,28 @@ def taskpanes_rels() -> bytes:
     ).encode()
 
 
-def _add_root_rel(rels: bytes) -> bytes:
-    text = rels.decode("utf-8")
-    if REL_TASKPANES in text:
-        raise ValueError("the package already has a task pane part")
-    used = {int(n) for n in re.findall(r'Id="rId(\d+)"', text)}
-    rid = f"rId{max(used, default=0) + 1}"
-    rel = f'<Relationship Id="{rid}" Type="{REL_TASKPANES}" Target="{TASKPANES}"/>'
-    if "</Relationships>" not in text:
-        raise ValueError("_rels/.rels has no Relationships element")
-    return text.replace("</Relationships>", rel + "</Relationships>", 1).encode("utf-8")
-
-
-def _add_content_types(types: bytes) -> bytes:
-    text = types.decode("utf-8")
-    extra = (
-        f'<Override PartName="/{TASKPANES}" ContentType="{CT_TASKPANES}"/>'
-        f'<Override PartName="/{WEBEXTENSION}" ContentType="{CT_WEBEXTENSION}"/>'
-    )
-    if "</Types>" not in text:
-        raise ValueError("[Content_Types].xml has no Types element")
-    return text.replace("</Types>", extra + "</Types>", 1).encode("utf-8")
-
-
 def add_addin(data: bytes, main_py: str) -> bytes:
     """The workbook package ``data`` with the xlwings Lite parts holding ``main_py``."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            content = src.read(item.filename)
-            if item.filename in NEW_PARTS:
-                raise ValueError(f"the package already has {item.filename}")
-            if item.filename == "_rels/.rels":
-                content = _add_root_rel(content)
-            elif item.filename == "[Content_Types].xml":
-                content = _add_content_types(content)
-            dst.writestr(item, content)
-        for name, content in (
-            (TASKPANES, taskpanes_xml()),
-            (TASKPANES_RELS, taskpanes_rels()),
-            (WEBEXTENSION, webextension_xml(main_py)),
-        ):
-            dst.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), content,
-                         zipfile.ZIP_DEFLATED)  # fmt: skip
-    return out.getvalue()
+
+    def root_rel(rels: etree._Element) -> None:
+        add_relationship(rels, REL_TASKPANES, TASKPANES)
+
+    def content_types(types: etree._Element) -> None:
+        add_override(types, TASKPANES, CT_TASKPANES)
+        add_override(types, WEBEXTENSION, CT_WEBEXTENSION)
+
+    try:
+        return edit_package(
+            data,
+            {"_rels/.rels": root_rel, "[Content_Types].xml": content_types},
+            {
+                TASKPANES: taskpanes_xml(),
+                TASKPANES_RELS: taskpanes_rels(),
+                WEBEXTENSION: webextension_xml(main_py),
+            },
+        )
+    except PackageError as exc:
+        raise ValueError(f"the add-in cannot be added: {exc}") from exc
 
 
 @lru_cache(maxsize=1)
