@@ -139,3 +139,24 @@ def test_results_phase_reminders_use_the_results_deadline(tmp_path: Path) -> Non
     typed = {**settings, "frist_resultater": date(2028, 2, 15)}
     [r] = write_reminders(typed, rows, register, tmp_path / "c", date(2028, 2, 1))
     assert r.reason == "Mangler" and r.deadline == date(2028, 2, 15)
+
+
+def test_write_reminders_derives_year_phase_and_deadline_once(tmp_path: Path, monkeypatch) -> None:
+    """collect and write_reminders share one Round (year, phase, deadline) per call."""
+    from datetime import date
+
+    from toolkit.master import reminders as R
+    from toolkit.reading.inputs import Register
+
+    calls: list[object] = []
+    real = R.phase_of
+    monkeypatch.setattr(R, "phase_of", lambda s: calls.append(s) or real(s))
+    settings = {"aar": 2027, "fase": "Resultater"}
+    rows = {
+        "oversigt": [{"virksomhed_id": "V043", "status": "Godkendt", "resultatstatus": "Mangler"}]
+    }
+    register = Register("Demokommune", "Demokommune-2027", REGISTER)
+    r = R.write_reminders(settings, rows, register, tmp_path, date(2028, 2, 1))[0]
+    assert len(calls) == 1
+    assert R.round_of(settings, date(2028, 2, 1)) == R.Round(2027, "resultater", r.deadline)
+    assert R.collect(settings, rows, register, date(2028, 2, 1))[0].deadline == r.deadline

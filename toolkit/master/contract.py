@@ -16,30 +16,23 @@ Per goal (a row of the master's Kontraktmål table) this module
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
 from toolkit.master.identity import SUBSTANCE, substance
+from toolkit.master.jsoncell import json_cell, to_json_cell
 from toolkit.spec import vocabulary as D
 
 Row = dict[str, Any]
 
 
 def snapshot(g: Row) -> str:
-    return json.dumps({k: g.get(k) for k in SUBSTANCE}, ensure_ascii=False)
+    return to_json_cell({k: g.get(k) for k in SUBSTANCE})
 
 
 def decided_on(g: Row) -> Row | None:
     """The substance the decision was made on (None if none is recorded or it is unreadable)."""
-    raw = g.get("besluttet_paa")
-    if not raw:
-        return None
-    try:
-        data = json.loads(str(raw))
-    except ValueError:
-        return None
-    return data if isinstance(data, dict) else None
+    return json_cell(g.get("besluttet_paa"))
 
 
 def apply_decisions(goals: Iterable[Row]) -> None:

@@ -1,14 +1,26 @@
-"""Export the master's tables for Power BI and analysts: CSV (Danish Excel) and Parquet."""
+"""Export the master's tables for Power BI and analysts: CSV (Danish Excel) and Parquet.
+
+Each file has the table's own columns, then the columns people added to the table by hand
+(:mod:`toolkit.master.extra`), under the header they wrote, in the sheet's order. In Parquet
+such a column is a number (float64) when every value in it is a number, a date (date32) when
+every value is a date without a time of day, a timestamp when every value is a date and
+time, and text otherwise (also when it is empty). A person's header that is already a
+column name of the Parquet file (e.g. "Målværdi (tekst)") gets " (egen kolonne)" added.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from toolkit.files import write_atomic
+from toolkit.master.columns import Col
+from toolkit.master.extra import blank, extra_cols, extras_of
 from toolkit.master.layout import LAYOUT
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -32,13 +44,42 @@ def csv_cell(v: Any) -> str:
     return "'" + s if s.startswith(FORMULA_START) else s
 
 
-def write_csv(path: Path, key: str, rows: list[dict[str, Any]]) -> Path:
+def _own_kind(values: Sequence[Any]) -> str:
+    """The Parquet kind of a person's own column, from its values (see the module doc)."""
+    vals = [v for v in values if not blank(v)]
+    if vals and all(_as_number(v) is not None for v in vals):
+        return "number"
+    if vals and all(isinstance(v, date) for v in vals):
+        if all(not isinstance(v, datetime) or v.time() == datetime.min.time() for v in vals):
+            return "date"
+        if all(isinstance(v, datetime) for v in vals):
+            return "datetime"
+    return "text"
+
+
+def columns(key: str, rows: Sequence[dict[str, Any]]) -> tuple[list[Col], list[dict[str, Any]]]:
+    """The table's own columns, then people's own; the rows with the latter's values on
+    them (dates of a date column as dates)."""
     t = LAYOUT.table(key)
+    own = extra_cols(rows)
+    if not own:
+        return list(t.cols), list(rows)
+    values = {c.key: [extras_of(r).get(c.header) for r in rows] for c in own}
+    own = [replace(c, kind=_own_kind(values[c.key])) for c in own]
+    out = [dict(r) for r in rows]
+    for c in own:
+        for r, v in zip(out, values[c.key], strict=True):
+            r[c.key] = _as_date(v) if c.kind == "date" else v
+    return [*t.cols, *own], out
+
+
+def write_csv(path: Path, key: str, rows: list[dict[str, Any]]) -> Path:
+    cols, rows = columns(key, rows)
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    w.writerow([c.header for c in t.cols])
+    w.writerow([c.header for c in cols])
     for r in rows:
-        w.writerow([csv_cell(r.get(c.key)) for c in t.cols])
+        w.writerow([csv_cell(r.get(c.key)) for c in cols])
     write_atomic(path, buf.getvalue().encode("utf-8-sig"))
     return path
 
@@ -68,10 +109,13 @@ def parquet_columns(key: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """
     import pyarrow as pa
 
-    t = LAYOUT.table(key)
+    cols, rows = columns(key, rows)
+    own = len(LAYOUT.table(key).cols)
     arrays: dict[str, Any] = {}
-    for c in t.cols:
+    for i, c in enumerate(cols):
         vals = [r.get(c.key) for r in rows]
+        if i >= own and c.header in arrays:
+            c = replace(c, header=f"{c.header} (egen kolonne)")
         if c.kind == "int":
             nums = [_as_number(v) for v in vals]
             arrays[c.header] = pa.array(

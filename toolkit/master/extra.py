@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from toolkit.master.jsoncell import to_json_cell
 from toolkit.master.layout import LAYOUT, Col, TableDef
 
 Row = dict[str, Any]
@@ -148,12 +149,8 @@ def orphan_rows(table: str, lost: Sequence[Row], now: datetime) -> list[Row]:
     t = LAYOUT.table(table)
     out = []
     for r in lost:
-        data = {EXTRA: {h: _json(v) for h, v in extras_of(r).items()}}
+        data = {EXTRA: extras_of(r)}
         seen = next((r[k] for k in ("navn", "virksomhed", "udvalg", "titel") if r.get(k)), None)
         out.append({"noegle": row_key(table, r), "tabel": t.sheet, "titel": seen,
-                    "forsvundet": now, "data": json.dumps(data, ensure_ascii=False)})  # fmt: skip
+                    "forsvundet": now, "data": to_json_cell(data)})  # fmt: skip
     return out
-
-
-def _json(v: Any) -> Any:
-    return v.isoformat() if isinstance(v, date | datetime) else v

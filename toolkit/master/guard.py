@@ -9,7 +9,6 @@ Danish message and the master is left as it was.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -27,6 +26,7 @@ from toolkit.master.extra import (
     orphan_rows,
     row_key,
 )
+from toolkit.master.jsoncell import json_cell
 from toolkit.master.tables import BY_KEY, MAAL, RESULTATER, TABLES
 
 Row = dict[str, Any]
@@ -43,17 +43,13 @@ class MasterUnreadable(UserError):
     changed (Danish message)."""
 
 
-def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
-
-
 def typed_values(tables: Mapping[str, Sequence[Row]]) -> Counter[tuple[str, str, str]]:
     """(goal id, column, value) of every typed value, wherever it is kept."""
     out: Counter[tuple[str, str, str]] = Counter()
     for t in TYPED:
         for r in tables.get(t.key, []):
             for k in t.manual_keys:
-                if not _blank(r.get(k)):
+                if not blank(r.get(k)):
                     out[(str(r.get("noegle")), k, _canon(r.get(k)))] += 1
     for t in TABLES:  # a person's own columns, in every table
         for r in tables.get(t.key, []):
@@ -61,20 +57,18 @@ def typed_values(tables: Mapping[str, Sequence[Row]]) -> Counter[tuple[str, str,
                 if not blank(v):
                     out[(row_key(t.key, r), f"{t.sheet}:{h}", _canon(v))] += 1
     for o in tables.get("foraeldede", []):
-        try:
-            data = json.loads(o.get("data") or "{}")
-        except ValueError:
+        data = json_cell(o.get("data"))
+        if data is None:
             continue
-        if isinstance(data, dict):
-            sheet = BY_KEY[o["tabel"]].sheet if o.get("tabel") in BY_KEY else o.get("tabel")
-            for h, v in extras_of(data).items():
-                if not blank(v):
-                    out[(str(o.get("noegle")), f"{sheet}:{h}", _canon(v))] += 1
+        sheet = BY_KEY[o["tabel"]].sheet if o.get("tabel") in BY_KEY else o.get("tabel")
+        for h, v in extras_of(data).items():
+            if not blank(v):
+                out[(str(o.get("noegle")), f"{sheet}:{h}", _canon(v))] += 1
         td = next((t for t in TYPED if o.get("tabel") in (t.key, t.sheet)), None)
-        if td is None or not isinstance(data, dict):
+        if td is None:
             continue
         for k in td.manual_keys:
-            if not _blank(data.get(k)):
+            if not blank(data.get(k)):
                 out[(str(o.get("noegle")), k, _canon(data.get(k)))] += 1
     return out
 

@@ -60,6 +60,23 @@ def _what(phase: str, year: int) -> str:
     return f"forslagene til kontraktmål for {year}"
 
 
+@dataclass(frozen=True)
+class Round:
+    """The round reminded of, as the master's settings give it: contract year, phase
+    (``forslag`` or ``resultater``) and that phase's deadline."""
+
+    year: int
+    phase: str
+    due: date
+
+
+def round_of(settings: Mapping[str, Any], today: date) -> Round:
+    """The year (this year when the master has none), phase and deadline — derived here only."""
+    year = int(settings.get("aar") or today.year)
+    phase = phase_of(settings)
+    return Round(year, phase, deadline(settings, phase, year))
+
+
 def blank_workbook(folder: Path | None, inst: Institution, year: int) -> Path | None:
     """The institution's blank workbook in the folder ``opret`` wrote (found by its id)."""
     if folder is None or not folder.is_dir():
@@ -77,11 +94,12 @@ def collect(
     register: Register,
     today: date,
     blank_folder: Path | None = None,
+    rnd: Round | None = None,
 ) -> list[Reminder]:
-    """Who is reminded, and of what: Oversigt's status, re-judged against today's date."""
-    year = int(settings.get("aar") or today.year)
-    phase = phase_of(settings)
-    due = deadline(settings, phase, year)
+    """Who is reminded, and of what: Oversigt's status, re-judged against today's date
+    (``rnd``: the round when the caller has it already, else :func:`round_of`)."""
+    rnd = rnd or round_of(settings, today)
+    year, phase, due = rnd.year, rnd.phase, rnd.due
     # the master keeps every year: this year's rows; in the results phase the column
     # Resultater holds the results' status (Status is the proposal's)
     status = {str(o.get("virksomhed_id")): o for o in rows.get("oversigt", [])
@@ -195,14 +213,13 @@ def write_reminders(
     from toolkit.files import write_atomic
     from toolkit.reading.inputs import _write_table
 
-    year = int(settings.get("aar") or today.year)
-    phase = phase_of(settings)
+    rnd = round_of(settings, today)
     kommune = str(settings.get("kommune") or register.kommune or "")
     out_dir.mkdir(parents=True, exist_ok=True)
-    reminders = collect(settings, rows, register, today, blank_folder)
+    reminders = collect(settings, rows, register, today, blank_folder, rnd)
     for r in reminders:
         r.path = out_dir / f"{_safe(r.institution.id + ' ' + r.institution.navn)}.eml"
-        write_atomic(r.path, message(r, phase, year, kommune).as_bytes())
+        write_atomic(r.path, message(r, rnd.phase, rnd.year, kommune).as_bytes())
     headers = ["Id", "Virksomhed", "Fagudvalg", "E-mail", "Årsag", "Frist", "Fejl", "Advarsler",
                "Arbejdsbog vedhæftet", "Kladde"]  # fmt: skip
     table = [

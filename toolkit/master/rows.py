@@ -17,7 +17,6 @@ Rows of other years are kept as they are: the master is also the history.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -27,6 +26,7 @@ from toolkit.master.columns import TableDef
 from toolkit.master.contract import apply_decisions, contract_values
 from toolkit.master.extra import EXTRA, has_extras
 from toolkit.master.identity import IdMinter, match_goals, norm_value
+from toolkit.master.jsoncell import json_cell, to_json_cell
 from toolkit.master.layout import LAYOUT
 from toolkit.master.tables import BY_KEY, MAAL, RESULTATER
 from toolkit.rules.attainment import DEFAULT_RULE, AttainmentRule, attainment
@@ -50,14 +50,6 @@ KEY_OF = {v: k for k, v in SHEET_OF.items()}
 
 def _has(row: Mapping[str, Any], keys: Iterable[str]) -> bool:
     return any(row.get(k) not in (None, "") for k in keys)
-
-
-def _json(v: Any) -> Any:
-    return v.isoformat() if isinstance(v, date | datetime) else v
-
-
-def _json_any(v: Any) -> Any:  # values in a person's own columns: dates, times …
-    return v.isoformat() if hasattr(v, "isoformat") else str(v)
 
 
 def _from_json(key: str, v: Any) -> Any:
@@ -87,11 +79,7 @@ class Orphans:
 
     @staticmethod
     def data(o: Row) -> Row:
-        try:
-            raw = json.loads(o.get("data") or "{}")
-        except ValueError:
-            return {}
-        return {k: _from_json(k, v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+        return {k: _from_json(k, v) for k, v in (json_cell(o.get("data")) or {}).items()}
 
     def take(self, key: str, table: str) -> Row | None:
         for o in self.rows:
@@ -104,8 +92,7 @@ class Orphans:
         if any(o.get("noegle") == key and o["tabel"] == table for o in self.rows):
             return
         self.rows.append({"noegle": key, "tabel": table, "titel": title, "forsvundet": now,
-                          "data": json.dumps({k: _json(v) for k, v in data.items()}, ensure_ascii=False,
-                                             default=_json_any)})  # fmt: skip
+                          "data": to_json_cell(data)})  # fmt: skip
 
     def ids(self) -> list[str]:
         return [str(o.get("noegle") or "") for o in self.rows]
