@@ -54,15 +54,22 @@ def konsolider(
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Skriv et resumé som JSON.")] = False,
     opfyldt: Annotated[
-        float,
+        float | None,
         typer.Option(
             "--opfyldt",
-            help="Andel af vejen fra udgangspunkt til målværdi, der tæller som opfyldt.",
+            help="Andel af vejen fra udgangspunkt til målværdi, der tæller som opfyldt (fx 0.9 "
+            "= 90 %). Standard: masterens Opfyldt ved (%) på Indstillinger. Angivet: bruges og "
+            "skrives på Indstillinger, så knappen Konsolider bedømmer ens næste gang.",
         ),
-    ] = 1.0,
+    ] = None,
     delvist: Annotated[
-        float, typer.Option("--delvist", help="Andel, der tæller som delvist opfyldt.")
-    ] = 0.5,
+        float | None,
+        typer.Option(
+            "--delvist",
+            help="Andel, der tæller som delvist opfyldt (fx 0.5). Standard: masterens Delvist "
+            "opfyldt ved (%); angivet: bruges og skrives på Indstillinger.",
+        ),
+    ] = None,
     indsatsomraader: Annotated[
         Path | None,
         typer.Option("--indsatsomraader", help="De politiske indsatsområder (.xlsx) at tjekke."),
@@ -70,18 +77,16 @@ def konsolider(
 ) -> None:
     """Saml alle virksomheders arbejdsbøger i masterarbejdsbogen (Konsolider)."""
     from toolkit.master.consolidate import run
-    from toolkit.rules.attainment import AttainmentRule
+    from toolkit.rules.attainment import RuleOverride
 
-    if not 0 < delvist <= opfyldt:
-        err.print("[red]Fejl:[/] --delvist skal være større end 0 og højst --opfyldt.")
-        raise typer.Exit(2)
+    given = None if opfyldt is None and delvist is None else RuleOverride(opfyldt, delvist)
     result = run(  # a locked or unreadable master is a UserError: said by DanskKommando
         indbakke,
         master,
         register,
         year,
         export_dir=eksport,
-        rule=AttainmentRule(opfyldt, delvist),
+        rule=given,  # a bad threshold (given or on Indstillinger) is a UserError
         focus_path=indsatsomraader,
     )
     s = result.summary()

@@ -65,6 +65,21 @@ def opret(
             "--master", help="Med --fase resultater: skriv årets kontraktmål fra masteren ind."
         ),
     ] = None,
+    opfyldt: Annotated[
+        float | None,
+        typer.Option(
+            "--opfyldt",
+            help="Andel af vejen fra udgangspunkt til målværdi, der tæller som opfyldt i "
+            "arket Resultater (fx 0.9 = 90 %). Standard: masterens (med --master), ellers 1.",
+        ),
+    ] = None,
+    delvist: Annotated[
+        float | None,
+        typer.Option(
+            "--delvist",
+            help="Andel, der tæller som delvist opfyldt (standard: masterens, ellers 0.5).",
+        ),
+    ] = None,
 ) -> None:
     """Lav én arbejdsbog pr. virksomhed i registret, klar til at sende ud."""
     t0 = time.perf_counter()
@@ -74,17 +89,23 @@ def opret(
         err.print(f"[yellow]Advarsel:[/] {p}")
     wanted = {x.strip() for x in kun.split(",")} if kun else None
     created = datetime.now().replace(microsecond=0)
+    from toolkit.rules.attainment import RuleOverride, rule_from_settings
+
+    given = RuleOverride(opfyldt, delvist)
+    rule = rule_from_settings({}, override=given)  # a bad threshold is a UserError
     goals: dict[str, object] = {}
     if master is not None:
         from dataclasses import replace
 
         from toolkit.master.carryover import results_phase_inputs
+        from toolkit.master.grading import master_rule
         from toolkit.master.model import read_master_rows
 
-        _, rows = read_master_rows(master)
+        settings, rows = read_master_rows(master)
+        rule = master_rule(settings, given)  # the master's rule, the options in its place
         goals = {
             str(i.institution["id"]): i.filling
-            for i in results_phase_inputs(rows, reg, areas, year)
+            for i in results_phase_inputs(rows, reg, areas, year, rule=rule)
         }
     from toolkit.rules.cycle import later_waves_text, split_waves
 
@@ -103,8 +124,9 @@ def opret(
                 f"[yellow]Advarsel:[/] {inst.udvalg} har ingen indsatsområder for {year} ({inst.navn})."
             )
         inp = WorkbookInput(
-            inst.as_dict(), year, reg.kommune, titles, phase, reg.register_id, created, xlsm=xlsm
-        )
+            inst.as_dict(), year, reg.kommune, titles, phase, reg.register_id, created,
+            xlsm=xlsm, rule=rule,
+        )  # fmt: skip
         if goals.get(inst.id) is not None:
             inp = replace(inp, filling=goals[inst.id])  # type: ignore[arg-type]
         jobs.append(BuildJob(ud, inp))

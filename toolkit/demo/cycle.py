@@ -68,6 +68,7 @@ def run_cycle(folder: Path, muni: Municipality, seed: int, reg_path: Path, foc_p
     """Steps 2– of the årshjul (the first proposals are in ``indbakke/`` and consolidated)."""
     from toolkit.documents import make_contracts, make_memos, make_report
     from toolkit.master.carryover import make_next_year, results_phase_inputs
+    from toolkit.master.grading import master_rule
 
     year = muni.year
     master = folder / "master.xlsx"
@@ -180,10 +181,9 @@ def run_cycle(folder: Path, muni: Municipality, seed: int, reg_path: Path, foc_p
     lap(f"{year + 1}")
 
     # Results of year N (January–March N+1): one institution never sends them.
-    rows = read_master_rows(master)[1]
-    inputs = results_phase_inputs(
-        rows, reg, read_focus_areas(foc_path), year, created=datetime(year, 12, 1, 9)
-    )
+    settings, rows = read_master_rows(master)
+    inputs = results_phase_inputs(rows, reg, read_focus_areas(foc_path), year,
+                                  created=datetime(year, 12, 1, 9), rule=master_rule(settings))  # fmt: skip
     build_many([BuildJob(folder / "resultater-udsendt", i) for i in inputs])
     generated = generate_all(muni, seed=seed, phase="resultater", corrected=True)
     contract = {str(i.institution["id"]): list(i.filling.maal) if i.filling else [] for i in inputs}

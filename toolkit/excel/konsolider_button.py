@@ -4,7 +4,7 @@ The open file cannot be replaced while Excel holds it, so nothing is written to 
 button reads the open book's settings and tables — Kontraktservice's own columns included,
 saved or not — into a :class:`~toolkit.master.consolidation.MasterState`, gathers the inbox
 from disk, lets the core (:func:`toolkit.master.consolidation.consolidate`, the same as the
-command line's) compute the new master, and writes the outcome's tables and key figures into
+command line's, grading by the rule on Indstillinger) compute the new master, and writes the outcome's tables and key figures into
 the open book as values. The file on disk is copied to ``Sikkerhedskopier/`` first and the
 run is logged beside it (desktop Excel, where the file is known); the user saves the book.
 """
@@ -83,6 +83,7 @@ def consolidate_book(
     """The inbox and the open master's rows (``mb``) through the core: nothing is written."""
     from toolkit.master.consolidate import current_user, inbox_text, master_and_copies
     from toolkit.master.consolidation import MasterState, check_state, consolidate
+    from toolkit.master.grading import master_rule
     from toolkit.master.intake import gather
     from toolkit.reading.inputs import read_register
 
@@ -90,6 +91,7 @@ def consolidate_book(
     register = read_register(register_path)
     old = MasterState(mb.settings, mb.rows, path.name if path else str(book.name))
     check_state(old)  # before the inbox is read
+    master_rule(old.settings)  # the rule on Indstillinger: a bad typed threshold stops here
     intake = gather(inboxes, register, year, exclude=master_and_copies(path) if path else ())
     outcome = consolidate(old, intake, register, year, now, user=current_user(),
                           inbox=inbox_text(inboxes), sources={"register": str(register_path)})  # fmt: skip

@@ -76,11 +76,12 @@ def nyt_kontraktaar(book: xw.Book | None = None) -> list[Path] | None:
 
     Reads Virksomhedsregister and Indsatsområder from Indstillinger, writes the workbooks to
     "Udsendt <år>" beside the master (or in the Dokumentmappe), and moves the master's
-    Kontraktår one year on, phase Forslag.
+    Kontraktår one year on, phase Forslag. The workbooks grade by the master's attainment rule.
     """
     book = caller(book)
     with user_errors(book, "Nyt kontraktår"):
         from toolkit.master.carryover import next_year_inputs
+        from toolkit.master.grading import master_rule
         from toolkit.reading.inputs import read_focus_areas, read_register
         from toolkit.workbook.batch import BuildJob, build_many
 
@@ -91,6 +92,7 @@ def nyt_kontraktaar(book: xw.Book | None = None) -> list[Path] | None:
         master = master_from_book(book)
         settings = master.settings
         new_year = year_of(settings) + 1
+        rule = master_rule(settings)  # the master's attainment rule goes into the workbooks
         register = read_register(setting_path(settings, "register", "Virksomhedsregister", book))
         areas = read_focus_areas(setting_path(settings, "indsatsomraader", "Indsatsområder", book))
         rows = {key: df.to_dict("records") for key, df in master.tables.items()}
@@ -99,7 +101,10 @@ def nyt_kontraktaar(book: xw.Book | None = None) -> list[Path] | None:
             unsaved="Gem masterarbejdsbogen først, eller skriv en Dokumentmappe på arket Indstillinger.",
         )  # fmt: skip
         paths = build_many(
-            [BuildJob(out, inp) for inp in next_year_inputs(rows, register, areas, new_year)]
+            [
+                BuildJob(out, inp)
+                for inp in next_year_inputs(rows, register, areas, new_year, rule=rule)
+            ]
         )
         write_setting(book, mb, "aar", new_year)
         write_setting(book, mb, "fase", "Forslag")

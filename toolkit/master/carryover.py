@@ -16,7 +16,8 @@ N+1 (rollout waves, :mod:`toolkit.rules.cycle`) it builds a workbook with
   left empty, so the check sheet asks the institution to set them (or to replace the goal).
 
 The core works on the master's rows as plain data, so the command line and the Excel
-button share it.
+button share it. The workbooks carry the master's attainment rule
+(:func:`toolkit.master.grading.master_rule`) in their Resultater formula.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.master.contract import contract_goals, contract_values
+from toolkit.master.grading import master_rule
 from toolkit.reading.inputs import FocusAreas, Register, read_focus_areas, read_register
+from toolkit.rules.attainment import DEFAULT_RULE, AttainmentRule
 from toolkit.rules.cycle import split_waves
 from toolkit.spec.vocabulary import IKKE_MAALT, OPFYLDT
 from toolkit.spec.workbook import OWN_PROPOSAL, default_spec
@@ -121,7 +124,7 @@ def _clip(text: str) -> str:
 
 def next_year_inputs(
     rows: Mapping[str, Sequence[Row]], register: Register, areas: FocusAreas, new_year: int,
-    *, created: datetime | None = None,
+    *, created: datetime | None = None, rule: AttainmentRule = DEFAULT_RULE,
 ) -> list[WorkbookInput]:  # fmt: skip
     """One workbook input per institution under contract in ``new_year``."""
     running, done = new_year - 1, new_year - 2
@@ -162,13 +165,13 @@ def next_year_inputs(
             for g in now[:5]
         ]
         out.append(WorkbookInput(inst.as_dict(), new_year, register.kommune, titles, "forslag",
-                                 register.register_id, created, filling))  # fmt: skip
+                                 register.register_id, created, filling, rule=rule))  # fmt: skip
     return out
 
 
 def results_phase_inputs(
     rows: Mapping[str, Sequence[Row]], register: Register, areas: FocusAreas, year: int,
-    *, created: datetime | None = None,
+    *, created: datetime | None = None, rule: AttainmentRule = DEFAULT_RULE,
 ) -> list[WorkbookInput]:  # fmt: skip
     """Workbooks for the year-end results: each institution's contract goals written in with
     their ids and the contract's (approved, possibly changed) title and target, locked; the
@@ -199,7 +202,7 @@ def results_phase_inputs(
         o = oversigt.get(inst.id) or {}
         filling.virksomhed = {k: o.get(k) for k in ("udfyldt_af", "beskrivelse") if o.get(k)}
         out.append(WorkbookInput(inst.as_dict(), year, register.kommune, areas.titles(inst.udvalg, year),
-                                 "resultater", register.register_id, created, filling))  # fmt: skip
+                                 "resultater", register.register_id, created, filling, rule=rule))  # fmt: skip
     return out
 
 
@@ -212,7 +215,7 @@ def make_next_year(
     settings, rows = read_master_rows(master)
     if new_year is None:
         new_year = int(settings.get("aar") or datetime.now().year) + 1
-    inputs = next_year_inputs(
-        rows, read_register(register_path), read_focus_areas(focus_path), new_year
-    )
+    rule = master_rule(settings)  # a bad typed threshold: nothing is made
+    inputs = next_year_inputs(rows, read_register(register_path), read_focus_areas(focus_path),
+                              new_year, rule=rule)  # fmt: skip
     return build_many([BuildJob(out_dir, inp) for inp in inputs])

@@ -31,11 +31,12 @@ from toolkit.master.consolidation import (
     mark_approved,
     tally,
 )
+from toolkit.master.grading import master_rule
 from toolkit.master.guard import MasterUnreadable
 from toolkit.master.intake import MAX_FILE_BYTES, Intake, Submission, gather, read_submission
 from toolkit.master.save import holding_run_lock, kept_backups_note
 from toolkit.reading.workbook import os_reason
-from toolkit.rules.attainment import DEFAULT_RULE, AttainmentRule
+from toolkit.rules.attainment import AttainmentRule, RuleOverride
 from toolkit.rules.cycle import is_missing
 
 
@@ -91,7 +92,7 @@ def run(
     workers: int | None = None,
     export_dir: Path | None = None,
     keep_backups: int = 10,
-    rule: AttainmentRule = DEFAULT_RULE,
+    rule: AttainmentRule | RuleOverride | None = None,
     now: datetime | None = None,
     focus_path: Path | None = None,
     typed: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None,
@@ -104,7 +105,9 @@ def run(
     written atomically after a backup; then the log and the exports. ``typed`` (table key →
     goal id → column → value) are values typed into the master's own columns since it was
     written, as a person does in Excel — the demo and batch use (e.g. decisions from the
-    committee secretary's list) give them this way."""
+    committee secretary's list) give them this way. The goals are graded by the attainment
+    rule on the master's Indstillinger; ``rule`` (the command line's ``--opfyldt``/``--delvist``)
+    overrides it and is written there, so the Excel button grades the same way next time."""
     import time
 
     from toolkit.master.save import append_log, check_not_locked, save_master
@@ -122,6 +125,7 @@ def run(
         warnings += focus_problems(register, read_focus_areas(focus_path))
     old = read_state(master)
     check_state(old)  # before the inbox is read
+    master_rule(old.settings, rule)  # a bad typed threshold stops the run here
     if year is None:
         year = int(old.settings.get("aar") or datetime.now().year + 1)
     intake = gather(inbox, register, year, workers=workers, exclude=master_and_copies(master))

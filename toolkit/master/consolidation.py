@@ -22,6 +22,7 @@ from pathlib import PurePath
 from typing import Any
 
 from toolkit.master.contract import in_force
+from toolkit.master.grading import master_rule
 from toolkit.master.guard import (
     MasterUnreadable,
     TypedValuesAtRisk,
@@ -43,7 +44,7 @@ from toolkit.master.rows import (
     history,
 )
 from toolkit.reading.inputs import Institution, Register
-from toolkit.rules.attainment import DEFAULT_RULE, AttainmentRule
+from toolkit.rules.attainment import DEFAULT_RULE, AttainmentRule, RuleOverride, rule_settings
 from toolkit.rules.cycle import (
     LATE,
     NOT_YET,
@@ -314,7 +315,7 @@ def consolidate(
     year: int,
     now: datetime,
     *,
-    rule: AttainmentRule = DEFAULT_RULE,
+    rule: AttainmentRule | RuleOverride | None = None,
     typed: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None,
     measurements: list[Row] | None = None,
     user: str = "ukendt",
@@ -322,7 +323,8 @@ def consolidate(
     sources: Mapping[str, str] | None = None,
 ) -> Outcome:
     """Konsolider without I/O: the inbox (``intake``, gathered for ``year``) applied to the
-    master as it was (``old``) at ``now``.
+    master as it was (``old``) at ``now``, graded by the rule on its Indstillinger
+    (:func:`~toolkit.master.grading.master_rule`; ``rule`` overrides it and is kept there).
 
     ``typed`` (table key → goal id → column → value) are values typed into the master's own
     columns since it was read. ``user`` and ``inbox`` go into the log line and Overblik;
@@ -330,6 +332,7 @@ def consolidate(
     :class:`MasterUnreadable` when the run would lose what people typed; nothing is
     changed then. ``old`` is not changed."""
     check_state(old)
+    grading = master_rule(old.settings, rule)  # a bad typed threshold: nothing is computed
     tables_before = old.tables
     if typed:
         tables_before = {k: [dict(r) for r in rows] for k, rows in old.tables.items()}
@@ -337,7 +340,7 @@ def consolidate(
             for r in tables_before.get(table, []):
                 r.update(by_id.get(str(r.get("noegle")), {}))
     old_year = old.year
-    tables = build_tables(intake, register, year, rule, old=tables_before, old_year=old_year,
+    tables = build_tables(intake, register, year, grading, old=tables_before, old_year=old_year,
                           now=now, measurements=measurements,
                           phase=str(old.settings.get("fase") or "") if old_year == year else None)  # fmt: skip
     mark_approved(tables, year)
@@ -368,7 +371,7 @@ def consolidate(
     }  # fmt: skip
     tables["koersler"] = [*tables["koersler"], entry]
     settings = {**old.settings, "kommune": register.kommune, "aar": year, "indbakke": inbox,
-                **(sources or {})}  # fmt: skip
+                **(sources or {}), **rule_settings(grading)}  # fmt: skip
     if intake.results:
         settings["fase"] = RESULTATER_FASE
     elif old_year != year or not settings.get("fase"):

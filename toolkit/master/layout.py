@@ -33,6 +33,7 @@ from toolkit.master.tables import (
     UDVALG,
     goal_key,
 )
+from toolkit.rules.attainment import RULE_SETTINGS
 from toolkit.rules.cycle import CYCLE_SETTINGS
 from toolkit.spec.layout import col_letter
 
@@ -59,6 +60,7 @@ SETTINGS = (
     ("indsatsomraader", "Indsatsområder", "De politiske indsatsområder (.xlsx)."),
     ("udmappe", "Dokumentmappe", "Mappen, hvor kontrakter og udvalgsnotater lægges."),
     *CYCLE_SETTINGS,
+    *RULE_SETTINGS,
 )
 SETTINGS_ROW = 3
 SETTING_NAME = "indstilling_{key}"
@@ -162,6 +164,12 @@ class MasterLayout:
 
     def setting_name(self, key: str) -> str:
         return SETTING_NAME.format(key=key)
+
+    def setting_cell(self, key: str) -> str:
+        """A setting's cell as a message names it: 'Opfyldt ved (%) (arket Indstillinger,
+        celle B14)' (where the master as written has it; the reader finds it by its label)."""
+        i, label = next((i, label) for i, (k, label, _) in enumerate(self.settings) if k == key)
+        return f"{label} (arket {self.settings_sheet}, celle B{self.settings_row + i + 1})"
 
     def matrix_cols(self, areas: Sequence[str]) -> list[Col]:
         return matrix_cols(areas)

@@ -19,7 +19,7 @@ from toolkit.files import current_umask, workbook_filename, write_atomic
 from toolkit.reading.workbook import read_source
 from toolkit.reading.xlsx import OverlaySource, RawCell, XlsxPackage
 from toolkit.rules import checks
-from toolkit.rules.attainment import attainment
+from toolkit.rules.attainment import DEFAULT_RULE, AttainmentRule, attainment
 from toolkit.rules.validate import validate
 from toolkit.spec.catalog import RULES
 from toolkit.spec.layout import (
@@ -88,6 +88,8 @@ class WorkbookInput:
     #: Build a macro-enabled .xlsm with the VBA project, a Valider button and the Python
     #: findings area on the Tjek sheet (see toolkit.excel.valider).
     xlsm: bool = False
+    #: The attainment rule of the Resultater sheet's formula (the master's, when built from it).
+    rule: AttainmentRule = DEFAULT_RULE
 
 
 @dataclass(frozen=True)
@@ -170,8 +172,11 @@ def cell_values(spec: Spec, inp: WorkbookInput) -> dict[str, dict[tuple[int, int
     return out
 
 
-def _cached_values(spec: Spec, prep: _PreparedBase, book: Kontraktbog) -> dict[str, dict[str, Any]]:
-    """The cached results of the base's formulas for this institution's values."""
+def _cached_values(
+    spec: Spec, prep: _PreparedBase, book: Kontraktbog, rule: AttainmentRule = DEFAULT_RULE
+) -> dict[str, dict[str, Any]]:
+    """The cached results of the base's formulas for this institution's values (the
+    attainment by ``rule``, the formula's)."""
     lay = layout(spec)
     found = {(f.rule, f.sheet, f.cell) for f in validate(book, spec)}
     tjek = spec.sheet("tjek")
@@ -219,7 +224,8 @@ def _cached_values(spec: Spec, prep: _PreparedBase, book: Kontraktbog) -> dict[s
         res_cells[t.cell(i, "maalvaerdi")] = g.maalvaerdi if g and g.maalvaerdi is not None else ""
         level = ""
         if g is not None:
-            level = attainment(g.retning, g.baseline, g.maalvaerdi, r.resultat if r else None) or ""
+            result = r.resultat if r else None
+            level = attainment(g.retning, g.baseline, g.maalvaerdi, result, rule) or ""
         res_cells[t.cell(i, "maalopfyldelse")] = level
     cached[res_sheet.name] = res_cells
     return cached
@@ -228,7 +234,9 @@ def _cached_values(spec: Spec, prep: _PreparedBase, book: Kontraktbog) -> dict[s
 def build_with_model(inp: WorkbookInput, spec: Spec | None = None) -> tuple[bytes, Kontraktbog]:
     """The finished workbook's bytes, and the model the reader will read from it."""
     spec = spec or default_spec()
-    key = BaseKey(inp.year, inp.phase.lower(), inp.kommune, tuple(inp.focus_areas), inp.xlsm)
+    key = BaseKey(
+        inp.year, inp.phase.lower(), inp.kommune, tuple(inp.focus_areas), inp.xlsm, inp.rule
+    )
     prep = _prepared_base(spec, key)
     values = cell_values(spec, inp)
     overlay = {
@@ -239,7 +247,7 @@ def build_with_model(inp: WorkbookInput, spec: Spec | None = None) -> tuple[byte
         Path(workbook_filename(inp.institution, inp.year)),
         spec,
     )
-    cached = _cached_values(spec, prep, book)
+    cached = _cached_values(spec, prep, book, inp.rule)
     stamped_values = {
         sheet: {cell_ref(*rc): v for rc, v in cells.items()} for sheet, cells in values.items()
     }
