@@ -174,18 +174,7 @@ def _take_preferring(
     rng: FastRandom, templates: list[GoalTemplate], k: int, focus: _FocusMatch
 ) -> list[GoalTemplate]:
     """``k`` distinct templates; those that fit a focus area are four times as likely."""
-    pool = list(templates)
-    weights = list(focus.preference(templates))
-    out: list[GoalTemplate] = []
-    for _ in range(min(k, len(pool))):
-        x = rng.random() * sum(weights)
-        i = 0
-        while i < len(weights) - 1 and x >= weights[i]:
-            x -= weights[i]
-            i += 1
-        out.append(pool.pop(i))
-        weights.pop(i)
-    return out
+    return rng.take_weighted(templates, focus.preference(templates), k)
 
 
 def _choose_templates(

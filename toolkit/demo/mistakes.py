@@ -49,18 +49,7 @@ def pick_mistakes(rng: FastRandom, mistake_rate: float) -> list[str]:
     if rng.random() >= mistake_rate:
         return []
     k = 1 if rng.random() < 0.7 else 2
-    pool = list(MISTAKES)
-    weights = list(_MISTAKE_WEIGHTS)
-    picked: list[str] = []
-    for _ in range(k):
-        x = rng.random() * sum(weights)
-        i = 0
-        while i < len(weights) - 1 and x >= weights[i]:
-            x -= weights[i]
-            i += 1
-        picked.append(pool.pop(i))
-        weights.pop(i)
-    return picked
+    return rng.take_weighted(MISTAKES, _MISTAKE_WEIGHTS, k)
 
 
 def _date_as_text(rng: FastRandom, d: date) -> str:

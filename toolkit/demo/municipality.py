@@ -108,6 +108,20 @@ class FastRandom(random.Random):
             pool[i], pool[j] = pool[j], pool[i]
         return pool[:k]
 
+    def take_weighted(self, seq: Sequence[T], weights: Sequence[float], k: int) -> list[T]:
+        """``k`` distinct items (at most all), each drawn by its weight among those left."""
+        pool, left = list(seq), list(weights)
+        out: list[T] = []
+        for _ in range(min(k, len(pool))):
+            x = self.random() * sum(left)
+            i = 0
+            while i < len(left) - 1 and x >= left[i]:
+                x -= left[i]
+                i += 1
+            out.append(pool.pop(i))
+            left.pop(i)
+        return out
+
     def mix(self, items: list[T]) -> None:
         """Shuffle ``items`` in place."""
         for i in range(len(items) - 1, 0, -1):
@@ -249,7 +263,8 @@ def _unique_person(rng: FastRandom, used: set[str]) -> str:
     return f"{base} {number}"
 
 
-def _unique_email(local: str, domain: str, used: set[str]) -> str:
+def unique_email(local: str, domain: str, used: set[str]) -> str:
+    """``local@domain``, numbered (``local2@…``) when taken; recorded in ``used``."""
     email = f"{local}@{domain}"
     number = 2
     while email in used:
@@ -340,7 +355,7 @@ def generate_municipality(
                 type=spec.type,
                 udvalg=spec.udvalg,
                 leder=_unique_person(rng, used_leaders),
-                email=_unique_email(slug(navn), domain, used_emails),
+                email=unique_email(slug(navn), domain, used_emails),
                 foerste_kontraktaar=years[i],
             )
         )

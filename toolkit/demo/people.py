@@ -25,6 +25,7 @@ from toolkit.demo.municipality import (
     person,
     slug,
     type_spec,
+    unique_email,
 )
 
 _ASCII: dict[str, str] = {}
@@ -40,14 +41,7 @@ def _ascii(word: str) -> str:
 
 def _staff_email(first: str, last: str, domain: str, used: set[str]) -> str:
     """Municipal style: two letters of the first name and two of the surname."""
-    local = _ascii(first)[:2] + _ascii(last)[:2]
-    email = f"{local}@{domain}"
-    n = 2
-    while email in used:
-        email = f"{local}{n}@{domain}"
-        n += 1
-    used.add(email)
-    return email
+    return unique_email(_ascii(first)[:2] + _ascii(last)[:2], domain, used)
 
 
 def _private_email(rng: FastRandom, first_name: str, last_name: str) -> str:

@@ -39,12 +39,12 @@ def lav_kontrakter(book: xw.Book | None = None) -> list[Path] | None:
     with user_errors(book, "Lav kontrakter"):
         documents = _documents()
         master = master_from_book(book)
-        aar = year_of(master.settings)
-        out = document_folder(book, master.settings, f"Kontrakter {aar}")
+        year = year_of(master.settings)
+        out = document_folder(book, master.settings, f"Kontrakter {year}")
         paths: list[Path] = documents.make_contracts(master, out)
         if not paths:
             raise ExcelFejl(
-                f"Ingen virksomheder har kontraktmål for {aar} endnu: der er ingen kontrakter at lave."
+                f"Ingen virksomheder har kontraktmål for {year} endnu: der er ingen kontrakter at lave."
             )
         alert(book, f"{len(paths)} kontrakter er lavet i {out}.", "Lav kontrakter")
         return paths
@@ -57,15 +57,15 @@ def lav_udvalgsnotater(book: xw.Book | None = None) -> list[Path] | None:
     with user_errors(book, "Lav udvalgsnotater"):
         documents = _documents()
         master = master_from_book(book)
-        aar = year_of(master.settings)
-        fase = (
+        year = year_of(master.settings)
+        phase = (
             "maalopfyldelse"
             if str(master.settings.get("fase") or "").strip().lower() == "resultater"
             else "forslag"
         )
-        out = document_folder(book, master.settings, f"Udvalgsnotater {aar}")
-        paths: list[Path] = documents.make_memos(master, out, phase=fase)
-        what = "målopfyldelse" if fase == "maalopfyldelse" else "forslag"
+        out = document_folder(book, master.settings, f"Udvalgsnotater {year}")
+        paths: list[Path] = documents.make_memos(master, out, phase=phase)
+        what = "målopfyldelse" if phase == "maalopfyldelse" else "forslag"
         alert(book, f"{len(paths)} udvalgsnotater ({what}) er lavet i {out}.", "Lav udvalgsnotater")
         return paths
     return None
