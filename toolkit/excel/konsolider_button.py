@@ -83,15 +83,13 @@ def consolidate_book(
     """The inbox and the open master's rows (``mb``) through the core: nothing is written."""
     from toolkit.master.consolidate import current_user, inbox_text, master_and_copies
     from toolkit.master.consolidation import MasterState, check_state, consolidate
-    from toolkit.master.grading import master_rule
     from toolkit.master.intake import gather
     from toolkit.reading.inputs import read_register
 
     t0 = time.perf_counter()
     register = read_register(register_path)
     old = MasterState(mb.settings, mb.rows, path.name if path else str(book.name))
-    check_state(old)  # before the inbox is read
-    master_rule(old.settings)  # the rule on Indstillinger: a bad typed threshold stops here
+    check_state(old)  # before the inbox is read (tables found, a usable rule)
     intake = gather(inboxes, register, year, exclude=master_and_copies(path) if path else ())
     outcome = consolidate(old, intake, register, year, now, user=current_user(),
                           inbox=inbox_text(inboxes), sources={"register": str(register_path)})  # fmt: skip

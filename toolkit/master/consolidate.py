@@ -31,7 +31,6 @@ from toolkit.master.consolidation import (
     mark_approved,
     tally,
 )
-from toolkit.master.grading import master_rule
 from toolkit.master.guard import MasterUnreadable
 from toolkit.master.intake import MAX_FILE_BYTES, Intake, Submission, gather, read_submission
 from toolkit.master.save import holding_run_lock, kept_backups_note
@@ -124,8 +123,7 @@ def run(
 
         warnings += focus_problems(register, read_focus_areas(focus_path))
     old = read_state(master)
-    check_state(old)  # before the inbox is read
-    master_rule(old.settings, rule)  # a bad typed threshold stops the run here
+    check_state(old, rule)  # before the inbox is read (tables found, a usable rule)
     if year is None:
         year = int(old.settings.get("aar") or datetime.now().year + 1)
     intake = gather(inbox, register, year, workers=workers, exclude=master_and_copies(master))

@@ -302,10 +302,15 @@ def tally(intake: Intake, tables: Mapping[str, list[Row]], year: int | None) -> 
     }
 
 
-def check_state(old: MasterState) -> None:
-    """Before any work: the tables that hold typed values are in the old master."""
+def check_state(
+    old: MasterState, rule: AttainmentRule | RuleOverride | None = None
+) -> AttainmentRule:
+    """Before any work (the adapters call it before the inbox is read, the core again): the
+    tables that hold typed values are in the old master, and the attainment rule on its
+    Indstillinger (``rule`` in its place) is usable. Returns that rule."""
     if old.exists:
         _guarded(check_tables_found, old, old.tables)
+    return master_rule(old.settings, rule)  # a bad typed threshold: a Danish UserError
 
 
 def consolidate(
@@ -331,8 +336,7 @@ def consolidate(
     ``sources`` (setting key → text, e.g. the register's path) onto Indstillinger. Raises
     :class:`MasterUnreadable` when the run would lose what people typed; nothing is
     changed then. ``old`` is not changed."""
-    check_state(old)
-    grading = master_rule(old.settings, rule)  # a bad typed threshold: nothing is computed
+    grading = check_state(old, rule)  # nothing is computed when it does not hold
     tables_before = old.tables
     if typed:
         tables_before = {k: [dict(r) for r in rows] for k, rows in old.tables.items()}
